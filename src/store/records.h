@@ -1,0 +1,145 @@
+#pragma once
+// Plain records the Store reads and writes. Times are epoch milliseconds from the caller's Clock.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/results.h"
+#include "api/task_spec.h"
+
+namespace noj::store {
+
+struct NewProblem {
+  std::string title;
+  api::TaskSpecs tasks;
+};
+
+struct ProblemRecord {
+  int64_t problem_id = 0;
+  std::string title;
+  api::TaskSpecs tasks;
+  bool has_testdata = false;
+  std::string checksum;  // md5 hex per protocol.md §2.6; empty without testdata
+  int64_t created_at = 0;
+};
+
+struct RunnerRecord {
+  std::string runner_id;
+  std::string name;
+  std::string token_sha256;  // hex; the token itself is never stored
+  int64_t registered_at = 0;
+  int64_t last_seen = 0;
+  int64_t expires_at = 0;  // identity TTL; heartbeats extend it
+};
+
+struct RunnerInfo {
+  RunnerRecord runner;
+  std::vector<std::string> active_jobs;  // jobs this runner currently holds a lease on
+};
+
+// Enqueue: create the submission and its first job in one step (INV6).
+struct NewSubmission {
+  std::string submission_id;
+  std::string job_id;
+  int64_t problem_id = 0;
+  int language = 0;
+  std::string code;
+  int priority = 1;  // 0 contest, 1 normal, 2 rejudge/bulk
+};
+
+enum class JobState { kPending, kLeased };
+
+struct JobRecord {
+  std::string job_id;
+  std::string submission_id;
+  int64_t problem_id = 0;
+  int language = 0;
+  int priority = 1;
+  JobState state = JobState::kPending;
+  int attempts = 0;            // claims so far (the lease's fencing number while leased)
+  std::string runner_id;       // holder while leased
+  int64_t lease_deadline = 0;  // while leased
+  int64_t enqueued_at = 0;
+};
+
+struct SubmissionRecord {
+  std::string submission_id;
+  int64_t problem_id = 0;
+  int language = 0;
+  int priority = 1;
+  int status = -1;  // api::Verdict code; -1 until a result lands
+  int score = 0;
+  int64_t exec_time_ms = 0;
+  int64_t memory_kib = 0;
+  int attempts = 0;  // of the current job
+  int64_t created_at = 0;
+  int64_t judged_at = 0;  // 0 until final
+  std::string current_job_id;
+  std::optional<api::SubmissionResult> result;  // set once final
+  // Of the current job while it exists: "pending" or "leased", its runner when leased.
+  std::string job_state;
+  std::string runner_id;
+};
+
+struct SubmissionFilter {
+  std::optional<int64_t> problem_id;
+  std::optional<int> status;
+  int limit = 50;
+  std::optional<std::string> before;  // submission id: only older ones (ids sort by time)
+};
+
+struct QueueStats {
+  int64_t pending[3] = {0, 0, 0};  // by priority
+  int64_t leased = 0;
+  int64_t oldest_pending_enqueued_at = 0;  // 0 when nothing is pending
+  int64_t reclaimed_total = 0;             // orphans reclaimed since the store was created
+  int64_t judge_error_total = 0;           // submissions converged to JE
+};
+
+// ---- transition parameters and outcomes ----
+
+struct LeasePolicy {
+  int64_t lease_ttl_ms = 30'000;
+  int max_attempts = 3;
+};
+
+struct ClaimOutcome {
+  std::optional<JobRecord> job;  // leased to the caller; job->attempts is the fencing number
+  bool reclaimed = false;        // the job was an orphan whose lease had expired
+  std::optional<std::string> previous_runner;     // holder of the expired lease, when reclaimed
+  std::vector<std::string> converged_to_je;       // submissions given JE during this claim
+  std::vector<std::string> discarded_stale_jobs;  // non-current jobs dropped during this claim
+};
+
+struct HeartbeatOutcome {
+  std::vector<std::string> renewed;  // listed jobs this runner holds (lease extended)
+  std::vector<std::string> cancel;   // listed jobs it should stop: not held, gone, or superseded
+};
+
+struct CompletionRequest {
+  std::string runner_id;
+  std::string job_id;
+  std::optional<int> attempt;  // X-Job-Attempt; when set it must equal the lease's attempts
+  api::SubmissionResult result;
+  std::vector<api::CaseOutput> outputs;  // already truncated
+};
+
+enum class CompleteOutcome {
+  kLanded,       // result written, job deleted (INV1)
+  kDroppedStale  // the job was not current for its submission: job deleted, result dropped
+};
+
+enum class AbortOutcome {
+  kRequeued,   // back to the end of the pending queue
+  kJudgeError,   // attempts reached the maximum: JE landed, job deleted
+  kDroppedStale  // the job was not current for its submission: job deleted
+};
+
+struct ReapOutcome {
+  std::vector<std::string> converged_to_je;  // submission ids
+  std::vector<std::string> discarded_stale_jobs;
+};
+
+}  // namespace noj::store

@@ -1,0 +1,118 @@
+#pragma once
+// The Store contract: one method per atomic transition of protocol.md §4, plus reads.
+//
+// Every transition is ONE atomic step of the backing store (one SQL transaction, one Redis Lua
+// script): a crash at any instant leaves either the state before or the state after. `now` is
+// always passed in by the caller (tests control time); an implementation never reads a clock.
+//
+// Error codes (all methods): kUnavailable when the backing store cannot be reached (retry later);
+// kInternal for a broken invariant. Records that cannot be decoded are skipped by scans (logged),
+// never allowed to block other jobs. Others as documented per method.
+//
+// Thread safety: implementations are safe to call from many threads at once.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/records.h"
+
+namespace noj::store {
+
+class Store {
+ public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
+
+  // Liveness probe for /healthz: OK when the store answers.
+  virtual Status Ping() = 0;
+
+  // ---- problems ----
+  // Assigns the next positive problem id.
+  virtual Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) = 0;
+  // kNotFound if absent.
+  virtual Result<ProblemRecord> GetProblem(int64_t problem_id) = 0;
+  // Replaces the testdata zip and its checksum. kNotFound if the problem is absent.
+  virtual Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
+                             int64_t now) = 0;
+  // The zip bytes. kNotFound if the problem is absent, kFailedPrecondition if it has no testdata.
+  virtual Result<std::string> GetTestdata(int64_t problem_id) = 0;
+
+  // ---- runners ----
+  // kAlreadyExists if the id is taken.
+  virtual Status RegisterRunner(const RunnerRecord& runner) = 0;
+  // kNotFound if unknown, revoked or expired (expires_at <= now).
+  virtual Result<RunnerRecord> GetRunner(const std::string& runner_id, int64_t now) = 0;
+  // Renews the leases of listed jobs this runner holds to now + lease_ttl_ms (ids it does not hold
+  // are ignored and listed in `cancel`), extends identity to now + identity_ttl_ms, last_seen = now.
+  // kNotFound if the runner is unknown, revoked or expired (never re-creates it).
+  virtual Result<HeartbeatOutcome> Heartbeat(const std::string& runner_id,
+                                             const std::vector<std::string>& job_ids, int64_t now,
+                                             int64_t lease_ttl_ms, int64_t identity_ttl_ms) = 0;
+  // Deletes the identity at once; its leases are left to expire (INV2). kNotFound if unknown.
+  virtual Status RevokeRunner(const std::string& runner_id) = 0;
+  // Runners not expired at `now`, with the jobs each holds, in registration order.
+  virtual Result<std::vector<RunnerInfo>> ListRunners(int64_t now) = 0;
+  // Deletes identities expired at `now`; returns how many.
+  virtual Result<int> ForgetExpiredRunners(int64_t now) = 0;
+
+  // ---- jobs ----
+  // Creates the submission (status -1) and its job (pending, attempts 0) in one step (INV6).
+  // kAlreadyExists if either id is taken. Does not check the problem (the caller does).
+  virtual Status Enqueue(const NewSubmission& submission, int64_t now) = 0;
+
+  // Leases one job to `runner_id` for policy.lease_ttl_ms, attempts + 1. Order: orphans (leased,
+  // lease_deadline <= now) oldest deadline first, then pending by priority (0 first), FIFO within a
+  // priority. On the way it converges exhausted orphans (attempts >= max_attempts) to JE, and
+  // discards jobs that are not current for their submission (INV4). Empty `job` when nothing is
+  // claimable. Bounded work per call. Does not check the runner (the caller authenticated it).
+  virtual Result<ClaimOutcome> Claim(const std::string& runner_id, const LeasePolicy& policy,
+                                     int64_t now) = 0;
+
+  // kNotFound if absent.
+  virtual Result<JobRecord> GetJob(const std::string& job_id) = 0;
+
+  // Lands a result. kNotFound: no such job. kAborted: the caller does not hold the lease (other
+  // runner, or not leased), or completion.attempt is set and differs (INV7). Otherwise the job is
+  // deleted and, if it is current for its submission, the result is written in the same step
+  // (kLanded); if not current, nothing else changes (kDroppedStale). A lease that expired but was
+  // not reclaimed yet is still held.
+  virtual Result<CompleteOutcome> Complete(const CompletionRequest& completion, int64_t now) = 0;
+
+  // Gives a leased job back. kNotFound / kAborted as for Complete. refund_attempt (drain) gives back
+  // the attempt the claim counted. If, after that, attempts >= max_attempts the submission gets JE
+  // and the job is deleted (kJudgeError); else the job goes to the end of its priority's queue.
+  // A non-current job is just deleted (kDroppedStale).
+  virtual Result<AbortOutcome> Abort(const std::string& runner_id, const std::string& job_id,
+                                     std::optional<int> attempt, bool refund_attempt,
+                                     int max_attempts, int64_t now) = 0;
+
+  // Converges every expired, exhausted lease (attempts >= max_attempts) to JE and discards expired
+  // non-current ones, at most `limit` per call. Runs from the server's reaper even when no runner
+  // polls. Safe to run concurrently from several servers.
+  virtual Result<ReapOutcome> ReapExpired(int max_attempts, int64_t now, int limit) = 0;
+
+  // Creates a new current job for the submission (pending, attempts 0, at `priority`), resets the
+  // submission to pending (status -1, result cleared). Older jobs become non-current: a pending one
+  // is discarded when popped, a leased one's result is dropped. kNotFound if the submission is absent.
+  virtual Status Rejudge(const std::string& submission_id, const std::string& new_job_id,
+                         int priority, int64_t now) = 0;
+
+  // ---- reads ----
+  virtual Result<SubmissionRecord> GetSubmission(const std::string& submission_id) = 0;
+  // The source code and language. kNotFound if absent.
+  virtual Result<std::pair<std::string, int>> GetSubmissionCode(const std::string& submission_id) = 0;
+  // Newest first.
+  virtual Result<std::vector<SubmissionRecord>> ListSubmissions(const SubmissionFilter& filter) = 0;
+  // kNotFound if the submission or that case has no stored output.
+  virtual Result<api::CaseOutput> GetCaseOutput(const std::string& submission_id, int task,
+                                                int case_index) = 0;
+  virtual Result<QueueStats> GetQueueStats(int64_t now) = 0;
+};
+
+}  // namespace noj::store
