@@ -54,6 +54,14 @@ class Store {
   virtual Result<HeartbeatOutcome> Heartbeat(const std::string& runner_id,
                                              const std::vector<std::string>& job_ids, int64_t now,
                                              int64_t lease_ttl_ms, int64_t identity_ttl_ms) = 0;
+  // The runner whose token has this SHA-256 (testdata downloads accept any runner's token).
+  // kNotFound as for GetRunner. The default scans ListRunners; implementations may use an index.
+  virtual Result<RunnerRecord> GetRunnerByTokenHash(const std::string& token_sha256, int64_t now) {
+    NOJ_ASSIGN_OR_RETURN(std::vector<RunnerInfo> runners, ListRunners(now));
+    for (RunnerInfo& r : runners)
+      if (r.runner.token_sha256 == token_sha256) return std::move(r.runner);
+    return NotFoundError("no runner with that token");
+  }
   // Deletes the identity at once; its leases are left to expire (INV2). kNotFound if unknown.
   virtual Status RevokeRunner(const std::string& runner_id) = 0;
   // Runners not expired at `now`, with the jobs each holds, in registration order.
