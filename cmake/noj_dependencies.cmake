@@ -1,6 +1,6 @@
 # All third-party dependencies come from Debian 12 packages (see scripts/setup.sh).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT REQUIRED CONFIG COMPONENTS json url)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url)
 find_package(OpenSSL REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
