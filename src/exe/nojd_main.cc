@@ -1,0 +1,182 @@
+// nojd: the dispatch server. Wires the configuration, the store, the HTTP server and the reaper.
+
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "server/api/routes.h"
+#include "server/context.h"
+#include "server/http/http_server.h"
+#include "server/problem_cache.h"
+#include "server/reaper.h"
+#include "server/secrets.h"
+#include "store/store_factory.h"
+
+namespace {
+
+using noj::server::ServerConfig;
+
+bool SplitHostPort(const std::string& s, std::string& host, uint16_t& port) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  try {
+    int p = std::stoi(s.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+void PrintConfig(const ServerConfig& c, const std::string& store, const std::string& secrets_path) {
+  auto redacted = [](const std::optional<std::string>& v) {
+    return !v           ? std::string("(from secrets file)")
+           : v->empty() ? std::string("(empty: off)")
+                        : std::string("(set, redacted)");
+  };
+  NOJ_LOG_INFO(
+      "event=config listen={}:{} data_dir={} store={} public_url={} lease_ttl_s={} "
+      "heartbeat_interval_s={} poll_interval_s={} max_concurrent_jobs={} max_attempts={} "
+      "identity_ttl_s={} code_url_ttl_s={} max_body={} registration_token=\"{}\" api_token=\"{}\" "
+      "sandbox_token=\"{}\" secrets_file={}",
+      c.listen_host, c.listen_port, c.data_dir, store, c.public_url, c.lease_ttl_s,
+      c.heartbeat_interval_s, c.poll_interval_s, c.max_concurrent_jobs, c.max_attempts,
+      c.identity_ttl_s, c.code_url_ttl_s, c.max_body_bytes, redacted(c.registration_token),
+      redacted(c.api_token), c.sandbox_token ? redacted(c.sandbox_token) : "(off)", secrets_path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ServerConfig c;
+  std::string listen = "127.0.0.1:8080";
+  CLI::App app{"nojd — the noj-dispatch judge server"};
+  app.option_defaults()->always_capture_default();
+  app.add_option("--listen", listen, "HOST:PORT to listen on")->envname("NOJ_LISTEN");
+  app.add_option("--data-dir", c.data_dir, "data directory (store, secrets)")
+      ->envname("NOJ_DATA_DIR");
+  app.add_option("--store", c.store,
+                 "sqlite:PATH or redis://HOST:PORT/DB (default: sqlite in data dir)")
+      ->envname("NOJ_STORE");
+  app.add_option("--public-url", c.public_url, "base URL runners use for code links")
+      ->envname("NOJ_PUBLIC_URL");
+  app.add_option("--registration-token", c.registration_token,
+                 "runner registration secret ('' = off)")
+      ->envname("NOJ_REGISTRATION_TOKEN");
+  app.add_option("--api-token", c.api_token, "client API secret")->envname("NOJ_API_TOKEN");
+  app.add_option("--sandbox-token", c.sandbox_token,
+                 "legacy static testdata token (off by default)")
+      ->envname("NOJ_SANDBOX_TOKEN");
+  app.add_option("--lease-ttl", c.lease_ttl_s, "lease TTL, seconds")
+      ->envname("NOJ_LEASE_TTL")
+      ->check(CLI::Range(1, 86400));
+  app.add_option("--heartbeat-interval", c.heartbeat_interval_s, "advertised heartbeat interval, s")
+      ->envname("NOJ_HEARTBEAT_INTERVAL")
+      ->check(CLI::Range(1, 3600));
+  app.add_option("--poll-interval", c.poll_interval_s, "advertised poll interval, s")
+      ->envname("NOJ_POLL_INTERVAL")
+      ->check(CLI::Range(1, 3600));
+  app.add_option("--max-concurrent-jobs", c.max_concurrent_jobs, "advertised per-runner job slots")
+      ->envname("NOJ_MAX_CONCURRENT_JOBS")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--max-attempts", c.max_attempts, "executions before Judge Error")
+      ->envname("NOJ_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 100));
+  app.add_option("--identity-ttl", c.identity_ttl_s, "runner identity TTL, s")
+      ->envname("NOJ_IDENTITY_TTL")
+      ->check(CLI::Range(1, 365 * 86400));
+  app.add_option("--code-url-ttl", c.code_url_ttl_s, "code link lifetime, s")
+      ->envname("NOJ_CODE_URL_TTL")
+      ->check(CLI::Range(1, 86400 * 7));
+  app.add_option("--max-body", c.max_body_bytes, "largest request body, bytes")
+      ->envname("NOJ_MAX_BODY")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 32));
+  app.add_option("--threads", c.threads, "I/O threads (0 = cores)")->envname("NOJ_THREADS");
+  app.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")
+      ->envname("NOJ_LOG_LEVEL");
+  CLI11_PARSE(app, argc, argv);
+
+  if (noj::Status s = noj::logging::Init(c.log_level); !s.ok()) {
+    std::fprintf(stderr, "nojd: %s\n", s.message().c_str());
+    return 2;
+  }
+  if (!SplitHostPort(listen, c.listen_host, c.listen_port)) {
+    std::fprintf(stderr, "nojd: --listen must be HOST:PORT, got '%s'\n", listen.c_str());
+    return 2;
+  }
+  std::string secrets_path;
+  auto secrets = noj::server::LoadOrCreateSecrets(c, secrets_path);
+  if (!secrets.ok()) {
+    std::fprintf(stderr, "nojd: %s\n", secrets.status().message().c_str());
+    return 1;
+  }
+  std::string store_url =
+      c.store.empty() ? "sqlite:" + (std::filesystem::path(c.data_dir) / "nojd.sqlite").string()
+                      : c.store;
+  auto store = noj::store::OpenStore(store_url);
+  if (!store.ok()) {
+    std::fprintf(stderr, "nojd: cannot open store %s: %s\n", store_url.c_str(),
+                 store.status().message().c_str());
+    return 1;
+  }
+
+  // Signals are taken by one thread with sigwait; every other thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  noj::SystemClock clock;
+  noj::server::Waiters waiters;
+  noj::server::ProblemCache problems(**store);
+  noj::server::ServerContext ctx{
+      **store,  clock,
+      c,        *secrets,
+      problems, [&waiters](const std::string& topic, int n) { waiters.Notify(topic, n); }};
+  noj::server::Router router;
+  noj::server::AddAllRoutes(router, ctx);
+
+  noj::server::HttpServerOptions http;
+  http.host = c.listen_host;
+  http.port = c.listen_port;
+  http.threads = c.threads > 0 ? c.threads : std::max(2u, std::thread::hardware_concurrency());
+  http.max_body_bytes = c.max_body_bytes;
+  auto server = noj::server::HttpServer::Create(http, router, waiters);
+  if (!server.ok()) {
+    std::fprintf(stderr, "nojd: %s\n", server.status().message().c_str());
+    return 1;
+  }
+  uint16_t port = (*server)->port();
+  if (ctx.config.public_url.empty())
+    ctx.config.public_url = "http://" + c.listen_host + ":" + std::to_string(port);
+  while (!ctx.config.public_url.empty() && ctx.config.public_url.back() == '/')
+    ctx.config.public_url.pop_back();
+  PrintConfig(ctx.config, store_url, secrets_path);
+  std::printf("nojd listening on http://%s:%u (tokens in %s)\n", c.listen_host.c_str(), port,
+              secrets_path.c_str());
+  std::fflush(stdout);
+
+  noj::server::Reaper reaper(ctx, 1000);
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    NOJ_LOG_INFO("event=shutdown signal={}", sig);
+    (*server)->Stop(5000);
+  });
+  (*server)->Run();
+  signal_thread.join();
+  NOJ_LOG_INFO("event=stopped");
+  spdlog::shutdown();
+  return 0;
+}

@@ -1,0 +1,267 @@
+// Runner API (protocol.md §2.1–2.5): register, heartbeat, next-job (long-poll), complete, abort.
+// Handlers parse and validate, call one Store transition, shape the response.
+
+#include <boost/json.hpp>
+
+#include "api/codec.h"
+#include "common/crypto.h"
+#include "common/ids.h"
+#include "common/json_util.h"
+#include "common/logging.h"
+#include "judge/aggregate.h"
+#include "server/api/handler_util.h"
+#include "server/api/routes.h"
+#include "server/auth.h"
+#include "server/code_link.h"
+#include "server/http/respond.h"
+
+namespace noj::server {
+namespace {
+
+namespace bj = boost::json;
+
+constexpr size_t kMaxRunnerName = 128;
+constexpr size_t kMaxHeartbeatJobs = 1024;
+
+HandlerResult Register(ServerContext& ctx, const Request& req) {
+  int http_status = 400;
+  auto body = ParseJsonBody(req, true, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  auto token = json::GetString(*body, "registration_token");
+  if (!token.ok()) return ErrorResponse(400, token.status().message());
+  if (!token->has_value()) return ErrorResponse(400, "registration_token is required");
+  if (ctx.secrets.registration_token.empty())
+    return ErrorResponse(401, "invalid registration token (registration is disabled)");
+  if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(**token),
+                                  crypto::Sha256Hex(ctx.secrets.registration_token)))
+    return ErrorResponse(401, "invalid registration token");
+  auto name = json::GetString(*body, "name");
+  if (!name.ok()) return ErrorResponse(400, name.status().message());
+  std::string runner_name = name->value_or("unnamed");
+  if (runner_name.empty()) runner_name = "unnamed";
+  if (runner_name.size() > kMaxRunnerName)
+    return ErrorResponse(400, "name must be at most 128 characters");
+
+  int64_t now = ctx.clock.NowMs();
+  store::RunnerRecord rec;
+  rec.runner_id = ids::NewRunnerId(now);
+  std::string runner_token = ids::NewRunnerToken();
+  rec.name = runner_name;
+  rec.token_sha256 = crypto::Sha256Hex(runner_token);
+  rec.registered_at = now;
+  rec.last_seen = now;
+  rec.expires_at = now + ctx.config.identity_ttl_s * 1000;
+  if (Status s = ctx.store.RegisterRunner(rec); !s.ok()) return ErrorResponse(s);
+  NOJ_LOG_INFO("event=runner_registered runner={} name=\"{}\"", rec.runner_id, rec.name);
+
+  bj::object config;
+  config["heartbeat_interval_sec"] = ctx.config.heartbeat_interval_s;
+  config["poll_interval_sec"] = ctx.config.poll_interval_s;
+  config["max_concurrent_jobs"] = ctx.config.max_concurrent_jobs;
+  bj::object fields;
+  fields["runner_id"] = rec.runner_id;
+  fields["token"] = runner_token;
+  fields["config"] = std::move(config);
+  return RunnerOk(201, fields);
+}
+
+HandlerResult Heartbeat(ServerContext& ctx, const Request& req, const std::string& rn) {
+  if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
+  int http_status = 400;
+  auto body = ParseJsonBody(req, true, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  std::vector<std::string> job_ids;
+  if (const bj::value* v = json::Find(*body, "active_job_ids"); v != nullptr && !v->is_null()) {
+    if (!v->is_array()) return ErrorResponse(400, "active_job_ids must be an array of job ids");
+    if (v->as_array().size() > kMaxHeartbeatJobs)
+      return ErrorResponse(400, "active_job_ids lists too many jobs");
+    for (const bj::value& id : v->as_array()) {
+      if (!id.is_string()) return ErrorResponse(400, "active_job_ids must be an array of job ids");
+      job_ids.emplace_back(id.as_string());
+    }
+  }
+  auto hints = json::GetBool(*body, "want_hints");
+  if (!hints.ok()) return ErrorResponse(400, hints.status().message());
+  int64_t now = ctx.clock.NowMs();
+  auto out = ctx.store.Heartbeat(rn, job_ids, now, ctx.config.lease_ttl_s * 1000,
+                                 ctx.config.identity_ttl_s * 1000);
+  if (!out.ok()) {
+    if (out.status().code() == ErrorCode::kNotFound)
+      return ErrorResponse(401, "invalid runner token");
+    return ErrorResponse(out.status());
+  }
+  if (!hints->value_or(false)) return Empty(204);
+  bj::array cancel;
+  for (const std::string& id : out->cancel) cancel.emplace_back(id);
+  bj::object fields;
+  fields["cancel"] = std::move(cancel);
+  return RunnerOk(200, fields);
+}
+
+// One claim attempt: a response when a job was leased (or an error), nullopt when nothing to do.
+std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
+  int64_t now = ctx.clock.NowMs();
+  auto claim = ctx.store.Claim(rn, ctx.lease_policy(), now);
+  if (!claim.ok()) return ErrorResponse(claim.status());
+  for (const std::string& sid : claim->converged_to_je) {
+    NOJ_LOG_WARN("event=judge_error submission={} reason=max_attempts", sid);
+    ctx.notify(SubmissionTopic(sid), -1);
+  }
+  for (const std::string& jb : claim->discarded_stale_jobs)
+    NOJ_LOG_INFO("event=stale_job_discarded job={}", jb);
+  if (!claim->job) return std::nullopt;
+  const store::JobRecord& job = *claim->job;
+  if (claim->reclaimed)
+    NOJ_LOG_INFO("event=reclaimed job={} submission={} runner={} previous={} attempt={}",
+                 job.job_id, job.submission_id, rn, claim->previous_runner.value_or(""),
+                 job.attempts);
+  else
+    NOJ_LOG_INFO("event=claimed job={} submission={} runner={} attempt={}", job.job_id,
+                 job.submission_id, rn, job.attempts);
+  auto tasks = ctx.problems.Tasks(job.problem_id);
+  if (!tasks.ok()) return ErrorResponse(tasks.status());
+  api::JobPayload payload;
+  payload.job_id = job.job_id;
+  payload.submission_id = job.submission_id;
+  payload.problem_id = job.problem_id;
+  payload.language = static_cast<api::Language>(job.language);
+  payload.attempt = job.attempts;
+  payload.code_url = MakeCodeUrl(ctx.config.public_url, ctx.secrets.code_url_key, job.submission_id,
+                                 now / 1000 + ctx.config.code_url_ttl_s);
+  payload.tasks = std::move(*tasks);
+  return RunnerOk(200, api::JobPayloadToJson(payload));
+}
+
+HandlerResult NextJob(ServerContext& ctx, const Request& req, const std::string& rn) {
+  if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
+  auto wait = ParseWaitSeconds(req);
+  if (!wait.ok()) return ErrorResponse(400, wait.status().message());
+  if (auto r = TryClaim(ctx, rn)) return std::move(*r);
+  if (*wait == 0) return Empty(204);
+  LongPoll lp;
+  lp.topic = kJobsTopic;
+  lp.deadline_ms = MonotonicMs() + *wait * 1000;
+  lp.retry = [&ctx, rn, req]() -> std::optional<Response> {
+    // The runner may have been revoked while parked.
+    if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
+    return TryClaim(ctx, rn);
+  };
+  lp.on_timeout = [] { return Empty(204); };
+  return lp;
+}
+
+// The attempt of X-Job-Attempt: nullopt when absent; kInvalidArgument when not a number.
+Result<std::optional<int>> AttemptHeader(const Request& req) {
+  const std::string* h = req.Header("x-job-attempt");
+  if (h == nullptr) return std::optional<int>();
+  auto v = ParseIntInRange(*h, 0, 1'000'000);
+  if (!v) return InvalidArgumentError("X-Job-Attempt must be a non-negative integer");
+  return std::optional<int>(static_cast<int>(*v));
+}
+
+// Common checks of complete and abort (after auth): the job exists, this runner holds its lease.
+Result<store::JobRecord> HeldJob(ServerContext& ctx, const Request& req, const std::string& rn,
+                                 const std::string& jb, std::optional<int> attempt) {
+  (void)req;  // authenticated by the caller, before anything else is looked at
+  if (!ids::IsJobId(jb)) return NotFoundError("no such job");
+  auto job = ctx.store.GetJob(jb);
+  if (!job.ok()) {
+    if (job.status().code() == ErrorCode::kNotFound) return NotFoundError("no such job");
+    return job.status();
+  }
+  if (job->state != store::JobState::kLeased || job->runner_id != rn)
+    return AbortedError("this runner does not hold the lease on the job");
+  if (attempt && *attempt != job->attempts)
+    return AbortedError("attempt " + std::to_string(*attempt) + " is not the current attempt " +
+                        std::to_string(job->attempts));
+  return job;
+}
+
+HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string& rn,
+                       const std::string& jb) {
+  if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
+  auto attempt = AttemptHeader(req);
+  if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
+  auto job = HeldJob(ctx, req, rn, jb, *attempt);
+  if (!job.ok()) return ErrorResponse(job.status());
+  int http_status = 400;
+  auto body = ParseJsonBody(req, false, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  auto cases = api::ReportedCasesFromJson(*body);
+  if (!cases.ok()) return ErrorResponse(400, cases.status().message());
+  auto tasks = ctx.problems.Tasks(job->problem_id);
+  if (!tasks.ok()) return ErrorResponse(tasks.status());
+  if (Status s = judge::CheckShape(*tasks, *cases); !s.ok()) return ErrorResponse(400, s.message());
+
+  store::CompletionRequest c;
+  c.runner_id = rn;
+  c.job_id = jb;
+  c.attempt = *attempt;
+  c.result = judge::Aggregate(*tasks, *cases);
+  c.outputs = judge::TruncatedOutputs(*cases, ctx.config.max_output_bytes);
+  auto out = ctx.store.Complete(c, ctx.clock.NowMs());
+  if (!out.ok()) return ErrorResponse(out.status());
+  if (*out == store::CompleteOutcome::kDroppedStale) {
+    NOJ_LOG_INFO("event=stale_result_dropped job={} submission={} runner={} attempt={}", jb,
+                 job->submission_id, rn, job->attempts);
+  } else {
+    NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={} score={}", jb,
+                 job->submission_id, rn, job->attempts, api::VerdictCode(c.result.status),
+                 c.result.score);
+    ctx.notify(SubmissionTopic(job->submission_id), -1);
+  }
+  return Empty(204);
+}
+
+HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& rn,
+                    const std::string& jb) {
+  if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
+  auto attempt = AttemptHeader(req);
+  if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
+  auto job = HeldJob(ctx, req, rn, jb, *attempt);
+  if (!job.ok()) return ErrorResponse(job.status());
+  int http_status = 400;
+  auto body = ParseJsonBody(req, true, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  auto reason = json::GetString(*body, "reason");
+  if (!reason.ok()) return ErrorResponse(400, reason.status().message());
+  std::string why = reason->value_or("");
+  if (why.size() > 1024) return ErrorResponse(400, "reason must be at most 1024 characters");
+  bool refund = why == "drain";
+  auto out = ctx.store.Abort(rn, jb, *attempt, refund, ctx.config.max_attempts, ctx.clock.NowMs());
+  if (!out.ok()) return ErrorResponse(out.status());
+  switch (*out) {
+    case store::AbortOutcome::kRequeued:
+      NOJ_LOG_INFO("event=aborted job={} submission={} runner={} reason=\"{}\"", jb,
+                   job->submission_id, rn, json::PythonDumps(bj::string(why)));
+      ctx.notify(kJobsTopic, 1);
+      break;
+    case store::AbortOutcome::kJudgeError:
+      NOJ_LOG_WARN("event=judge_error job={} submission={} runner={} reason=abort_at_max_attempts",
+                   jb, job->submission_id, rn);
+      ctx.notify(SubmissionTopic(job->submission_id), -1);
+      break;
+    case store::AbortOutcome::kDroppedStale:
+      NOJ_LOG_INFO("event=stale_job_discarded job={} runner={}", jb, rn);
+      break;
+  }
+  return Empty(202);
+}
+
+}  // namespace
+
+void AddRunnerRoutes(Router& router, ServerContext& ctx) {
+  router.Add("POST", "/runners/register",
+             [&ctx](const Request& r, const PathParams&) { return Register(ctx, r); });
+  router.Add("POST", "/runners/{rn}/heartbeat",
+             [&ctx](const Request& r, const PathParams& p) { return Heartbeat(ctx, r, p[0]); });
+  router.Add("GET", "/runners/{rn}/next-job",
+             [&ctx](const Request& r, const PathParams& p) { return NextJob(ctx, r, p[0]); });
+  router.Add(
+      "PUT", "/runners/{rn}/jobs/{jb}/complete",
+      [&ctx](const Request& r, const PathParams& p) { return Complete(ctx, r, p[0], p[1]); });
+  router.Add("PUT", "/runners/{rn}/jobs/{jb}/abort",
+             [&ctx](const Request& r, const PathParams& p) { return Abort(ctx, r, p[0], p[1]); });
+}
+
+}  // namespace noj::server

@@ -1,0 +1,199 @@
+// Client API, submissions (protocol.md §5): submit, show (with ?wait= long-poll), case output,
+// rejudge, list.
+
+#include <boost/json.hpp>
+
+#include "api/codec.h"
+#include "api/job_payload.h"
+#include "common/ids.h"
+#include "common/json_util.h"
+#include "common/logging.h"
+#include "server/api/handler_util.h"
+#include "server/api/routes.h"
+#include "server/auth.h"
+#include "server/http/respond.h"
+
+namespace noj::server {
+namespace {
+
+namespace bj = boost::json;
+
+bj::object SubmissionJson(const store::SubmissionRecord& s) {
+  bj::object o;
+  o["submission_id"] = s.submission_id;
+  o["problem_id"] = s.problem_id;
+  o["language"] = s.language;
+  o["status"] = s.status;
+  o["score"] = s.score;
+  o["execTime"] = s.exec_time_ms;
+  o["memoryUsage"] = s.memory_kib;
+  o["attempts"] = s.attempts;
+  o["created_at"] = s.created_at;
+  o["judged_at"] = s.judged_at > 0 ? bj::value(s.judged_at) : bj::value(nullptr);
+  bj::array tasks;
+  if (s.result) {
+    bj::object r = api::SubmissionResultToJson(*s.result);
+    if (auto it = r.find("tasks"); it != r.end() && it->value().is_array())
+      tasks = std::move(it->value().as_array());
+  }
+  o["tasks"] = std::move(tasks);
+  o["priority"] = s.priority;
+  o["job_state"] = s.job_state.empty() ? bj::value(nullptr) : bj::value(s.job_state);
+  o["runner_id"] = s.runner_id.empty() ? bj::value(nullptr) : bj::value(s.runner_id);
+  return o;
+}
+
+Result<int> ParsePriority(const bj::object& body, int default_priority) {
+  auto p = json::GetInt(body, "priority");
+  if (!p.ok()) return p.status();
+  if (!p->has_value()) return default_priority;
+  if (**p < 0 || **p > 2) return InvalidArgumentError("priority must be 0, 1 or 2");
+  return static_cast<int>(**p);
+}
+
+HandlerResult Submit(ServerContext& ctx, const Request& req) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  int http_status = 400;
+  auto body = ParseJsonBody(req, false, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  auto pid = json::GetInt(*body, "problem_id");
+  if (!pid.ok()) return ErrorResponse(400, pid.status().message());
+  if (!pid->has_value()) return ErrorResponse(400, "problem_id is required");
+  auto lang = json::GetInt(*body, "language");
+  if (!lang.ok()) return ErrorResponse(400, lang.status().message());
+  if (!lang->has_value() || !api::IsValidLanguage(**lang))
+    return ErrorResponse(400, "language must be 0 (C), 1 (C++) or 2 (Python 3)");
+  auto code = json::GetString(*body, "code");
+  if (!code.ok()) return ErrorResponse(400, code.status().message());
+  if (!code->has_value() || (*code)->empty()) return ErrorResponse(400, "code must not be empty");
+  if ((*code)->size() > ctx.config.max_code_bytes)
+    return ErrorResponse(
+        400, "code is larger than " + std::to_string(ctx.config.max_code_bytes) + " bytes");
+  auto priority = ParsePriority(*body, 1);
+  if (!priority.ok()) return ErrorResponse(400, priority.status().message());
+  auto problem = ctx.store.GetProblem(**pid);
+  if (!problem.ok()) return ErrorResponse(problem.status());
+  if (!problem->has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
+
+  int64_t now = ctx.clock.NowMs();
+  store::NewSubmission sub;
+  sub.submission_id = ids::NewSubmissionId(now);
+  sub.job_id = ids::NewJobId(now);
+  sub.problem_id = **pid;
+  sub.language = static_cast<int>(**lang);
+  sub.code = std::move(**code);
+  sub.priority = *priority;
+  if (Status s = ctx.store.Enqueue(sub, now); !s.ok()) return ErrorResponse(s);
+  NOJ_LOG_INFO("event=enqueued submission={} job={} problem={} priority={}", sub.submission_id,
+               sub.job_id, sub.problem_id, sub.priority);
+  ctx.notify(kJobsTopic, 1);
+  bj::object out;
+  out["submission_id"] = sub.submission_id;
+  out["status"] = -1;
+  return JsonOk(201, out);
+}
+
+// The submission as a response once it is final (or `final_only` is false); nullopt otherwise.
+std::optional<Response> ShowOnce(ServerContext& ctx, const std::string& sid, bool final_only) {
+  auto sub = ctx.store.GetSubmission(sid);
+  if (!sub.ok()) return ErrorResponse(sub.status());
+  if (final_only && sub->status == -1) return std::nullopt;
+  return JsonOk(200, SubmissionJson(*sub));
+}
+
+HandlerResult Show(ServerContext& ctx, const Request& req, const std::string& sid) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  if (!ids::IsSubmissionId(sid)) return ErrorResponse(404, "no such submission");
+  auto wait = ParseWaitSeconds(req);
+  if (!wait.ok()) return ErrorResponse(400, wait.status().message());
+  if (auto r = ShowOnce(ctx, sid, *wait > 0)) return std::move(*r);
+  LongPoll lp;
+  lp.topic = SubmissionTopic(sid);
+  lp.deadline_ms = MonotonicMs() + *wait * 1000;
+  lp.retry = [&ctx, sid] { return ShowOnce(ctx, sid, true); };
+  lp.on_timeout = [&ctx, sid] { return *ShowOnce(ctx, sid, false); };
+  return lp;
+}
+
+HandlerResult CaseOutput(ServerContext& ctx, const Request& req, const PathParams& p) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  auto task = ParseIntInRange(p[1], 0, 98);
+  auto index = ParseIntInRange(p[2], 0, 98);
+  if (!ids::IsSubmissionId(p[0]) || !task || !index) return ErrorResponse(404, "no such case");
+  auto out = ctx.store.GetCaseOutput(p[0], static_cast<int>(*task), static_cast<int>(*index));
+  if (!out.ok()) return ErrorResponse(out.status());
+  bj::object o;
+  o["stdout"] = out->stdout_text;
+  o["stderr"] = out->stderr_text;
+  return JsonOk(200, o);
+}
+
+HandlerResult Rejudge(ServerContext& ctx, const Request& req, const std::string& sid) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  if (!ids::IsSubmissionId(sid)) return ErrorResponse(404, "no such submission");
+  int http_status = 400;
+  auto body = ParseJsonBody(req, true, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  auto priority = ParsePriority(*body, 2);
+  if (!priority.ok()) return ErrorResponse(400, priority.status().message());
+  int64_t now = ctx.clock.NowMs();
+  std::string job_id = ids::NewJobId(now);
+  if (Status s = ctx.store.Rejudge(sid, job_id, *priority, now); !s.ok()) return ErrorResponse(s);
+  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={}", sid, job_id, *priority);
+  ctx.notify(kJobsTopic, 1);
+  bj::object out;
+  out["job_id"] = job_id;
+  return JsonOk(202, out);
+}
+
+HandlerResult List(ServerContext& ctx, const Request& req) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  store::SubmissionFilter f;
+  if (const std::string* v = req.Query("problem_id"); v != nullptr && !v->empty()) {
+    auto pid = ParseProblemId(*v);
+    if (!pid) return ErrorResponse(400, "problem_id must be a positive integer");
+    f.problem_id = *pid;
+  }
+  if (const std::string* v = req.Query("status"); v != nullptr && !v->empty()) {
+    bool negative = (*v)[0] == '-';
+    auto st = ParseIntInRange(negative ? v->substr(1) : *v, 0, 7);
+    if (!st || (negative && *st > 2)) return ErrorResponse(400, "status must be from -2 to 7");
+    f.status = static_cast<int>(negative ? -*st : *st);
+  }
+  if (const std::string* v = req.Query("limit"); v != nullptr && !v->empty()) {
+    auto lim = ParseIntInRange(*v, 1, 1000);
+    if (!lim) return ErrorResponse(400, "limit must be from 1 to 1000");
+    f.limit = static_cast<int>(*lim);
+  }
+  if (const std::string* v = req.Query("before"); v != nullptr && !v->empty()) {
+    if (!ids::IsSubmissionId(*v)) return ErrorResponse(400, "before must be a submission id");
+    f.before = *v;
+  }
+  auto subs = ctx.store.ListSubmissions(f);
+  if (!subs.ok()) return ErrorResponse(subs.status());
+  bj::array items;
+  for (const store::SubmissionRecord& s : *subs) items.push_back(SubmissionJson(s));
+  bj::object out;
+  out["next_before"] = static_cast<int>(subs->size()) == f.limit && !subs->empty()
+                           ? bj::value(subs->back().submission_id)
+                           : bj::value(nullptr);
+  out["submissions"] = std::move(items);
+  return JsonOk(200, out);
+}
+
+}  // namespace
+
+void AddSubmissionRoutes(Router& router, ServerContext& ctx) {
+  router.Add("POST", "/submissions",
+             [&ctx](const Request& r, const PathParams&) { return Submit(ctx, r); });
+  router.Add("GET", "/submissions",
+             [&ctx](const Request& r, const PathParams&) { return List(ctx, r); });
+  router.Add("GET", "/submissions/{sid}",
+             [&ctx](const Request& r, const PathParams& p) { return Show(ctx, r, p[0]); });
+  router.Add("GET", "/submissions/{sid}/cases/{task}/{case}",
+             [&ctx](const Request& r, const PathParams& p) { return CaseOutput(ctx, r, p); });
+  router.Add("POST", "/submissions/{sid}/rejudge",
+             [&ctx](const Request& r, const PathParams& p) { return Rejudge(ctx, r, p[0]); });
+}
+
+}  // namespace noj::server

@@ -1,0 +1,43 @@
+#pragma once
+// nojd's configuration: one struct, filled from flags and NOJ_… environment (src/exe/), printed at
+// start with secrets redacted.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace noj::server {
+
+struct ServerConfig {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  std::string data_dir = "./noj-data";
+  std::string store = "";  // "sqlite:PATH" or "redis://HOST:PORT/DB"; default sqlite in data dir
+  std::string public_url = "";  // base of code_url; default http://<listen>
+  // Unset → taken from (or generated into) <data-dir>/secrets.json. Set to "" → registration off.
+  std::optional<std::string> registration_token;
+  std::optional<std::string> api_token;
+  std::optional<std::string> sandbox_token;  // legacy static testdata token; off when unset/empty
+  int64_t lease_ttl_s = 30;
+  int64_t heartbeat_interval_s = 15;
+  int64_t poll_interval_s = 3;
+  int64_t max_concurrent_jobs = 8;
+  int max_attempts = 3;
+  int64_t identity_ttl_s = 604800;
+  int64_t code_url_ttl_s = 3600;
+  uint64_t max_body_bytes = 64ull << 20;  // testdata zips are the largest bodies
+  size_t max_output_bytes = 64 * 1024;    // per case, per stream, when stored
+  size_t max_code_bytes = 256 * 1024;
+  std::string log_level = "info";
+  int threads = 0;  // 0 = number of cores
+};
+
+// The secrets nojd uses; never logged.
+struct Secrets {
+  std::string registration_token;  // "" = registration disabled
+  std::string api_token;
+  std::string sandbox_token;  // "" = legacy token off
+  std::string code_url_key;   // HMAC key of code links
+};
+
+}  // namespace noj::server

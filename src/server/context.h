@@ -1,0 +1,33 @@
+#pragma once
+// What every handler needs: the store, the clock, configuration, secrets and the wake-up channel.
+
+#include <functional>
+#include <string>
+
+#include "common/clock.h"
+#include "server/config.h"
+#include "server/problem_cache.h"
+#include "store/store.h"
+
+namespace noj::server {
+
+// Wakes parked long-polls. Single node: the local Waiters; several nodes: also a broadcast.
+using NotifyFn = std::function<void(const std::string& topic, int count)>;
+
+inline const char* kJobsTopic = "jobs";
+inline std::string SubmissionTopic(const std::string& sid) { return "submission:" + sid; }
+
+struct ServerContext {
+  store::Store& store;
+  const Clock& clock;
+  ServerConfig config;
+  Secrets secrets;
+  ProblemCache& problems;
+  NotifyFn notify;
+
+  store::LeasePolicy lease_policy() const {
+    return store::LeasePolicy{config.lease_ttl_s * 1000, config.max_attempts};
+  }
+};
+
+}  // namespace noj::server

@@ -1,0 +1,47 @@
+#pragma once
+// The HTTP/1.1 server on Boost.Beast: one coroutine per connection on its own strand, keep-alive,
+// a body limit (413), long-polls parked on Waiters, graceful stop.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "server/http/router.h"
+#include "server/http/waiters.h"
+
+namespace noj::server {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 = pick a free port
+  int threads = 2;
+  uint64_t max_body_bytes = 64ull << 20;
+  int64_t recheck_interval_ms = 1000;  // parked long-polls re-run their handler this often
+};
+
+class HttpServer {
+ public:
+  // Binds and listens (so the port is known when this returns). Does not start serving.
+  static Result<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options,
+                                                    const Router& router, Waiters& waiters);
+  ~HttpServer();
+
+  uint16_t port() const;
+
+  // Serves until Stop(); blocks the calling thread (which is one of the I/O threads).
+  void Run();
+
+  // Async-signal-unsafe; call from a normal thread. Stops accepting, wakes long-polls so they
+  // answer at once, lets in-flight requests finish (up to grace_ms), then returns from Run().
+  void Stop(int64_t grace_ms = 5000);
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace noj::server

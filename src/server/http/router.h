@@ -1,0 +1,42 @@
+#pragma once
+// Maps (method, path pattern) to handlers. Patterns are segment lists where "{x}" binds a segment.
+// Unknown path → 404, known path with another method → 405; both with the error envelope.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/http/message.h"
+
+namespace noj::server {
+
+struct PathParams {
+  std::vector<std::string> values;  // bound segments, in pattern order
+  const std::string& operator[](size_t i) const { return values[i]; }
+};
+
+using Handler = std::function<HandlerResult(const Request&, const PathParams&)>;
+
+class Router {
+ public:
+  // `pattern` like "/runners/{rn}/jobs/{jb}/complete".
+  void Add(std::string method, const std::string& pattern, Handler handler);
+
+  // Never throws: a handler that throws gets a 500 envelope (and a log line).
+  HandlerResult Dispatch(const Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> pattern;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+// Splits "/a/b%2Fc?x=1&y=%20" into decoded segments and query. Returns false on malformed
+// percent-encoding or a NUL byte anywhere.
+bool ParseTarget(const std::string& target, std::vector<std::string>& segments,
+                 std::map<std::string, std::string>& query);
+
+}  // namespace noj::server

@@ -1,0 +1,15 @@
+#include "store/store_factory.h"
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace noj::store {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) return OpenSqliteStore(url.substr(7));
+  if (url.rfind("redis://", 0) == 0)
+    return InvalidArgumentError("the Redis store is not built yet");
+  return InvalidArgumentError("unknown store URL '" + url +
+                              "' (want sqlite:PATH or redis://HOST:PORT/DB)");
+}
+
+}  // namespace noj::store
