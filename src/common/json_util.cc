@@ -106,10 +106,6 @@ void DumpString(std::string_view s, std::string& out) {
       default: break;
     }
     if (cp < 0x20 || (cp >= 0x7f && cp < 0x10000)) {
-      if (cp == 0x7f) {
-        out += static_cast<char>(cp);
-        continue;
-      }
       std::snprintf(buf, sizeof buf, "\\u%04x", cp);
       out += buf;
     } else if (cp >= 0x10000) {
