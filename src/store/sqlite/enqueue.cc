@@ -1,0 +1,78 @@
+// Enqueue (submission + first job, INV6) and Rejudge (a new current job, INV4).
+
+#include "common/logging.h"
+#include "store/sqlite/job_steps.h"
+#include "store/sqlite/statements.h"
+#include "store/sqlite/transitions.h"
+
+namespace noj::store::sqlite {
+
+namespace {
+
+Status InsertPendingJob(Db& db, const std::string& job_id, const std::string& submission_id,
+                        int64_t problem_id, int language, int priority, int64_t now) {
+  NOJ_ASSIGN_OR_RETURN(int64_t seq, NextSeq(db));
+  NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertJob));
+  stmt.BindText(1, job_id)
+      .BindText(2, submission_id)
+      .BindInt(3, problem_id)
+      .BindInt(4, language)
+      .BindInt(5, priority)
+      .BindInt(6, now)
+      .BindInt(7, seq);
+  return stmt.Run();
+}
+
+}  // namespace
+
+Status EnqueueTx(Db& db, const NewSubmission& s, int64_t now) {
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertSubmission));
+    stmt.BindText(1, s.submission_id)
+        .BindInt(2, s.problem_id)
+        .BindInt(3, s.language)
+        .BindInt(4, s.priority)
+        .BindInt(5, now)
+        .BindText(6, s.job_id);
+    NOJ_RETURN_IF_ERROR(stmt.Run());
+  }
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertCode));
+    NOJ_RETURN_IF_ERROR(stmt.BindText(1, s.submission_id).BindBlob(2, s.code).Run());
+  }
+  NOJ_RETURN_IF_ERROR(
+      InsertPendingJob(db, s.job_id, s.submission_id, s.problem_id, s.language, s.priority, now));
+  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={}", s.submission_id, s.job_id,
+                s.priority);
+  return Status::Ok();
+}
+
+Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& new_job_id,
+                 int priority, int64_t now) {
+  int64_t problem_id = 0;
+  int language = 0;
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kSubmissionBasics));
+    stmt.BindText(1, submission_id);
+    NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return NotFoundError("no such submission: " + submission_id);
+    problem_id = stmt.Int(0);
+    language = static_cast<int>(stmt.Int(1));
+  }
+  NOJ_RETURN_IF_ERROR(
+      InsertPendingJob(db, new_job_id, submission_id, problem_id, language, priority, now));
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kResetSubmission));
+    NOJ_RETURN_IF_ERROR(
+        stmt.BindText(1, submission_id).BindText(2, new_job_id).BindInt(3, priority).Run());
+  }
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kDeleteOutputs));
+    NOJ_RETURN_IF_ERROR(stmt.BindText(1, submission_id).Run());
+  }
+  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={}", submission_id, new_job_id,
+               priority);
+  return Status::Ok();
+}
+
+}  // namespace noj::store::sqlite

@@ -1,0 +1,101 @@
+#include "store/sqlite/rows.h"
+
+#include <boost/json.hpp>
+
+#include "api/codec.h"
+#include "common/json_util.h"
+
+namespace noj::store::sqlite {
+
+namespace bj = boost::json;
+
+Result<JobRecord> ReadJob(const Stmt& row) {
+  JobRecord job;
+  job.job_id = row.Text(0);
+  job.submission_id = row.Text(1);
+  job.problem_id = row.Int(2);
+  job.language = static_cast<int>(row.Int(3));
+  job.priority = static_cast<int>(row.Int(4));
+  const int64_t state = row.Int(5);
+  job.attempts = static_cast<int>(row.Int(6));
+  job.runner_id = row.Text(7);
+  job.lease_deadline = row.Int(8);
+  job.enqueued_at = row.Int(9);
+  if (state == 0) {
+    job.state = JobState::kPending;
+  } else if (state == 1 && !row.IsNull(7) && !row.IsNull(8)) {
+    job.state = JobState::kLeased;
+  } else {
+    return InternalError("corrupted job " + job.job_id + ": state " + std::to_string(state));
+  }
+  return job;
+}
+
+Result<SubmissionRecord> ReadSubmission(const Stmt& row) {
+  SubmissionRecord s;
+  s.submission_id = row.Text(0);
+  s.problem_id = row.Int(1);
+  s.language = static_cast<int>(row.Int(2));
+  s.priority = static_cast<int>(row.Int(3));
+  s.status = static_cast<int>(row.Int(4));
+  s.score = static_cast<int>(row.Int(5));
+  s.exec_time_ms = row.Int(6);
+  s.memory_kib = row.Int(7);
+  s.attempts = static_cast<int>(row.Int(8));
+  s.created_at = row.Int(9);
+  s.judged_at = row.Int(10);
+  s.current_job_id = row.Text(11);
+  if (!row.IsNull(12)) {
+    auto result = ResultFromText(row.Text(12));
+    if (!result.ok()) {
+      return InternalError("corrupted result of " + s.submission_id + ": " +
+                           result.status().message());
+    }
+    s.result = std::move(result).value();
+  }
+  if (!row.IsNull(13)) {
+    const bool leased = row.Int(13) == 1;
+    s.job_state = leased ? "leased" : "pending";
+    if (leased) s.runner_id = row.Text(14);
+  }
+  return s;
+}
+
+RunnerRecord ReadRunner(const Stmt& row) {
+  RunnerRecord r;
+  r.runner_id = row.Text(0);
+  r.name = row.Text(1);
+  r.token_sha256 = row.Text(2);
+  r.registered_at = row.Int(3);
+  r.last_seen = row.Int(4);
+  r.expires_at = row.Int(5);
+  return r;
+}
+
+std::string TaskSpecsToText(const api::TaskSpecs& tasks) {
+  bj::array arr;
+  for (const api::TaskSpec& t : tasks) arr.push_back(api::TaskSpecToMetaJson(t));
+  return json::Dump(arr);
+}
+
+Result<api::TaskSpecs> TaskSpecsFromText(const std::string& text) {
+  NOJ_ASSIGN_OR_RETURN(bj::value v, json::Parse(text));
+  if (!v.is_array()) return InvalidArgumentError("tasks is not an array");
+  api::TaskSpecs tasks;
+  for (const bj::value& item : v.as_array()) {
+    NOJ_ASSIGN_OR_RETURN(api::TaskSpec t, api::TaskSpecFromJson(item));
+    tasks.push_back(t);
+  }
+  return tasks;
+}
+
+std::string ResultToText(const api::SubmissionResult& result) {
+  return json::Dump(api::SubmissionResultToJson(result));
+}
+
+Result<api::SubmissionResult> ResultFromText(const std::string& text) {
+  NOJ_ASSIGN_OR_RETURN(bj::value v, json::Parse(text));
+  return api::SubmissionResultFromJson(v);
+}
+
+}  // namespace noj::store::sqlite

@@ -1,0 +1,138 @@
+#include "store/sqlite/schema.h"
+
+#include <string>
+
+#include "common/logging.h"
+
+namespace noj::store::sqlite {
+
+namespace {
+
+// Version 1. Times are epoch milliseconds. Byte strings (code, outputs, zips) are BLOBs so that
+// non-UTF-8 bytes round-trip exactly.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES
+  ('job_seq', 0), ('reclaimed_total', 0), ('judge_error_total', 0);
+
+CREATE TABLE problems (
+  problem_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+  title        TEXT NOT NULL,
+  tasks_json   TEXT NOT NULL,
+  has_testdata INTEGER NOT NULL DEFAULT 0,
+  checksum     TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE testdata (
+  problem_id INTEGER PRIMARY KEY REFERENCES problems (problem_id) ON DELETE CASCADE,
+  zip        BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE runners (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  runner_id     TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  token_sha256  TEXT NOT NULL,
+  registered_at INTEGER NOT NULL,
+  last_seen     INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL
+);
+CREATE INDEX runners_by_expiry ON runners (expires_at);
+CREATE INDEX runners_by_token ON runners (token_sha256);
+
+CREATE TABLE submissions (
+  submission_id  TEXT PRIMARY KEY,
+  problem_id     INTEGER NOT NULL,
+  language       INTEGER NOT NULL,
+  priority       INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+  status         INTEGER NOT NULL DEFAULT -1,
+  score          INTEGER NOT NULL DEFAULT 0,
+  exec_time_ms   INTEGER NOT NULL DEFAULT 0,
+  memory_kib     INTEGER NOT NULL DEFAULT 0,
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  judged_at      INTEGER NOT NULL DEFAULT 0,
+  current_job_id TEXT NOT NULL,
+  result_json    TEXT
+);
+CREATE INDEX submissions_by_problem ON submissions (problem_id, submission_id);
+CREATE INDEX submissions_by_status ON submissions (status, submission_id);
+
+CREATE TABLE submission_code (
+  submission_id TEXT PRIMARY KEY REFERENCES submissions (submission_id),
+  code          BLOB NOT NULL
+);
+
+CREATE TABLE jobs (
+  job_id         TEXT PRIMARY KEY,
+  submission_id  TEXT NOT NULL REFERENCES submissions (submission_id),
+  problem_id     INTEGER NOT NULL,
+  language       INTEGER NOT NULL,
+  priority       INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+  state          INTEGER NOT NULL CHECK (state IN (0, 1)),  -- 0 pending, 1 leased
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  runner_id      TEXT,     -- holder while leased
+  lease_deadline INTEGER,  -- while leased
+  enqueued_at    INTEGER NOT NULL,
+  seq            INTEGER NOT NULL  -- queue position: meta.job_seq at enqueue / requeue
+);
+CREATE INDEX jobs_pending ON jobs (state, priority, seq);
+CREATE INDEX jobs_by_deadline ON jobs (state, lease_deadline, seq);
+CREATE INDEX jobs_by_runner ON jobs (runner_id, job_id);
+CREATE INDEX jobs_by_submission ON jobs (submission_id);
+
+CREATE TABLE case_outputs (
+  submission_id TEXT NOT NULL REFERENCES submissions (submission_id),
+  task          INTEGER NOT NULL,
+  case_index    INTEGER NOT NULL,
+  stdout        BLOB NOT NULL,
+  stderr        BLOB NOT NULL,
+  PRIMARY KEY (submission_id, task, case_index)
+);
+
+PRAGMA user_version = 1;
+)sql";
+
+Status ApplyPragmas(Db& db, const ConnectionSettings& settings) {
+  NOJ_ASSIGN_OR_RETURN(std::string mode, db.QueryText("PRAGMA journal_mode = WAL"));
+  if (mode != "wal" && mode != "memory") {
+    NOJ_LOG_WARN("event=sqlite_journal_mode mode={} wanted=wal", mode);
+  }
+  NOJ_RETURN_IF_ERROR(db.ExecScript(settings.synchronous_full ? "PRAGMA synchronous = FULL"
+                                                              : "PRAGMA synchronous = NORMAL"));
+  NOJ_RETURN_IF_ERROR(db.ExecScript("PRAGMA foreign_keys = ON"));
+  NOJ_ASSIGN_OR_RETURN(std::string fk, db.QueryText("PRAGMA foreign_keys"));
+  if (fk != "1") return InternalError("sqlite: foreign keys unsupported by this libsqlite3");
+  return Status::Ok();
+}
+
+Status CreateOrCheckSchema(Db& db) {
+  return InTransaction(db, TxKind::kImmediate, [&]() -> Status {
+    NOJ_ASSIGN_OR_RETURN(std::string version, db.QueryText("PRAGMA user_version"));
+    const int v = std::stoi(version.empty() ? "0" : version);
+    if (v == kSchemaVersion) return Status::Ok();
+    if (v > kSchemaVersion) {
+      return FailedPreconditionError("sqlite: schema version " + version +
+                                     " is newer than this nojd understands (" +
+                                     std::to_string(kSchemaVersion) + ")");
+    }
+    NOJ_ASSIGN_OR_RETURN(std::string tables,
+                         db.QueryText("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
+    if (tables != "0") return FailedPreconditionError("sqlite: not a noj-dispatch database");
+    return db.ExecScript(kSchemaV1);
+  });
+}
+
+}  // namespace
+
+Status PrepareDatabase(Db& db, const ConnectionSettings& settings) {
+  NOJ_RETURN_IF_ERROR(ApplyPragmas(db, settings));
+  return CreateOrCheckSchema(db);
+}
+
+}  // namespace noj::store::sqlite

@@ -1,0 +1,135 @@
+#pragma once
+// Every SQL statement of the store, in one place. Each is prepared once and cached by its text
+// (Db::Prepare). The queries on the hot paths (claim, reclaim, renew) are each answered by one
+// index seek; test/store/sqlite_store_test.cc checks their query plans.
+
+namespace noj::store::sqlite::sql {
+
+// ---- jobs ----
+// Column order read by ReadJob() (rows.h).
+#define NOJ_SQLITE_JOB_COLUMNS                                                             \
+  "j.job_id, j.submission_id, j.problem_id, j.language, j.priority, j.state, j.attempts, " \
+  "j.runner_id, j.lease_deadline, j.enqueued_at"
+
+inline constexpr const char* kSelectJob =
+    "SELECT " NOJ_SQLITE_JOB_COLUMNS " FROM jobs j WHERE j.job_id = ?1";
+// Orphans: leased with an expired deadline, oldest deadline first.
+inline constexpr const char* kFirstOrphan =
+    "SELECT " NOJ_SQLITE_JOB_COLUMNS
+    " FROM jobs j WHERE j.state = 1 AND j.lease_deadline <= ?1"
+    " ORDER BY j.lease_deadline, j.seq LIMIT 1";
+// Pending: by priority (0 first), FIFO within a priority.
+inline constexpr const char* kFirstPending =
+    "SELECT " NOJ_SQLITE_JOB_COLUMNS
+    " FROM jobs j WHERE j.state = 0 ORDER BY j.priority, j.seq LIMIT 1";
+// Expired leases the reaper settles: exhausted, or not current for their submission.
+inline constexpr const char* kReapCandidates =
+    "SELECT " NOJ_SQLITE_JOB_COLUMNS
+    " FROM jobs j LEFT JOIN submissions s ON s.submission_id = j.submission_id"
+    " WHERE j.state = 1 AND j.lease_deadline <= ?1"
+    " AND (j.attempts >= ?2 OR s.current_job_id IS NOT j.job_id)"
+    " ORDER BY j.lease_deadline, j.seq LIMIT ?3";
+inline constexpr const char* kInsertJob =
+    "INSERT INTO jobs (job_id, submission_id, problem_id, language, priority, state, attempts,"
+    " enqueued_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7)";
+inline constexpr const char* kLeaseJob =
+    "UPDATE jobs SET state = 1, attempts = ?2, runner_id = ?3, lease_deadline = ?4"
+    " WHERE job_id = ?1";
+inline constexpr const char* kRequeueJob =
+    "UPDATE jobs SET state = 0, attempts = ?2, runner_id = NULL, lease_deadline = NULL, seq = ?3"
+    " WHERE job_id = ?1";
+inline constexpr const char* kRenewLease = "UPDATE jobs SET lease_deadline = ?2 WHERE job_id = ?1";
+inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE job_id = ?1";
+inline constexpr const char* kJobsHeldBy =
+    "SELECT job_id FROM jobs WHERE runner_id = ?1 AND state = 1 ORDER BY job_id";
+
+// ---- meta: queue sequence and counters ----
+inline constexpr const char* kNextSeq =
+    "UPDATE meta SET value = value + 1 WHERE key = 'job_seq' RETURNING value";
+inline constexpr const char* kBumpCounter = "UPDATE meta SET value = value + 1 WHERE key = ?1";
+inline constexpr const char* kReadCounters = "SELECT key, value FROM meta";
+
+// ---- submissions ----
+#define NOJ_SQLITE_SUBMISSION_COLUMNS                                                          \
+  "s.submission_id, s.problem_id, s.language, s.priority, s.status, s.score, s.exec_time_ms, " \
+  "s.memory_kib, s.attempts, s.created_at, s.judged_at, s.current_job_id, s.result_json, "     \
+  "j.state, j.runner_id"
+#define NOJ_SQLITE_SUBMISSION_FROM \
+  " FROM submissions s LEFT JOIN jobs j ON j.job_id = s.current_job_id"
+
+inline constexpr const char* kInsertSubmission =
+    "INSERT INTO submissions (submission_id, problem_id, language, priority, created_at,"
+    " current_job_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+inline constexpr const char* kInsertCode =
+    "INSERT INTO submission_code (submission_id, code) VALUES (?1, ?2)";
+inline constexpr const char* kCurrentJobOf =
+    "SELECT current_job_id FROM submissions WHERE submission_id = ?1";
+inline constexpr const char* kSubmissionBasics =
+    "SELECT problem_id, language FROM submissions WHERE submission_id = ?1";
+inline constexpr const char* kSetSubmissionAttempts =
+    "UPDATE submissions SET attempts = ?2 WHERE submission_id = ?1";
+inline constexpr const char* kLandResult =
+    "UPDATE submissions SET status = ?2, score = ?3, exec_time_ms = ?4, memory_kib = ?5,"
+    " attempts = ?6, judged_at = ?7, result_json = ?8 WHERE submission_id = ?1";
+inline constexpr const char* kResetSubmission =
+    "UPDATE submissions SET current_job_id = ?2, priority = ?3, status = -1, score = 0,"
+    " exec_time_ms = 0, memory_kib = 0, attempts = 0, judged_at = 0, result_json = NULL"
+    " WHERE submission_id = ?1";
+inline constexpr const char* kSelectSubmission =
+    "SELECT " NOJ_SQLITE_SUBMISSION_COLUMNS NOJ_SQLITE_SUBMISSION_FROM
+    " WHERE s.submission_id = ?1";
+// ListSubmissions builds its query from these pieces (one cached statement per filter shape).
+inline constexpr const char* kListSubmissionsPrefix =
+    "SELECT " NOJ_SQLITE_SUBMISSION_COLUMNS NOJ_SQLITE_SUBMISSION_FROM " WHERE 1";
+inline constexpr const char* kSelectCode =
+    "SELECT s.language, c.code FROM submissions s"
+    " JOIN submission_code c ON c.submission_id = s.submission_id WHERE s.submission_id = ?1";
+inline constexpr const char* kDeleteOutputs = "DELETE FROM case_outputs WHERE submission_id = ?1";
+inline constexpr const char* kInsertOutput =
+    "INSERT OR REPLACE INTO case_outputs (submission_id, task, case_index, stdout, stderr)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char* kSelectOutput =
+    "SELECT stdout, stderr FROM case_outputs"
+    " WHERE submission_id = ?1 AND task = ?2 AND case_index = ?3";
+
+// ---- queue stats ----
+inline constexpr const char* kPendingByPriority =
+    "SELECT priority, count(*), min(enqueued_at) FROM jobs WHERE state = 0 GROUP BY priority";
+inline constexpr const char* kLeasedCount = "SELECT count(*) FROM jobs WHERE state = 1";
+
+// ---- runners ----
+#define NOJ_SQLITE_RUNNER_COLUMNS \
+  "runner_id, name, token_sha256, registered_at, last_seen, expires_at"
+
+inline constexpr const char* kInsertRunner =
+    "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+inline constexpr const char* kSelectRunner =
+    "SELECT " NOJ_SQLITE_RUNNER_COLUMNS " FROM runners WHERE runner_id = ?1";
+inline constexpr const char* kSelectRunnerByToken =
+    "SELECT " NOJ_SQLITE_RUNNER_COLUMNS
+    " FROM runners WHERE token_sha256 = ?1 AND expires_at > ?2"
+    " ORDER BY seq LIMIT 1";
+inline constexpr const char* kTouchRunner =
+    "UPDATE runners SET last_seen = ?2, expires_at = ?3 WHERE runner_id = ?1";
+inline constexpr const char* kDeleteRunner = "DELETE FROM runners WHERE runner_id = ?1";
+inline constexpr const char* kListRunners =
+    "SELECT " NOJ_SQLITE_RUNNER_COLUMNS " FROM runners WHERE expires_at > ?1 ORDER BY seq";
+inline constexpr const char* kForgetRunners = "DELETE FROM runners WHERE expires_at <= ?1";
+
+// ---- problems ----
+inline constexpr const char* kInsertProblem =
+    "INSERT INTO problems (title, tasks_json, created_at) VALUES (?1, ?2, ?3)";
+inline constexpr const char* kSelectProblem =
+    "SELECT problem_id, title, tasks_json, has_testdata, checksum, created_at FROM problems"
+    " WHERE problem_id = ?1";
+inline constexpr const char* kProblemExists = "SELECT 1 FROM problems WHERE problem_id = ?1";
+inline constexpr const char* kSetChecksum =
+    "UPDATE problems SET has_testdata = 1, checksum = ?2 WHERE problem_id = ?1";
+inline constexpr const char* kUpsertTestdata =
+    "INSERT INTO testdata (problem_id, zip, updated_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (problem_id) DO UPDATE SET zip = excluded.zip, updated_at = excluded.updated_at";
+inline constexpr const char* kSelectTestdata = "SELECT zip FROM testdata WHERE problem_id = ?1";
+
+inline constexpr const char* kPing = "SELECT 1";
+
+}  // namespace noj::store::sqlite::sql
