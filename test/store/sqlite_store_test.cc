@@ -1,0 +1,162 @@
+// SQLite-only behaviour: open errors, schema versions, pragmas, lock contention, query plans, and
+// damage that only raw SQL can do. The shared behaviour is in store_contract_*_test.cc.
+
+#include "store/sqlite/sqlite_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <string>
+
+#include "sqlite_harness.h"
+#include "store/sqlite/statements.h"
+#include "support/fake_clock.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace noj::store::sqlite {
+namespace {
+
+using noj::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A raw connection for inspecting or damaging a database file behind the store's back.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    EXPECT_EQ(
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        SQLITE_OK);
+  }
+  ~RawDb() { sqlite3_close_v2(db_); }
+  int Exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  // Rows of the first column, joined by '\n'.
+  std::string Query(const std::string& sql, int column = 0) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+      return out;
+    }
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, column);
+      out += text ? reinterpret_cast<const char*>(text) : "NULL";
+      out += "\n";
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+TEST(SqliteStore, MemoryStoreOpens) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_OK((*store)->Ping());
+}
+
+TEST(SqliteStore, OpeningInAMissingDirectoryIsUnavailable) {
+  noj::testing::TempDir dir;
+  EXPECT_THAT(OpenSqliteStore(dir.File("missing/nojd.sqlite3")), StatusIs(ErrorCode::kUnavailable));
+}
+
+TEST(SqliteStore, FileStoreUsesWalForeignKeysAndSchemaVersion) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  ASSERT_OK(OpenSqliteStore(path).status());
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal\n");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "1\n");
+}
+
+TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  ASSERT_OK(OpenSqliteStore(path).status());
+  ASSERT_EQ(RawDb(path).Exec("PRAGMA user_version = 99"), SQLITE_OK);
+  EXPECT_THAT(OpenSqliteStore(path), StatusIs(ErrorCode::kFailedPrecondition));
+}
+
+TEST(SqliteStore, RefusesAForeignDatabase) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("other.sqlite3");
+  ASSERT_EQ(RawDb(path).Exec("CREATE TABLE t (x)"), SQLITE_OK);
+  EXPECT_THAT(OpenSqliteStore(path), StatusIs(ErrorCode::kFailedPrecondition));
+}
+
+TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("garbage.sqlite3");
+  std::ofstream(path) << std::string(4096, 'x');
+  EXPECT_FALSE(OpenSqliteStore(path).ok());
+}
+
+TEST(SqliteStore, WriterBlockedByAnotherProcessIsUnavailableAndChangesNothing) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  SqliteOptions options;
+  options.busy_timeout_ms = 0;  // fail at once instead of waiting
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path, options));
+  RawDb other(path);
+  ASSERT_EQ(other.Exec("BEGIN IMMEDIATE"), SQLITE_OK);
+  NewProblem p{"A+B", {{100, 1, 65536, 1000}}};
+  EXPECT_THAT(store->CreateProblem(p, 1), StatusIs(ErrorCode::kUnavailable));
+  EXPECT_OK(store->Ping());  // readers are not blocked in WAL mode
+  ASSERT_EQ(other.Exec("COMMIT"), SQLITE_OK);
+  ASSERT_OK_AND_ASSIGN(int64_t id, store->CreateProblem(p, 1));
+  EXPECT_EQ(id, 1);  // the failed attempt left nothing behind
+}
+
+// The hot paths are single index seeks, whatever the number of pending or leased jobs.
+TEST(SqliteStore, HotQueriesUseIndexesWithoutSortingOrScanning) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  ASSERT_OK(OpenSqliteStore(path).status());
+  RawDb raw(path);
+  ASSERT_EQ(raw.Exec("ANALYZE"), SQLITE_OK);
+  const std::pair<const char*, const char*> cases[] = {
+      {sql::kFirstOrphan, "jobs_by_deadline"},
+      {sql::kFirstPending, "jobs_pending"},
+      {sql::kSelectJob, "sqlite_autoindex_jobs_1"},
+      {sql::kRenewLease, "sqlite_autoindex_jobs_1"},
+      {sql::kJobsHeldBy, "jobs_by_runner"},
+      {sql::kCurrentJobOf, "sqlite_autoindex_submissions_1"},
+      {sql::kSelectRunnerByToken, "runners_by_token"},
+  };
+  for (const auto& [query, index] : cases) {
+    const std::string plan = raw.Query(std::string("EXPLAIN QUERY PLAN ") + query, 3);
+    EXPECT_THAT(plan, HasSubstr(index)) << query;
+    EXPECT_THAT(plan, Not(HasSubstr("TEMP B-TREE"))) << query << "\n" << plan;
+    EXPECT_THAT(plan, Not(HasSubstr("SCAN "))) << query << "\n" << plan;
+  }
+}
+
+// A job row that cannot be decoded (here: leased without a holder, written by raw SQL)
+// is settled by the claim that meets it — JE for its current submission — and blocks nothing.
+TEST(SqliteStore, CorruptedJobRowIsSettledByClaim) {
+  ASSERT_OK_AND_ASSIGN(auto harness, contract::SqliteHarness::Make(/*on_file=*/true));
+  auto* h = static_cast<contract::SqliteHarness*>(harness.get());
+  Store& store = h->store();
+  const int64_t now = noj::testing::FakeClock::kStartMs;
+  ASSERT_OK_AND_ASSIGN(int64_t pid, store.CreateProblem({"A+B", {{100, 1, 65536, 1000}}}, now));
+  ASSERT_OK(store.Enqueue({"sn_01", "jb_01", pid, 1, "x", 1}, now));
+  ASSERT_OK(store.Enqueue({"sn_02", "jb_02", pid, 1, "y", 1}, now));
+  ASSERT_TRUE(
+      h->RawExec("UPDATE jobs SET state = 1, runner_id = NULL, lease_deadline = 0 "
+                 "WHERE job_id = 'jb_01'"));
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store.Claim("rn_x", LeasePolicy{30'000, 3}, now));
+  EXPECT_THAT(c.converged_to_je, ::testing::ElementsAre("sn_01"));
+  ASSERT_TRUE(c.job.has_value());
+  EXPECT_EQ(c.job->job_id, "jb_02");
+  EXPECT_THAT(store.GetJob("jb_01"), StatusIs(ErrorCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace noj::store::sqlite
