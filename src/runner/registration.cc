@@ -1,0 +1,33 @@
+#include "runner/registration.h"
+
+#include "common/logging.h"
+#include "runner/backoff.h"
+
+namespace noj::runner {
+
+Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleeper,
+                                       const std::string& server_url,
+                                       const std::string& registration_token,
+                                       const std::string& name, std::stop_token stop) {
+  Backoff backoff = RegisterBackoff();
+  for (;;) {
+    auto reg = Register(http, server_url, registration_token, name, stop);
+    if (reg.ok()) {
+      NOJ_LOG_INFO("event=registered runner={} heartbeat_sec={} poll_sec={} max_jobs={}",
+                   reg->runner_id, reg->config.heartbeat_interval_sec,
+                   reg->config.poll_interval_sec, reg->config.max_concurrent_jobs);
+      return reg;
+    }
+    if (stop.stop_requested()) return AbortedError("registration cancelled");
+    Status s = reg.status();
+    if (s.code() != ErrorCode::kUnavailable) {
+      NOJ_LOG_ERROR("event=register_failed fatal=true error=\"{}\"", s.message());
+      return s;
+    }
+    auto delay = backoff.Next();  // never empty: the schedule repeats its last delay
+    NOJ_LOG_WARN("event=register_failed retry_in_ms={} error=\"{}\"", delay->count(), s.message());
+    if (!sleeper.SleepFor(*delay, stop)) return AbortedError("registration cancelled");
+  }
+}
+
+}  // namespace noj::runner

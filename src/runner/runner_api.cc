@@ -1,0 +1,221 @@
+#include "runner/runner_api.h"
+
+#include <cctype>
+
+#include "api/codec.h"
+#include "common/json_util.h"
+#include "runner/envelope.h"
+
+namespace noj::runner {
+namespace {
+
+using namespace std::chrono_literals;
+using client::HttpRequest;
+using client::HttpResponse;
+
+constexpr uint64_t kMiB = uint64_t{1} << 20;
+
+std::string TrimSlash(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url);
+}
+
+int IntField(const bj::object& obj, std::string_view key, int fallback) {
+  auto v = json::GetInt(obj, key);
+  if (!v.ok() || !v->has_value() || **v <= 0 || **v > 1000000) return fallback;
+  return static_cast<int>(**v);
+}
+
+ServerConfig ParseServerConfig(const bj::value* v) {
+  ServerConfig c;
+  if (v == nullptr || !v->is_object()) return c;
+  const bj::object& o = v->as_object();
+  c.heartbeat_interval_sec = IntField(o, "heartbeat_interval_sec", c.heartbeat_interval_sec);
+  c.poll_interval_sec = IntField(o, "poll_interval_sec", c.poll_interval_sec);
+  c.max_concurrent_jobs = IntField(o, "max_concurrent_jobs", c.max_concurrent_jobs);
+  return c;
+}
+
+std::string StringField(const bj::object& body, std::string_view key) {
+  const bj::value* v = FindField(body, key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+Result<bj::object> ParseBody(const HttpResponse& r, std::string_view what) {
+  auto obj = json::ParseObject(r.body);
+  if (!obj.ok()) return UnavailableError(std::string(what) + ": " + obj.status().message());
+  return std::move(obj).value();
+}
+
+}  // namespace
+
+Status StatusFromHttp(int http_status, std::string_view body, std::string_view what) {
+  if (http_status >= 200 && http_status < 300) return Status::Ok();
+  std::string msg =
+      std::string(what) + ": HTTP " + std::to_string(http_status) + ": " + ErrorMessage(body);
+  switch (http_status) {
+    case 400:
+      return InvalidArgumentError(std::move(msg));
+    case 401:
+      return UnauthenticatedError(std::move(msg));
+    case 403:
+      return PermissionDeniedError(std::move(msg));
+    case 404:
+      return NotFoundError(std::move(msg));
+    case 409:
+      return AbortedError(std::move(msg));
+    default:
+      return UnavailableError(std::move(msg));
+  }
+}
+
+std::string EscapePathSegment(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
+                              std::string_view registration_token, std::string_view name,
+                              std::stop_token stop) {
+  bj::object body{{"registration_token", registration_token}, {"name", name}};
+  HttpRequest r{.method = "POST",
+                .url = TrimSlash(server_url) + "/runners/register",
+                .body = json::Dump(body),
+                .timeout = 30s};
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, http.Send(r, stop));
+  NOJ_RETURN_IF_ERROR(StatusFromHttp(resp.status, resp.body, "register"));
+  NOJ_ASSIGN_OR_RETURN(bj::object obj, ParseBody(resp, "register"));
+  Registration reg{.runner_id = StringField(obj, "runner_id"),
+                   .token = StringField(obj, "token"),
+                   .config = ParseServerConfig(FindField(obj, "config"))};
+  if (reg.runner_id.empty() || reg.token.empty())
+    return UnavailableError("register: reply lacks runner_id or token");
+  return reg;
+}
+
+RunnerApi::RunnerApi(client::HttpClient& http, std::string server_url, std::string runner_id,
+                     std::string token)
+    : http_(http),
+      base_(TrimSlash(server_url)),
+      runner_id_(std::move(runner_id)),
+      token_(std::move(token)) {}
+
+HttpRequest RunnerApi::Authed(std::string method, std::string path) const {
+  HttpRequest r{.method = std::move(method), .url = base_ + path};
+  r.headers.emplace_back("Authorization", "Bearer " + token_);
+  return r;
+}
+
+Result<HttpResponse> RunnerApi::Call(const HttpRequest& r, std::string_view what,
+                                     std::stop_token stop) {
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, http_.Send(r, stop));
+  NOJ_RETURN_IF_ERROR(StatusFromHttp(resp.status, resp.body, what));
+  return resp;
+}
+
+Result<std::vector<std::string>> RunnerApi::Heartbeat(const std::vector<std::string>& active,
+                                                      std::stop_token stop) {
+  bj::array ids;
+  for (const auto& id : active) ids.emplace_back(id);
+  HttpRequest r = Authed("POST", "/runners/" + EscapePathSegment(runner_id_) + "/heartbeat");
+  r.body = json::Dump(bj::object{{"active_job_ids", std::move(ids)}, {"want_hints", true}});
+  r.timeout = 15s;
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "heartbeat", stop));
+  std::vector<std::string> cancel;
+  if (resp.status == 204 || resp.body.empty()) return cancel;
+  auto obj = json::ParseObject(resp.body);
+  if (!obj.ok()) return cancel;  // hints are advisory: a server without them is fine
+  const bj::value* list = FindField(*obj, "cancel");
+  if (list == nullptr || !list->is_array()) return cancel;
+  for (const bj::value& v : list->as_array())
+    if (v.is_string()) cancel.emplace_back(v.as_string());
+  return cancel;
+}
+
+Result<std::optional<PolledJob>> RunnerApi::NextJob(int wait_sec, std::stop_token stop) {
+  std::string path = "/runners/" + EscapePathSegment(runner_id_) + "/next-job";
+  if (wait_sec > 0) path += "?wait=" + std::to_string(wait_sec);
+  HttpRequest r = Authed("GET", path);
+  r.timeout = std::chrono::seconds(wait_sec + 15);
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "next-job", stop));
+  if (resp.status == 204 || resp.body.empty()) return std::optional<PolledJob>();
+  PolledJob job;
+  auto obj = json::ParseObject(resp.body);
+  if (!obj.ok()) {
+    job.parse_status = obj.status();
+    return std::optional<PolledJob>(std::move(job));
+  }
+  job.job_id = StringField(*obj, "job_id");
+  auto payload = api::JobPayloadFromJson(*obj);
+  if (payload.ok()) {
+    job.payload = std::move(payload).value();
+    if (job.job_id.empty()) job.job_id = job.payload->job_id;
+  } else {
+    job.parse_status = payload.status();
+  }
+  return std::optional<PolledJob>(std::move(job));
+}
+
+Status RunnerApi::Complete(const std::string& job_id, int attempt, const api::ReportedCases& cases,
+                           std::stop_token stop) {
+  HttpRequest r = Authed("PUT", "/runners/" + EscapePathSegment(runner_id_) + "/jobs/" +
+                                    EscapePathSegment(job_id) + "/complete");
+  r.headers.emplace_back("X-Job-Attempt", std::to_string(attempt));
+  r.body = json::Dump(api::ReportedCasesToJson(cases));
+  r.timeout = 60s;
+  return Call(r, "complete " + job_id, stop).status();
+}
+
+Status RunnerApi::Abort(const std::string& job_id, std::string_view reason, std::stop_token stop) {
+  HttpRequest r = Authed("PUT", "/runners/" + EscapePathSegment(runner_id_) + "/jobs/" +
+                                    EscapePathSegment(job_id) + "/abort");
+  r.body = json::Dump(bj::object{{"reason", reason}});
+  r.timeout = 15s;
+  return Call(r, "abort " + job_id, stop).status();
+}
+
+Result<std::string> RunnerApi::DownloadCode(const std::string& code_url, std::stop_token stop) {
+  HttpRequest r{.method = "GET", .url = code_url, .timeout = 60s, .max_response_bytes = 16 * kMiB};
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "code download", stop));
+  return std::move(resp.body);
+}
+
+Result<std::string> RunnerApi::Checksum(int64_t problem_id, std::stop_token stop) {
+  HttpRequest r = Authed("GET", "/problem/" + std::to_string(problem_id) + "/checksum");
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "checksum", stop));
+  NOJ_ASSIGN_OR_RETURN(bj::object obj, ParseBody(resp, "checksum"));
+  std::string sum = StringField(obj, "checksum");
+  if (sum.empty()) sum = StringField(obj, "data");
+  if (sum.empty()) return UnavailableError("checksum: reply has no checksum");
+  return sum;
+}
+
+Result<std::string> RunnerApi::Testdata(int64_t problem_id, std::stop_token stop) {
+  HttpRequest r = Authed("GET", "/problem/" + std::to_string(problem_id) + "/testdata");
+  r.timeout = 600s;
+  r.max_response_bytes = 1024 * kMiB;
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "testdata", stop));
+  return std::move(resp.body);
+}
+
+Result<std::string> RunnerApi::MetaForChecksum(int64_t problem_id, std::stop_token stop) {
+  HttpRequest r = Authed("GET", "/problem/" + std::to_string(problem_id) + "/meta");
+  NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "meta", stop));
+  NOJ_ASSIGN_OR_RETURN(bj::object obj, ParseBody(resp, "meta"));
+  auto it = obj.find("data");
+  if (it == obj.end() || !it->value().is_object()) return UnavailableError("meta: no data object");
+  return json::PythonDumps(it->value());
+}
+
+}  // namespace noj::runner
