@@ -1,0 +1,101 @@
+#include "runner/fs_util.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <utility>
+#include <vector>
+
+#include "common/crypto.h"
+
+namespace noj::runner {
+
+Result<std::string> ReadFile(const fs::path& path, uint64_t max_bytes) {
+  std::error_code ec;
+  uint64_t size = fs::file_size(path, ec);
+  if (ec) return NotFoundError("cannot read " + path.string() + ": " + ec.message());
+  if (size > max_bytes)
+    return ResourceExhaustedError(path.string() + " is larger than " + std::to_string(max_bytes) +
+                                  " bytes");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot open " + path.string());
+  std::string data(size, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(size));
+  data.resize(static_cast<size_t>(in.gcount()));
+  return data;
+}
+
+std::string ReadFilePrefix(const fs::path& path, uint64_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::string data(max_bytes, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(max_bytes));
+  data.resize(static_cast<size_t>(in.gcount()));
+  return data;
+}
+
+Status WriteFile(const fs::path& path, std::string_view data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return InternalError("cannot create " + path.string() + ": " + std::strerror(errno));
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  out.close();
+  if (!out) return InternalError("cannot write " + path.string());
+  return Status::Ok();
+}
+
+Status MakeDirs(const fs::path& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) return InternalError("cannot create directory " + path.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status RemoveTree(const fs::path& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  if (ec) return InternalError("cannot remove " + path.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status RemoveChildrenExcept(const fs::path& dir, std::string_view keep) {
+  std::error_code ec;
+  std::vector<fs::path> victims;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename() != keep) victims.push_back(entry.path());
+  if (ec) return InternalError("cannot list " + dir.string() + ": " + ec.message());
+  for (const auto& p : victims) NOJ_RETURN_IF_ERROR(RemoveTree(p));
+  return Status::Ok();
+}
+
+Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix) {
+  for (int i = 0; i < 8; ++i) {
+    fs::path p = parent / (std::string(prefix) + crypto::Base64UrlEncode(crypto::RandomBytes(9)));
+    std::error_code ec;
+    if (fs::create_directory(p, ec)) return p;
+    if (ec && ec != std::errc::file_exists)
+      return InternalError("cannot create directory " + p.string() + ": " + ec.message());
+  }
+  return InternalError("cannot create a unique directory in " + parent.string());
+}
+
+Result<DirLock> DirLock::Acquire(const fs::path& dir) {
+  NOJ_RETURN_IF_ERROR(MakeDirs(dir));
+  fs::path lock = dir / ".lock";
+  int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return InternalError("cannot open " + lock.string() + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return FailedPreconditionError(dir.string() + " is in use by another runner");
+  }
+  return DirLock(fd);
+}
+
+DirLock::~DirLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+}  // namespace noj::runner

@@ -1,0 +1,45 @@
+#pragma once
+// How each language is compiled and run inside the sandbox (issue: 0 C, 1 C++, 2 Python 3).
+// Commands run with /box (holding main.<ext> and the testdata's chaos/ files) as the working dir.
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "api/job_payload.h"
+#include "common/status.h"
+
+namespace noj::runner {
+
+struct LanguageSpec {
+  std::string name;                  // "c", "cpp", "python3" (section name in --languages)
+  std::string source;                // "main.c", …: the one file the code zip must hold
+  std::vector<std::string> compile;  // empty: nothing to compile
+  std::vector<std::string> run;      // argv of each case
+};
+
+class LanguageTable {
+ public:
+  // The built-in compilers: gcc -DONLINE_JUDGE -O2 -std=c11 …, g++ … -std=c++17 …, python3
+  // (byte-compiled with py_compile first so syntax errors are CE).
+  static LanguageTable BuiltIn();
+
+  const LanguageSpec& Get(api::Language lang) const { return specs_[Index(lang)]; }
+  LanguageSpec& Mutable(api::Language lang) { return specs_[Index(lang)]; }
+
+  // Finds a spec by section name ("c", "cpp", "python3"); nullptr if unknown.
+  LanguageSpec* FindByName(std::string_view name);
+
+  // Replaces a relative argv[0] without '/' (e.g. "g++") by its absolute path found in `path_env`
+  // (a PATH value): the sandbox executes with a clean environment. kNotFound names the program.
+  Status ResolvePrograms(std::string_view path_env);
+
+ private:
+  static size_t Index(api::Language lang) { return static_cast<size_t>(lang); }
+  std::array<LanguageSpec, 3> specs_;
+};
+
+// Absolute path of `program` in the colon-separated `path_env`, if executable there.
+Result<std::string> FindInPath(std::string_view program, std::string_view path_env);
+
+}  // namespace noj::runner
