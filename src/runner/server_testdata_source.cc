@@ -1,0 +1,33 @@
+#include "runner/server_testdata_source.h"
+
+#include "common/crypto.h"
+#include "common/logging.h"
+
+namespace noj::runner {
+
+Result<std::string> ServerTestdataSource::Checksum(int64_t problem_id, std::stop_token stop) {
+  return api_.Checksum(problem_id, stop);
+}
+
+Result<std::string> ServerTestdataSource::Download(int64_t problem_id, const std::string& checksum,
+                                                   std::stop_token stop) {
+  NOJ_ASSIGN_OR_RETURN(std::string zip, api_.Testdata(problem_id, stop));
+  auto meta = api_.MetaForChecksum(problem_id, stop);
+  if (!meta.ok()) {
+    if (meta.status().code() == ErrorCode::kAborted) return meta.status();
+    NOJ_LOG_DEBUG("event=testdata_unverified problem={} reason=\"{}\"", problem_id,
+                  meta.status().message());
+    return zip;
+  }
+  if (crypto::Md5Hex(zip + *meta) == checksum) return zip;
+  // Changed while downloading (retry with the new checksum), or a server computing the checksum
+  // some other way (the zip is then as good as we can get: accept it, say so).
+  NOJ_ASSIGN_OR_RETURN(std::string now, api_.Checksum(problem_id, stop));
+  if (now != checksum)
+    return UnavailableError("testdata of problem " + std::to_string(problem_id) +
+                            " changed while downloading");
+  NOJ_LOG_WARN("event=testdata_checksum_unverifiable problem={} checksum={}", problem_id, checksum);
+  return zip;
+}
+
+}  // namespace noj::runner

@@ -1,0 +1,73 @@
+#pragma once
+// Per-problem on-disk testdata cache keyed by the server's checksum (protocol.md §2.6).
+//   root/<pid>/<checksum>/   unpacked zip (TTCC.in, TTCC.out, chaos/…) + .noj-manifest
+// Get() asks the source for the checksum, and downloads and unpacks only when the checksum has
+// no intact directory yet. Unpacking goes to a temp dir renamed into place (atomic: readers never
+// see half a version). Concurrent Get()s of one problem download once (per-problem mutex); other
+// problems proceed in parallel. Old versions are removed once no handle refers to them.
+// One runner per cache dir (the runner holds a DirLock on it).
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+
+#include "common/status.h"
+
+namespace noj::runner {
+
+class TestdataSource {
+ public:
+  TestdataSource() = default;
+  TestdataSource(const TestdataSource&) = delete;
+  TestdataSource& operator=(const TestdataSource&) = delete;
+  virtual ~TestdataSource() = default;
+
+  // The current checksum of the problem's testdata. Thread-safe.
+  virtual Result<std::string> Checksum(int64_t problem_id, std::stop_token stop) = 0;
+  // The zip bytes; implementations may verify them against `checksum` (kUnavailable on mismatch).
+  virtual Result<std::string> Download(int64_t problem_id, const std::string& checksum,
+                                       std::stop_token stop) = 0;
+};
+
+// An installed, verified version. The directory stays in place while any handle lives.
+struct TestdataDir {
+  std::filesystem::path dir;
+  std::string checksum;
+};
+using TestdataHandle = std::shared_ptr<const TestdataDir>;
+
+class TestdataCache {
+ public:
+  TestdataCache(std::filesystem::path root, TestdataSource& source);
+  TestdataCache(const TestdataCache&) = delete;
+  TestdataCache& operator=(const TestdataCache&) = delete;
+
+  // Errors: those of the source (kUnavailable, kNotFound, kAborted on stop, …), kInvalidArgument
+  // for a bad zip or checksum, kInternal for local disk trouble. Thread-safe.
+  Result<TestdataHandle> Get(int64_t problem_id, std::stop_token stop);
+
+ private:
+  struct Problem {
+    std::mutex mu;  // held while checking and installing: one download per problem at a time
+    std::map<std::string, std::weak_ptr<const TestdataDir>> handles;  // by checksum
+  };
+
+  Problem& ProblemFor(int64_t problem_id);
+  Result<TestdataHandle> GetLocked(Problem& p, int64_t problem_id, const std::string& checksum,
+                                   std::stop_token stop);
+  TestdataHandle MakeHandle(Problem& p, const std::filesystem::path& dir,
+                            const std::string& checksum);
+  // Removes temp leftovers and versions other than `keep` that no handle refers to.
+  void Sweep(Problem& p, const std::filesystem::path& problem_dir, const std::string& keep);
+
+  const std::filesystem::path root_;
+  TestdataSource& source_;
+  std::mutex mu_;  // guards problems_ (the map, not the entries)
+  std::map<int64_t, std::unique_ptr<Problem>> problems_;
+};
+
+}  // namespace noj::runner
