@@ -1,0 +1,85 @@
+#pragma once
+// noj-runner's lifecycle: register, then heartbeat + poll + one thread per job, until a drain
+// (SIGTERM / first SIGINT), a stop-now (second SIGINT) or the loss of the runner's identity.
+//   Drain: stop polling, give back (abort "drain") every job not yet judging, let running jobs
+//   finish and their results go out, all within drain_timeout; at the deadline whatever is left
+//   is stopped and given back. Exit 0.
+//   Stop now: stop everything at once (leases expire and the server reclaims the jobs). Exit 130.
+//   Identity lost (registration 401, or two heartbeat 401s in a row): exit 2.
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <stop_token>
+#include <string>
+
+#include "common/clock.h"
+#include "runner/case_executor.h"
+#include "runner/client/http_client.h"
+#include "runner/judge_pipeline.h"
+#include "runner/languages.h"
+#include "runner/sleeper.h"
+
+namespace noj::runner {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;       // configuration, startup
+inline constexpr int kExitUnauthorized = 2;  // registration refused or identity revoked
+inline constexpr int kExitStoppedNow = 130;
+
+struct RunnerOptions {
+  std::string server_url;
+  std::string registration_token;
+  std::string name = "unnamed";
+  std::filesystem::path work_dir;
+  std::filesystem::path cache_dir;
+  int slots = 0;  // 0: the server's max_concurrent_jobs, capped at the number of cores
+  int box_id_base = 0;
+  std::chrono::milliseconds drain_timeout{60000};
+  int poll_wait_sec = 20;
+  JudgeLimits limits;
+  LanguageTable languages = LanguageTable::BuiltIn();
+};
+
+// The implementations the runner works through (chosen in src/exe/ or by tests).
+struct RunnerEnv {
+  client::HttpClient& http;
+  CaseExecutor& executor;
+  Sleeper& sleeper;
+  const Clock& clock;
+};
+
+class Runner {
+ public:
+  Runner(RunnerOptions options, RunnerEnv env);
+
+  // Runs until drained, stopped or fatal; returns the process exit code.
+  int Run();
+
+  // Thread-safe; meant for the signal-handling thread.
+  void RequestDrain();
+  void RequestStopNow();
+
+ private:
+  enum class Event { kNone, kDrain, kStopNow, kRevoked };
+  struct Session;  // everything that exists once registered
+
+  Event WaitForEvent();
+  void Raise(Event e);
+  int Drain(Session& s);
+  int StopNow(Session& s, Event why);
+  int SlotsFor(int server_max) const;
+
+  const RunnerOptions options_;
+  RunnerEnv env_;
+  std::stop_source startup_stop_;  // registration: stopped by any event
+  std::stop_source runner_stop_;   // stop now: ends even the final aborts
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  Event event_ = Event::kNone;
+  bool drain_requested_ = false;
+};
+
+}  // namespace noj::runner

@@ -1,0 +1,51 @@
+#pragma once
+// noj-runner's command line and environment (every flag --foo-bar has NOJ_FOO_BAR), and turning
+// them into RunnerOptions: token file, languages file, program paths, sizes.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "runner/runner.h"
+
+namespace noj::runner {
+
+struct RunnerFlags {
+  std::string server;
+  std::string registration_token;
+  std::string registration_token_file;
+  std::string name;
+  std::string work_dir = "/var/lib/noj-runner/work";
+  std::string cache_dir = "/var/cache/noj-runner";
+  int slots = 0;
+  std::string languages_file;
+  std::string require_isolation;
+  std::string sandbox;  // empty: noj-sandbox next to the noj-runner binary
+  int drain_timeout_sec = 60;
+  std::string log_level = "info";
+  std::string output_limit = "64MiB";
+  int max_processes = 64;
+  std::string report_limit = "64KiB";
+  int box_id_base = 0;
+  int poll_wait_sec = 20;
+};
+
+// Parses argv (and NOJ_* variables for flags absent from argv) into `out`. Returns -1 to go on,
+// or the exit code to leave with (0 after --help, non-zero after an error it has printed).
+int ParseRunnerFlags(int argc, char** argv, RunnerFlags* out);
+
+// "65536", "64K", "64KiB", "64M", "1G" (binary units). kInvalidArgument otherwise.
+Result<int64_t> ParseSize(std::string_view text);
+
+// The token from a file: nojd's secrets.json (key "registration_token") or plain text (trimmed).
+Result<std::string> ReadRegistrationTokenFile(const std::string& path);
+
+// Everything but the executor/HTTP wiring. Reads the token and languages files, resolves the
+// compilers in `path_env`. kInvalidArgument naming the flag at fault.
+Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& flags, std::string_view path_env);
+
+// One line for the start-up log, secrets redacted.
+std::string DescribeFlags(const RunnerFlags& flags);
+
+}  // namespace noj::runner
