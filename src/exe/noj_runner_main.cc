@@ -1,0 +1,106 @@
+// noj-runner: wiring only — flags, logging, the libcurl client, the noj-sandbox executor, signals.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "runner/client/curl/curl_http_client.h"
+#include "runner/fs_util.h"
+#include "runner/runner.h"
+#include "runner/runner_flags.h"
+#include "runner/sandbox_process_executor.h"
+#include "runner/sleeper.h"
+#include "sandbox/protections.h"
+
+namespace {
+
+using namespace noj;
+using namespace noj::runner;
+
+sigset_t HandledSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+// SIGTERM or a first SIGINT: drain. A second SIGINT: stop now.
+void WatchSignals(std::stop_token stop, Runner& runner) {
+  sigset_t set = HandledSignals();
+  int interrupts = 0;
+  timespec tick{0, 200 * 1000 * 1000};
+  while (!stop.stop_requested()) {
+    int sig = ::sigtimedwait(&set, nullptr, &tick);
+    if (sig == SIGINT && ++interrupts >= 2) {
+      NOJ_LOG_WARN("event=signal signal=SIGINT action=stop_now");
+      runner.RequestStopNow();
+    } else if (sig == SIGINT || sig == SIGTERM) {
+      NOJ_LOG_INFO("event=signal signal={} action=drain", sig == SIGINT ? "SIGINT" : "SIGTERM");
+      runner.RequestDrain();
+    }
+  }
+}
+
+std::filesystem::path DefaultSandboxPath() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "noj-sandbox";
+  return self.parent_path() / "noj-sandbox";
+}
+
+int Fail(const Status& s) {
+  NOJ_LOG_ERROR("event=startup_failed error=\"{}\"", s.message());
+  spdlog::shutdown();
+  return kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sigset_t signals = HandledSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread inherits it; one thread waits
+  ::signal(SIGPIPE, SIG_IGN);
+
+  RunnerFlags flags;
+  if (int rc = ParseRunnerFlags(argc, argv, &flags); rc >= 0) return rc;
+  if (Status s = logging::Init(flags.log_level); !s.ok()) {
+    std::fprintf(stderr, "noj-runner: %s\n", s.message().c_str());
+    return kExitFailure;
+  }
+  NOJ_LOG_INFO("event=config {}", DescribeFlags(flags));
+  const char* path_env = std::getenv("PATH");
+  auto options = BuildRunnerOptions(flags, path_env != nullptr ? path_env : "/usr/bin:/bin");
+  if (!options.ok()) return Fail(options.status());
+
+  std::filesystem::path sandbox_path =
+      flags.sandbox.empty() ? DefaultSandboxPath() : std::filesystem::path(flags.sandbox);
+  SandboxProcessExecutor executor(sandbox_path, sandbox::SplitList(flags.require_isolation));
+  auto protections = executor.Probe();
+  if (!protections.ok()) return Fail(protections.status());
+  NOJ_LOG_INFO("event=sandbox_ready path={} protections=\"{}\"", sandbox_path.string(),
+               *protections);
+
+  auto work_lock = DirLock::Acquire(options->work_dir);
+  if (!work_lock.ok()) return Fail(work_lock.status());
+  auto cache_lock = DirLock::Acquire(options->cache_dir);
+  if (!cache_lock.ok()) return Fail(cache_lock.status());
+  if (Status s = RemoveChildrenExcept(options->work_dir, ".lock"); !s.ok()) return Fail(s);
+
+  auto http = client::curl::MakeCurlHttpClient();
+  if (!http.ok()) return Fail(http.status());
+  RealSleeper sleeper;
+  SystemClock clock;
+  Runner runner(std::move(options).value(), RunnerEnv{**http, executor, sleeper, clock});
+  std::jthread signal_thread([&runner](std::stop_token st) { WatchSignals(st, runner); });
+  int code = runner.Run();
+  signal_thread.request_stop();
+  signal_thread.join();
+  spdlog::shutdown();
+  return code;
+}
