@@ -1,0 +1,181 @@
+#include "runner/job_worker.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/zip_archive.h"
+#include "runner/fakes.h"
+#include "runner/fs_util.h"
+#include "runner/server_testdata_source.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace noj::runner {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::FakeExecutor;
+using testing::FakeHttpClient;
+using testing::FakeSleeper;
+using ::testing::HasSubstr;
+using testing::Reply;
+
+bool Has(const client::HttpRequest& r, const std::string& part) {
+  return r.url.find(part) != std::string::npos;
+}
+
+struct WorkerFixture : ::testing::Test {
+  noj::testing::TempDir tmp;
+  FakeHttpClient http;
+  FakeSleeper sleeper;
+  RunnerApi api{http, "http://j", "rn_1", "rk_1"};
+  ServerTestdataSource source{api};
+  TestdataCache cache{tmp.path() / "cache", source};
+  LanguageTable languages = LanguageTable::BuiltIn();
+  JobTracker tracker{2};
+  BoxIdPool boxes{10, 2};
+  FakeExecutor exec{[this](const sandbox::RunRequest& r) { return OnRun(r); }};
+  JudgePipeline pipeline{exec, languages, JudgeLimits{}};
+  JobPreparer preparer{api, cache, languages, sleeper};
+  JobWorker worker{
+      JobWorkerDeps{api, tracker, preparer, pipeline, boxes, sleeper, tmp.path() / "work"}};
+
+  // Knobs per test.
+  std::string code_zip = zip::Build({{"main.cpp", "int main(){}"}}).value_or("");
+  int code_status = 200;
+  int complete_status = 204;
+  std::function<void()> on_run;
+  std::vector<std::string> aborts;       // reasons
+  std::vector<size_t> tracked_at_abort;  // tracker.size() when the abort was sent
+  std::vector<std::string> complete_bodies;
+
+  api::JobPayload Job() {
+    api::JobPayload j;
+    j.job_id = "jb_1";
+    j.submission_id = "sn_1";
+    j.problem_id = 3;
+    j.language = api::Language::kCpp;
+    j.attempt = 2;
+    j.code_url = "http://j/code/sn_1?sig=abc";
+    j.tasks = {{.score = 100, .case_count = 1, .memory_limit_kib = 65536, .time_limit_ms = 1000}};
+    return j;
+  }
+
+  void SetUp() override {
+    std::string testdata = zip::Build({{"0000.in", "1 2\n"}, {"0000.out", "3\n"}}).value_or("");
+    http.SetHandler([this, testdata](const client::HttpRequest& r) -> Result<client::HttpResponse> {
+      if (Has(r, "/code/")) return Reply(code_status, code_zip);
+      if (Has(r, "/checksum")) return Reply(200, R"({"data":"c0ffee"})");
+      if (Has(r, "/testdata")) return Reply(200, testdata);
+      if (Has(r, "/meta")) return Reply(404);
+      if (Has(r, "/complete")) {
+        complete_bodies.push_back(r.body);
+        return Reply(complete_status);
+      }
+      if (Has(r, "/abort")) {
+        aborts.push_back(r.body);
+        tracked_at_abort.push_back(tracker.size());
+        return Reply(202);
+      }
+      return Reply(500);
+    });
+  }
+
+  sandbox::RunResult OnRun(const sandbox::RunRequest& r) {
+    if (on_run) on_run();
+    if (r.argv[0] != "g++") {
+      EXPECT_TRUE(WriteFile(r.stdout_path, "3\n").ok());
+    }
+    return testing::Ok();
+  }
+
+  void RunJob() {
+    api::JobPayload job = Job();
+    auto control = tracker.Track(job.job_id, job.attempt);
+    ASSERT_NE(control, nullptr);
+    worker.Run(job, control, {});
+  }
+};
+
+TEST_F(WorkerFixture, JudgesAndSendsTheResult) {
+  RunJob();
+  ASSERT_EQ(complete_bodies.size(), 1u);
+  EXPECT_THAT(complete_bodies[0], HasSubstr(R"("status":"AC")"));
+  EXPECT_TRUE(aborts.empty());
+  EXPECT_EQ(tracker.size(), 0u);
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "work" / "jb_1"));
+  auto reqs = http.requests();
+  for (const auto& r : reqs) {
+    if (Has(r, "/complete")) {
+      EXPECT_THAT(r.headers,
+                  ::testing::Contains(std::pair<std::string, std::string>("X-Job-Attempt", "2")));
+    }
+  }
+  EXPECT_EQ(exec.requests().at(0).box_id, 10);
+}
+
+TEST_F(WorkerFixture, PrepFailureRetriesThriceThenAbortsPrepFailed) {
+  code_status = 503;
+  RunJob();
+  EXPECT_EQ(http.Count("/code/"), 3);
+  EXPECT_THAT(sleeper.sleeps(), ElementsAre(1000, 2000));
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"prep_failed"})"));
+  EXPECT_THAT(tracked_at_abort, ElementsAre(0u));  // untracked before the abort
+  EXPECT_TRUE(exec.requests().empty());
+}
+
+TEST_F(WorkerFixture, MalformedCodeZipAbortsWithoutRetrying) {
+  code_zip = zip::Build({{"main.py", "print(1)"}}).value_or("");
+  RunJob();
+  EXPECT_EQ(http.Count("/code/"), 1);
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"prep_failed"})"));
+}
+
+TEST_F(WorkerFixture, RejectedResultIsAbortedAfterUntracking) {
+  complete_status = 400;
+  RunJob();
+  EXPECT_EQ(complete_bodies.size(), 1u);
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"rejected"})"));
+  EXPECT_THAT(tracked_at_abort, ElementsAre(0u));
+}
+
+TEST_F(WorkerFixture, LostLeaseDropsTheResult) {
+  complete_status = 409;
+  RunJob();
+  EXPECT_EQ(complete_bodies.size(), 1u);
+  EXPECT_TRUE(aborts.empty());
+  EXPECT_EQ(tracker.size(), 0u);
+}
+
+TEST_F(WorkerFixture, DrainBeforeJudgingGivesTheJobBack) {
+  api::JobPayload job = Job();
+  auto control = tracker.Track(job.job_id, job.attempt);
+  tracker.BeginDrain();
+  worker.Run(job, control, {});
+  EXPECT_TRUE(exec.requests().empty());
+  EXPECT_TRUE(complete_bodies.empty());
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"drain"})"));
+  EXPECT_THAT(tracked_at_abort, ElementsAre(0u));
+}
+
+TEST_F(WorkerFixture, ServerCancelDropsEverythingSilently) {
+  api::JobPayload job = Job();
+  auto control = tracker.Track(job.job_id, job.attempt);
+  on_run = [&] { tracker.Cancel({"jb_1"}, StopReason::kServerCancel); };
+  worker.Run(job, control, {});
+  EXPECT_TRUE(complete_bodies.empty());
+  EXPECT_TRUE(aborts.empty());
+  EXPECT_EQ(tracker.size(), 0u);
+}
+
+TEST_F(WorkerFixture, ShutdownWhileJudgingGivesTheJobBack) {
+  api::JobPayload job = Job();
+  auto control = tracker.Track(job.job_id, job.attempt);
+  on_run = [&] { tracker.CancelAll(StopReason::kShutdown); };
+  worker.Run(job, control, {});
+  EXPECT_TRUE(complete_bodies.empty());
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"drain"})"));
+}
+
+}  // namespace
+}  // namespace noj::runner

@@ -1,0 +1,122 @@
+#include "runner/runner_flags.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "runner/fs_util.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace noj::runner {
+namespace {
+
+using noj::testing::StatusIs;
+
+TEST(ParseSize, Units) {
+  EXPECT_EQ(ParseSize("65536").value_or(-1), 65536);
+  EXPECT_EQ(ParseSize("64K").value_or(-1), 65536);
+  EXPECT_EQ(ParseSize("64KiB").value_or(-1), 65536);
+  EXPECT_EQ(ParseSize("64MiB").value_or(-1), int64_t{64} << 20);
+  EXPECT_EQ(ParseSize(" 1G ").value_or(-1), int64_t{1} << 30);
+  EXPECT_THAT(ParseSize("64Q"), StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(ParseSize("MiB"), StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(ParseSize("-5"), StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(ParseSize("99999999999999G"), StatusIs(ErrorCode::kInvalidArgument));
+}
+
+TEST(RegistrationTokenFile, ReadsNojdSecretsJson) {
+  noj::testing::TempDir tmp;
+  ASSERT_OK(WriteFile(tmp.File("secrets.json"),
+                      R"({"registration_token":"reg-123","api_token":"api-456"})"));
+  EXPECT_EQ(ReadRegistrationTokenFile(tmp.File("secrets.json")).value_or(""), "reg-123");
+}
+
+TEST(RegistrationTokenFile, ReadsPlainText) {
+  noj::testing::TempDir tmp;
+  ASSERT_OK(WriteFile(tmp.File("token"), "  plain-token\n"));
+  EXPECT_EQ(ReadRegistrationTokenFile(tmp.File("token")).value_or(""), "plain-token");
+}
+
+TEST(RegistrationTokenFile, Errors) {
+  noj::testing::TempDir tmp;
+  ASSERT_OK(WriteFile(tmp.File("other.json"), R"({"api_token":"x"})"));
+  ASSERT_OK(WriteFile(tmp.File("empty"), "\n"));
+  EXPECT_FALSE(ReadRegistrationTokenFile(tmp.File("other.json")).ok());
+  EXPECT_FALSE(ReadRegistrationTokenFile(tmp.File("empty")).ok());
+  EXPECT_FALSE(ReadRegistrationTokenFile(tmp.File("absent")).ok());
+}
+
+RunnerFlags Flags() {
+  RunnerFlags f;
+  f.server = "http://127.0.0.1:1";
+  f.registration_token = "t";
+  f.work_dir = "/tmp/w";
+  f.cache_dir = "/tmp/c";
+  return f;
+}
+
+TEST(BuildRunnerOptions, TurnsFlagsIntoOptions) {
+  RunnerFlags f = Flags();
+  f.output_limit = "1M";
+  f.report_limit = "1K";
+  f.max_processes = 8;
+  f.drain_timeout_sec = 5;
+  ASSERT_OK_AND_ASSIGN(RunnerOptions o, BuildRunnerOptions(f, "/usr/bin:/bin"));
+  EXPECT_EQ(o.registration_token, "t");
+  EXPECT_EQ(o.limits.output_limit_bytes, 1 << 20);
+  EXPECT_EQ(o.limits.report_bytes, 1024u);
+  EXPECT_EQ(o.limits.max_processes, 8);
+  EXPECT_EQ(o.drain_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(o.languages.Get(api::Language::kCpp).compile[0].front(), '/');  // resolved
+}
+
+TEST(BuildRunnerOptions, TokenRules) {
+  RunnerFlags f = Flags();
+  f.registration_token.clear();
+  EXPECT_THAT(BuildRunnerOptions(f, "/usr/bin"), StatusIs(ErrorCode::kInvalidArgument));
+  f.registration_token = "a";
+  f.registration_token_file = "/x";
+  EXPECT_THAT(BuildRunnerOptions(f, "/usr/bin"), StatusIs(ErrorCode::kInvalidArgument));
+}
+
+TEST(BuildRunnerOptions, RejectsBadServerAndOverlappingDirs) {
+  RunnerFlags f = Flags();
+  f.server = "ftp://x";
+  EXPECT_THAT(BuildRunnerOptions(f, "/usr/bin"), StatusIs(ErrorCode::kInvalidArgument));
+  f = Flags();
+  f.cache_dir = "/tmp/w/cache";
+  EXPECT_THAT(BuildRunnerOptions(f, "/usr/bin"), StatusIs(ErrorCode::kInvalidArgument));
+  f.cache_dir = "/tmp/w";
+  EXPECT_THAT(BuildRunnerOptions(f, "/usr/bin"), StatusIs(ErrorCode::kInvalidArgument));
+}
+
+TEST(ParseRunnerFlags, FlagsAndEnvironment) {
+  setenv("NOJ_SLOTS", "3", 1);
+  setenv("NOJ_REGISTRATION_TOKEN", "from-env", 1);
+  const char* argv[] = {"noj-runner", "--server",       "http://s:1", "--name",
+                        "judge-9",    "--output-limit", "2M"};
+  RunnerFlags f;
+  EXPECT_EQ(ParseRunnerFlags(7, const_cast<char**>(argv), &f), -1);
+  unsetenv("NOJ_SLOTS");
+  unsetenv("NOJ_REGISTRATION_TOKEN");
+  EXPECT_EQ(f.server, "http://s:1");
+  EXPECT_EQ(f.name, "judge-9");
+  EXPECT_EQ(f.slots, 3);
+  EXPECT_EQ(f.registration_token, "from-env");
+  EXPECT_EQ(f.output_limit, "2M");
+  EXPECT_EQ(f.drain_timeout_sec, 60);
+  EXPECT_THAT(DescribeFlags(f), ::testing::Not(::testing::HasSubstr("from-env")));
+}
+
+TEST(ParseRunnerFlags, MissingServerFails) {
+  const char* argv[] = {"noj-runner"};
+  RunnerFlags f;
+  ::testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(ParseRunnerFlags(1, const_cast<char**>(argv), &f), kExitFailure);
+  ::testing::internal::GetCapturedStdout();
+  ::testing::internal::GetCapturedStderr();
+}
+
+}  // namespace
+}  // namespace noj::runner

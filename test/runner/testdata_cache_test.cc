@@ -1,0 +1,185 @@
+#include "runner/testdata_cache.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "common/zip_archive.h"
+#include "runner/fs_util.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace noj::runner {
+namespace {
+
+using noj::testing::StatusIs;
+
+std::string TestdataZip(const std::string& answer) {
+  auto z = zip::Build({{"0000.in", "1 2\n"},
+                       {"0000.out", answer},
+                       {"chaos/", ""},
+                       {"chaos/helper.h", "#define X 1\n"}});
+  EXPECT_TRUE(z.ok());
+  return z.value_or("");
+}
+
+// Serves a checksum and a zip the test can change; counts downloads.
+class FakeSource final : public TestdataSource {
+ public:
+  Result<std::string> Checksum(int64_t, std::stop_token) override {
+    ++checksums;
+    std::lock_guard lock(mu);
+    return checksum;
+  }
+  Result<std::string> Download(int64_t, const std::string&, std::stop_token) override {
+    ++downloads;
+    if (on_download) on_download();
+    std::lock_guard lock(mu);
+    if (fail_downloads > 0) {
+      --fail_downloads;
+      return UnavailableError("network");
+    }
+    return zip;
+  }
+  void Set(std::string sum, std::string z) {
+    std::lock_guard lock(mu);
+    checksum = std::move(sum);
+    zip = std::move(z);
+  }
+
+  std::mutex mu;
+  std::string checksum = "aaa111";
+  std::string zip = TestdataZip("3\n");
+  int fail_downloads = 0;
+  std::atomic<int> checksums = 0;
+  std::atomic<int> downloads = 0;
+  std::function<void()> on_download;
+};
+
+std::string Slurp(const std::filesystem::path& p) { return ReadFilePrefix(p, 1 << 20); }
+
+struct CacheFixture : ::testing::Test {
+  noj::testing::TempDir tmp;
+  FakeSource source;
+  TestdataCache cache{tmp.path() / "cache", source};
+};
+
+TEST_F(CacheFixture, MissDownloadsAndUnpacks) {
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 1);
+  EXPECT_EQ(h->checksum, "aaa111");
+  EXPECT_EQ(h->dir, tmp.path() / "cache" / "7" / "aaa111");
+  EXPECT_EQ(Slurp(h->dir / "0000.in"), "1 2\n");
+  EXPECT_EQ(Slurp(h->dir / "0000.out"), "3\n");
+  EXPECT_EQ(Slurp(h->dir / "chaos" / "helper.h"), "#define X 1\n");
+}
+
+TEST_F(CacheFixture, HitDoesNotDownloadAgain) {
+  ASSERT_OK(cache.Get(7, {}).status());
+  ASSERT_OK(cache.Get(7, {}).status());
+  TestdataCache restarted(tmp.path() / "cache", source);  // a new process, same disk
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, restarted.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 1);
+  EXPECT_EQ(source.checksums.load(), 3);
+  EXPECT_EQ(Slurp(h->dir / "0000.out"), "3\n");
+}
+
+TEST_F(CacheFixture, ChangedChecksumDownloadsAndDropsTheOldVersion) {
+  { ASSERT_OK(cache.Get(7, {}).status()); }
+  source.Set("bbb222", TestdataZip("4\n"));
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 2);
+  EXPECT_EQ(Slurp(h->dir / "0000.out"), "4\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "cache" / "7" / "aaa111"));
+}
+
+TEST_F(CacheFixture, OldVersionStaysWhileAJobUsesIt) {
+  ASSERT_OK_AND_ASSIGN(TestdataHandle old_handle, cache.Get(7, {}));
+  source.Set("bbb222", TestdataZip("4\n"));
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(Slurp(old_handle->dir / "0000.out"), "3\n");
+  old_handle.reset();
+  source.Set("ccc333", TestdataZip("5\n"));
+  ASSERT_OK(cache.Get(7, {}).status());
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "cache" / "7" / "aaa111"));
+  EXPECT_TRUE(std::filesystem::exists(h->dir));  // still held
+}
+
+TEST_F(CacheFixture, CorruptCacheIsDownloadedAgain) {
+  std::filesystem::path dir;
+  {
+    ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+    dir = h->dir;
+  }
+  ASSERT_OK(WriteFile(dir / "0000.out", "truncat"));  // size no longer matches the manifest
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 2);
+  EXPECT_EQ(Slurp(h->dir / "0000.out"), "3\n");
+}
+
+TEST_F(CacheFixture, MissingFileOrManifestIsCorruption) {
+  std::filesystem::path dir;
+  {
+    ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+    dir = h->dir;
+  }
+  std::filesystem::remove(dir / "0000.in");
+  ASSERT_OK(cache.Get(7, {}).status());
+  EXPECT_EQ(source.downloads.load(), 2);
+  std::filesystem::remove(dir / ".noj-manifest");
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 3);
+  EXPECT_EQ(Slurp(h->dir / "0000.in"), "1 2\n");
+}
+
+TEST_F(CacheFixture, ConcurrentJobsOfOneProblemDownloadOnce) {
+  std::atomic<int> entered = 0;
+  source.on_download = [&] {
+    ++entered;
+    // Hold the first download until every other Get() has asked for the checksum (and so is
+    // waiting on the per-problem lock).
+    while (source.checksums.load() < 8) std::this_thread::yield();
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> ok = 0;
+  for (int i = 0; i < 8; ++i) threads.emplace_back([&] { ok += cache.Get(7, {}).ok(); });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 8);
+  EXPECT_EQ(source.downloads.load(), 1);
+  EXPECT_EQ(entered.load(), 1);
+}
+
+TEST_F(CacheFixture, DifferentProblemsAreIndependent) {
+  ASSERT_OK(cache.Get(1, {}).status());
+  ASSERT_OK(cache.Get(2, {}).status());
+  EXPECT_EQ(source.downloads.load(), 2);
+}
+
+TEST_F(CacheFixture, FailedDownloadLeavesNothingBehind) {
+  source.fail_downloads = 1;
+  EXPECT_THAT(cache.Get(7, {}), StatusIs(ErrorCode::kUnavailable));
+  ASSERT_OK(cache.Get(7, {}).status());
+  EXPECT_EQ(source.downloads.load(), 2);
+}
+
+TEST_F(CacheFixture, BadZipIsInvalidAndLeavesNoTempDir) {
+  source.Set("ddd444", "not a zip");
+  EXPECT_THAT(cache.Get(7, {}), StatusIs(ErrorCode::kInvalidArgument));
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e :
+       std::filesystem::directory_iterator(tmp.path() / "cache" / "7"))
+    ++entries;
+  EXPECT_EQ(entries, 0);
+}
+
+TEST_F(CacheFixture, UnsafeChecksumIsRefused) {
+  source.Set("../../etc", TestdataZip("3\n"));
+  EXPECT_THAT(cache.Get(7, {}), StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_EQ(source.downloads.load(), 0);
+}
+
+}  // namespace
+}  // namespace noj::runner
