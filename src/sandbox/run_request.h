@@ -1,0 +1,47 @@
+#pragma once
+// Everything one sandboxed run needs, built by the caller (noj-runner through the command line).
+
+#include <string>
+#include <vector>
+
+#include "sandbox/limits.h"
+
+namespace noj::sandbox {
+
+// Box ids map to dedicated uids/gids kBoxUidBase + id; the range stays below 65534 (nobody).
+inline constexpr int kBoxUidBase = 60000;
+inline constexpr int kMaxBoxId = 4999;
+
+// A host path made visible read-only inside the box.
+struct BindMount {
+  std::string source;  // absolute host path (file or directory)
+  std::string target;  // absolute path inside the box
+};
+
+// How the box gets its (empty) network namespace.
+enum class NetnsMode {
+  kShared,  // one persistent empty namespace reused by every box (cheap); see docs/sandbox.md
+  kNew,     // a fresh namespace per run (~0.4 ms more)
+};
+
+struct RunRequest {
+  std::string box_dir;            // host directory mounted read-write at /box
+  int box_id = 0;                 // [0, kMaxBoxId]; concurrent runs need distinct ids
+  std::vector<std::string> argv;  // argv[0] is the program path as seen inside the box
+  std::vector<std::string> env;   // K=V; the program gets only these (PATH defaulted)
+  std::vector<BindMount> ro_binds;
+  // Absolute: a host path opened by the supervisor before confinement.
+  // Relative: resolved beneath box_dir without following symlinks. Empty: /dev/null.
+  std::string stdin_path;
+  std::string stdout_path;
+  std::string stderr_path;
+  Limits limits;
+  std::vector<std::string> require;  // protections that must be active (see protections.h)
+  bool insecure = false;             // allow running with nothing but rlimits
+  NetnsMode netns = NetnsMode::kShared;
+  std::string cgroup_parent;  // cgroup v2 parent (relative to the v2 root); empty: own cgroup
+};
+
+inline int BoxUid(int box_id) { return kBoxUidBase + box_id; }
+
+}  // namespace noj::sandbox
