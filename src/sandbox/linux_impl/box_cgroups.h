@@ -1,0 +1,74 @@
+#pragma once
+// BoxCgroups: the box's cgroups in every hierarchy that works here, each controller taken
+// from v2 when the unified hierarchy offers it and from v1 otherwise. Creating them is also
+// the probe: a controller whose limit does not stick is simply absent.
+//
+// Lifetime: create before cloning the box, Drain() after the run, then destroy (rmdir).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "sandbox/linux_impl/box_memory.h"
+#include "sandbox/linux_impl/cgroup_layout.h"
+#include "sandbox/linux_impl/cgroup_v1/cpuacct_v1.h"
+#include "sandbox/linux_impl/cgroup_v1/memory_v1.h"
+#include "sandbox/linux_impl/cgroup_v1/pids_v1.h"
+#include "sandbox/linux_impl/cgroup_v2/cgroup_v2_box.h"
+#include "sandbox/protections.h"
+
+namespace noj::sandbox::linux_impl {
+
+struct BoxCgroupSpec {
+  int box_id = 0;
+  int64_t memory_bytes = 0;
+  int64_t max_processes = 0;
+  std::string v2_parent;  // relative to the v2 mount; empty: our own v2 cgroup
+};
+
+class BoxCgroups {
+ public:
+  static std::unique_ptr<BoxCgroups> Create(const CgroupLayout& layout, const BoxCgroupSpec& spec);
+  BoxCgroups(const BoxCgroups&) = delete;
+  BoxCgroups& operator=(const BoxCgroups&) = delete;
+  ~BoxCgroups();
+
+  CgroupVersion memory() const;
+  CgroupVersion pids() const;
+  CgroupVersion cpu() const;
+  bool can_kill() const { return v2_ && v2_->has_kill(); }
+
+  // The v2 box cgroup directory, for CLONE_INTO_CGROUP; -1 without one.
+  int v2_dir_fd() const { return v2_ ? v2_->dir_fd() : -1; }
+  // cgroup.procs of every v1 box cgroup, open for writing: the box's init writes "0" to each
+  // and so moves itself and all its future children in.
+  std::vector<int> V1ProcsFds() const;
+
+  // REQUIRES: cpu() != kNone.
+  Result<int64_t> CpuUsageUs() const;
+  MemoryUsage ReadMemory() const;
+
+  // cgroup.kill when available; kFailedPrecondition otherwise.
+  Status Kill() const;
+  // True while any process is left in any box cgroup.
+  Result<bool> Populated() const;
+  // Removes every directory; the first error wins. REQUIRES: !Populated().
+  Status Remove();
+
+  // Why controllers are missing, for --probe and SE messages.
+  const std::string& notes() const { return notes_; }
+
+ private:
+  BoxCgroups() = default;
+  void Note(const std::string& what, const Status& why);
+
+  std::unique_ptr<cgroup_v2::CgroupV2Box> v2_;
+  std::unique_ptr<cgroup_v1::MemoryV1> memory_v1_;
+  std::unique_ptr<cgroup_v1::PidsV1> pids_v1_;
+  std::unique_ptr<cgroup_v1::CpuacctV1> cpuacct_v1_;
+  std::string notes_;
+};
+
+}  // namespace noj::sandbox::linux_impl

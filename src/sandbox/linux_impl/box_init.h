@@ -1,0 +1,34 @@
+#pragma once
+// The box's init: PID 1 of the box's pid namespace (between the supervisor and the program,
+// because a PID 1 ignores SIGXCPU/SIGXFSZ/SIGTERM/SIGPIPE — the program must never be one).
+// It builds the filesystem, joins the box cgroups, forks the program, reaps everything, kills
+// the rest of the box when the program ends, reports, and exits — which makes the kernel kill
+// whatever is left in the namespace.
+//
+// Runs right after clone in a copy of the supervisor: raw syscalls on prepared data only.
+
+#include <cstddef>
+
+#include "sandbox/linux_impl/mount_plan.h"
+#include "sandbox/linux_impl/program_setup.h"
+
+namespace noj::sandbox::linux_impl {
+
+struct InitPlan {
+  const MountStep* mounts = nullptr;  // nullptr: no mount namespace, the host's view
+  size_t mount_count = 0;
+  const char* hostname = nullptr;  // nullptr: no uts namespace
+  bool pid_namespace = false;      // false: kill(-1) would hit the host, so never sent
+  // cgroup.procs files the init moves itself into before forking the program (the v1
+  // hierarchies; a v2 cgroup is entered by the clone itself, see box_launcher.h).
+  static constexpr size_t kMaxCgroups = 8;
+  int cgroup_procs_fds[kMaxCgroups] = {};
+  size_t cgroup_count = 0;
+  int lifeline_fd = -1;  // read end; hangs up when the supervisor is gone
+  int report_fd = -1;
+  ProgramPlan program;
+};
+
+[[noreturn]] void RunInit(const InitPlan& plan);
+
+}  // namespace noj::sandbox::linux_impl

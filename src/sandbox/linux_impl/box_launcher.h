@@ -1,0 +1,25 @@
+#pragma once
+// Clones the box's init (into new namespaces when asked) with a pidfd, so the supervisor can
+// wait for it and kill it without pid-reuse races.
+
+#include <sys/types.h>
+
+#include "common/status.h"
+#include "sandbox/linux_impl/box_init.h"
+#include "sandbox/linux_impl/unique_fd.h"
+
+namespace noj::sandbox::linux_impl {
+
+struct InitHandle {
+  pid_t pid = -1;
+  UniqueFd pidfd;
+};
+
+// clone3(CLONE_PIDFD | namespaces): pid, mount, ipc, uts when `namespaces`, plus a new net
+// namespace when `new_netns` (otherwise the box inherits ours: join the shared one first).
+// With `v2_cgroup_fd` >= 0 the init is born in that cgroup (CLONE_INTO_CGROUP): no migration,
+// which would cost an RCU grace period. The child runs RunInit(plan) and never returns here.
+Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, bool new_netns,
+                              int v2_cgroup_fd);
+
+}  // namespace noj::sandbox::linux_impl

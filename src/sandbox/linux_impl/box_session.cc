@@ -1,0 +1,146 @@
+#include "sandbox/linux_impl/box_session.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "sandbox/linux_impl/box_rlimits.h"
+#include "sandbox/linux_impl/cgroup_layout.h"
+#include "sandbox/linux_impl/landlock_scope.h"
+#include "sandbox/linux_impl/shared_netns.h"
+#include "sandbox/linux_impl/state_dir.h"
+#include "sandbox/linux_impl/sys_util.h"
+
+namespace noj::sandbox::linux_impl {
+namespace {
+
+constexpr int kLandlockScopeAbi = 6;
+constexpr char kHostname[] = "noj-box";
+
+void Note(BoxSession& s, const std::string& what, const Status& why) {
+  s.notes += (s.notes.empty() ? "" : "; ") + what + ": " + why.message();
+}
+
+void ProbeCgroups(const RunRequest& r, BoxSession& s) {
+  Result<CgroupLayout> layout = DiscoverCgroupLayout();
+  if (!layout.ok()) {
+    Note(s, "cgroups", layout.status());
+    return;
+  }
+  // +1: the box's init lives in the box cgroups too but is not the program's to spend.
+  BoxCgroupSpec spec{r.box_id, r.limits.memory_kib * 1024, r.limits.max_processes + 1,
+                     r.cgroup_parent};
+  s.cgroups = BoxCgroups::Create(*layout, spec);
+  if (!s.cgroups->notes().empty()) s.notes += (s.notes.empty() ? "" : "; ") + s.cgroups->notes();
+  s.facts.memory = s.cgroups->memory();
+  s.facts.pids = s.cgroups->pids();
+  s.facts.cpu = s.cgroups->cpu();
+  s.facts.cgroup_kill = s.cgroups->can_kill();
+}
+
+Status MakePipe(UniqueFd& read_end, UniqueFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return ErrnoStatus("pipe2", errno);
+  read_end.reset(fds[0]);
+  write_end.reset(fds[1]);
+  return Status::Ok();
+}
+
+void FillProgramPlan(const RunRequest& r, BoxSession& s) {
+  ProgramPlan& p = s.init_plan.program;
+  for (const RlimitSetting& rl : ComputeRlimits(r.limits, s.protections)) {
+    if (p.rlimit_count < ProgramPlan::kMaxRlimits) p.rlimits[p.rlimit_count++] = rl;
+  }
+  p.stdin_fd = s.files.stdin_fd.get();
+  p.stdout_fd = s.files.stdout_fd.get();
+  p.stderr_fd = s.files.stderr_fd.get();
+  p.report_fd = s.report_write.get();
+  p.landlock_fd = s.protections.landlock_scope ? s.landlock.get() : -1;
+  p.switch_uid = s.protections.dedicated_uid;
+  p.uid = static_cast<uid_t>(BoxUid(r.box_id));
+  p.gid = static_cast<gid_t>(BoxUid(r.box_id));
+  p.seccomp = s.protections.seccomp ? s.seccomp->fprog() : nullptr;
+  // Without a mount namespace /box does not exist: run in the box dir itself.
+  p.workdir = s.protections.namespaces ? "/box" : r.box_dir.c_str();
+  p.argv = s.argv->get();
+  p.envp = s.envp->get();
+  p.path = p.argv[0];
+}
+
+}  // namespace
+
+Status ProbeBox(const RunRequest& r, const HostProbe& host, BoxSession& s) {
+  s.facts.root = host.root;
+  s.facts.namespaces = host.namespaces;
+  ProbeCgroups(r, s);
+  if (host.seccomp) {
+    Result<SeccompProgram> program = SeccompProgram::Build();
+    if (program.ok()) {
+      s.seccomp.emplace(std::move(*program));
+      s.facts.seccomp = true;
+    } else {
+      Note(s, "seccomp", program.status());
+    }
+  }
+  if (host.landlock_abi >= kLandlockScopeAbi) {
+    Result<UniqueFd> ruleset = CreateScopeRuleset();
+    if (ruleset.ok()) {
+      s.landlock = std::move(*ruleset);
+      s.facts.landlock_scope = true;
+    } else {
+      Note(s, "landlock", ruleset.status());
+    }
+  }
+  // The shared namespace is only worth opening when the tier will use it.
+  if (host.namespaces && r.netns == NetnsMode::kShared && s.facts.landlock_scope) {
+    Result<UniqueFd> netns = OpenSharedNetns();
+    if (netns.ok()) {
+      s.shared_netns = std::move(*netns);
+      s.facts.shared_netns = true;
+    } else {
+      Note(s, "shared netns", netns.status());
+    }
+  }
+  TierOptions everything{{}, true, r.netns};
+  s.protections_text = SelectProtections(s.facts, everything)->ToString();
+  TierOptions asked{r.require, r.insecure, r.netns};
+  NOJ_ASSIGN_OR_RETURN(s.protections, SelectProtections(s.facts, asked));
+  return Status::Ok();
+}
+
+Status PrepareBox(const RunRequest& r, BoxSession& s) {
+  NOJ_ASSIGN_OR_RETURN(s.files, OpenBoxFiles(r));
+  if (s.protections.dedicated_uid) NOJ_RETURN_IF_ERROR(ChownBoxDir(s.files, r.box_id));
+  if (s.protections.namespaces) {
+    NOJ_RETURN_IF_ERROR(EnsureStateDir());
+    // By path: an fd of ours names a mount of the host's namespace, which the box's new
+    // mount namespace cannot bind from.
+    RootfsSpec spec{r.box_dir, r.ro_binds, EffectiveTmpKib(r.limits)};
+    NOJ_ASSIGN_OR_RETURN(MountPlan plan, MountPlan::Build(spec));
+    s.mounts.emplace(std::move(plan));
+  }
+  s.argv = std::make_unique<CStringArray>(r.argv);
+  s.envp = std::make_unique<CStringArray>(ProgramEnvironment(r.env));
+  NOJ_RETURN_IF_ERROR(MakePipe(s.report_read, s.report_write));
+  if (::fcntl(s.report_read.get(), F_SETFL, O_NONBLOCK) != 0) {
+    return ErrnoStatus("fcntl O_NONBLOCK", errno);
+  }
+  NOJ_RETURN_IF_ERROR(MakePipe(s.lifeline_read, s.lifeline_write));
+
+  InitPlan& init = s.init_plan;
+  init.mounts = s.mounts ? s.mounts->steps() : nullptr;
+  init.mount_count = s.mounts ? s.mounts->size() : 0;
+  init.hostname = s.protections.namespaces ? kHostname : nullptr;
+  init.pid_namespace = s.protections.namespaces;
+  init.lifeline_fd = s.lifeline_read.get();
+  init.report_fd = s.report_write.get();
+  std::vector<int> procs = s.cgroups ? s.cgroups->V1ProcsFds() : std::vector<int>{};
+  for (int fd : procs) {
+    if (init.cgroup_count < InitPlan::kMaxCgroups) init.cgroup_procs_fds[init.cgroup_count++] = fd;
+  }
+  FillProgramPlan(r, s);
+  return Status::Ok();
+}
+
+}  // namespace noj::sandbox::linux_impl

@@ -1,0 +1,74 @@
+#pragma once
+// MountPlan: the box's filesystem as a list of steps, built (allocating) by the supervisor
+// and executed by the box's init after clone with nothing but raw syscalls.
+//
+// Resulting view: tmpfs root (read-only), /usr read-only, bin/sbin/lib* as on the host
+// (symlinks into usr on merged-/usr systems), /etc/alternatives and /etc/ld.so.cache
+// read-only, extra --ro-bind paths, the box dir read-write at /box, a size-limited tmpfs
+// /tmp, /dev/{null,zero,urandom} (+ fd/stdin/stdout/stderr/shm links), /proc of the box's pid
+// namespace with other users' processes hidden. nosuid,nodev everywhere (but on /dev nodes).
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "sandbox/run_request.h"
+
+namespace noj::sandbox::linux_impl {
+
+struct MountStep {
+  enum class Kind : uint8_t { kMount, kMkdir, kTouch, kSymlink, kPivotRoot };
+  Kind kind = Kind::kMount;
+  const char* source = nullptr;  // kMount: source; kSymlink: what the link points to
+  const char* target = nullptr;  // the path acted on
+  const char* fstype = nullptr;
+  unsigned long flags = 0;
+  const char* data = nullptr;
+};
+
+struct RootfsSpec {
+  std::string box_dir;
+  std::vector<BindMount> ro_binds;
+  int64_t tmp_kib = 0;
+};
+
+class MountPlan {
+ public:
+  // kNotFound: the box dir or a bind source does not exist; kInvalidArgument: a bind target
+  // collides with the sandbox's own layout.
+  static Result<MountPlan> Build(const RootfsSpec& spec);
+
+  MountPlan(MountPlan&&) = default;
+  MountPlan& operator=(MountPlan&&) = default;
+
+  const MountStep* steps() const { return steps_.data(); }
+  size_t size() const { return steps_.size(); }
+  // "mount /usr on /run/noj-sandbox/root/usr" — for error messages.
+  std::string Describe(size_t index) const;
+
+ private:
+  MountPlan() = default;
+  const char* Keep(std::string s);
+  void Mount(const std::string& source, const std::string& target, const char* fstype,
+             unsigned long flags, const std::string& data);
+  void BindReadOnly(const std::string& source, const std::string& target);
+  void Mkdir(const std::string& path);
+  void Touch(const std::string& path);
+  void Symlink(const std::string& to, const std::string& path);
+  void AddHostTopLevel();
+  Status AddExtraBind(const BindMount& bind);
+
+  std::deque<std::string> strings_;  // deque: c_str() pointers stay valid as it grows
+  std::vector<MountStep> steps_;
+  std::vector<std::string> made_dirs_;  // inside the box, to create parents only once
+  std::vector<std::string> reserved_;   // inside the box: mounts and links of the layout
+};
+
+// Async-signal-safe. Returns -1 when every step succeeded, otherwise the index of the
+// failing step with its errno in *err.
+long ExecuteMountPlan(const MountStep* steps, size_t count, int* err);
+
+}  // namespace noj::sandbox::linux_impl

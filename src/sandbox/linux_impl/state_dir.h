@@ -1,0 +1,21 @@
+#pragma once
+// /run/noj-sandbox: the little host state the sandbox keeps between runs. Nothing in it
+// holds data; --cleanup removes the net namespace, the empty directory and lock file stay.
+//   root   empty directory: where each box mounts its tmpfs root (in its own mount
+//          namespace) before pivot_root, so no host directory is ever covered
+//   netns  bind mount of the persistent empty net namespace (see shared_netns.h)
+//   lock   serialises creating the above
+
+#include "common/status.h"
+
+namespace noj::sandbox::linux_impl {
+
+inline constexpr char kStateDir[] = "/run/noj-sandbox";
+inline constexpr char kStagingRoot[] = "/run/noj-sandbox/root";
+inline constexpr char kSharedNetnsPath[] = "/run/noj-sandbox/netns";
+inline constexpr char kLockPath[] = "/run/noj-sandbox/lock";
+
+// Creates kStateDir and kStagingRoot (mode 0700/0755, root-owned) if missing.
+Status EnsureStateDir();
+
+}  // namespace noj::sandbox::linux_impl
