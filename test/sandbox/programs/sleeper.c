@@ -1,0 +1,4 @@
+// sleep(100).
+#include <unistd.h>
+
+int main(void) { return (int)sleep(100); }

@@ -1,0 +1,156 @@
+// Every attack of docs/sandbox.md's table against the real noj-sandbox binary, with the
+// verdict it must get; the fixture checks after each that nothing of the box survived.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "sandbox_fixture.h"
+
+namespace noj::sandbox::testing {
+namespace {
+
+using AttackTest = SandboxTest;
+
+TEST_F(AttackTest, ForkBombIsStoppedByThePidsLimitAndNothingSurvives) {
+  std::string why;
+  if (!BombSafe(&why)) GTEST_SKIP() << why;
+  std::string prog = InstallProgram("fork_bomb");
+  // --require: should the limits vanish between the check and the run, refuse (SE).
+  RunResult r =
+      RunOk({"--require", "cgroup-mem,cgroup-pids", "--max-processes", "64", "--memory-kib",
+             "131072", "--cpu-ms", "500", "--wall-ms", "3000", "--stdout", "out.txt"},
+            {prog});
+  EXPECT_TRUE(r.verdict == Verdict::kTle || r.verdict == Verdict::kRe) << VerdictName(r.verdict);
+  EXPECT_NE(ReadBoxFile("out.txt").find("fork failed"), std::string::npos)
+      << "the pids limit was never hit";
+}
+
+TEST_F(AttackTest, TouchingOneGibUnder128MibIsMle) {
+  std::string why;
+  if (!BombSafe(&why)) GTEST_SKIP() << why;
+  std::string prog = InstallProgram("memory_bomb");
+  RunResult r =
+      RunOk({"--require", "cgroup-mem,cgroup-pids", "--memory-kib", "131072", "--cpu-ms", "5000"},
+            {prog});
+  EXPECT_EQ(r.verdict, Verdict::kMle);
+  EXPECT_LE(r.memory_kib, 131072 + 1024);
+}
+
+TEST_F(AttackTest, OneGibToStdoutUnder8MibIsOle) {
+  std::string why;
+  if (!BombSafe(&why)) GTEST_SKIP() << why;
+  std::string prog = InstallProgram("output_bomb");
+  std::string out_dir = MakeTempDir("out");
+  RunResult r = RunOk({"--require", "cgroup-mem,cgroup-pids", "--output-limit",
+                       std::to_string(8 << 20), "--stdout", out_dir + "/stdout"},
+                      {prog});
+  EXPECT_EQ(r.verdict, Verdict::kOle);
+  EXPECT_EQ(r.signal, SIGXFSZ);
+  EXPECT_LE(std::filesystem::file_size(out_dir + "/stdout"), (8u << 20) + 1);
+}
+
+TEST_F(AttackTest, SecretsRunnerFilesAndOtherBoxesAreInvisible) {
+  std::string runner_dir = MakeTempDir("runner");
+  std::ofstream(runner_dir + "/secret") << "runner secret";
+  std::string other_box = MakeTempDir("otherbox");
+  std::ofstream(other_box + "/answer") << "other box";
+  std::string prog = InstallProgram("read_secrets");
+  RunResult r = RunOk({"--stdout", "out.txt"},
+                      {prog, runner_dir + "/secret", other_box + "/answer", SandboxBinary(),
+                       "/proc/self/../1/cmdline", "/run/noj-sandbox/lock"});
+  EXPECT_EQ(r.verdict, Verdict::kOk) << ReadBoxFile("out.txt");
+  EXPECT_NE(ReadBoxFile("out.txt").find("all blocked"), std::string::npos)
+      << ReadBoxFile("out.txt");
+}
+
+TEST_F(AttackTest, ConnectingToLoopbackFails) {
+  // A real listener on the host's loopback: the box must not reach it.
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
+  std::string prog = InstallProgram("connect_local");
+  RunResult r = RunOk({"--stdout", "out.txt"}, {prog, std::to_string(ntohs(a.sin_port))});
+  ::close(listener);
+  std::string out = ReadBoxFile("out.txt");
+  EXPECT_EQ(r.verdict, Verdict::kOk) << out;
+  EXPECT_NE(out.find("all blocked"), std::string::npos) << out;
+  EXPECT_NE(out.find("AF_UNIX allowed"), std::string::npos) << out;
+}
+
+TEST_F(AttackTest, SleepingIsWallTle) {
+  std::string prog = InstallProgram("sleeper");
+  auto start = std::chrono::steady_clock::now();
+  RunResult r = RunOk({"--cpu-ms", "200", "--wall-ms", "400"}, {prog});
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.verdict, Verdict::kTle);
+  EXPECT_EQ(r.signal, SIGKILL);
+  EXPECT_LT(r.cpu_ms, 50);
+  EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST_F(AttackTest, FourBusyThreadsAreTleOnSummedCpu) {
+  std::string prog = InstallProgram("busy_threads");
+  RunResult r = RunOk({"--cpu-ms", "400", "--wall-ms", "10000"}, {prog});
+  EXPECT_EQ(r.verdict, Verdict::kTle);
+  EXPECT_GE(r.cpu_ms, 400);
+  EXPECT_LT(r.cpu_ms, 600);  // killed by the polling supervisor, not RLIMIT_CPU (2 s)
+  // More CPU than wall time: only possible when the threads' CPU is summed.
+  EXPECT_LT(r.wall_ms, 10000);
+}
+
+TEST_F(AttackTest, DaemonIsKilledAtTheEndOfTheRun) {
+  std::string prog = InstallProgram("daemon");
+  RunResult r = RunOk({}, {prog});
+  EXPECT_EQ(r.verdict, Verdict::kOk) << "the daemon did not start";
+  std::string before = ReadBoxFile("daemon.log");
+  EXPECT_FALSE(before.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(ReadBoxFile("daemon.log"), before) << "the daemon is still writing";
+}
+
+TEST_F(AttackTest, KillingEverythingHarmsNothingOutside) {
+  std::string prog = InstallProgram("kill_everything");
+  pid_t self = ::getpid();
+  RunResult r = RunOk({"--stdout", "out.txt"}, {prog});
+  EXPECT_EQ(r.verdict, Verdict::kOk) << ReadBoxFile("out.txt");
+  EXPECT_NE(ReadBoxFile("out.txt").find("survived"), std::string::npos);
+  EXPECT_EQ(::getpid(), self);  // we (the runner's stand-in) are alive to check
+  // The supervisor answered, so it survived too; and it still works:
+  EXPECT_EQ(RunOk({}, {"/usr/bin/true"}).verdict, Verdict::kOk);
+}
+
+TEST_F(AttackTest, CreatingFilesOutsideBoxAndTmpFails) {
+  std::string prog = InstallProgram("write_outside");
+  RunResult r = RunOk({"--stdout", "out.txt"}, {prog});
+  EXPECT_EQ(r.verdict, Verdict::kOk) << ReadBoxFile("out.txt");
+  EXPECT_TRUE(std::filesystem::exists(box_dir_ + "/ok.txt"));
+}
+
+TEST_F(AttackTest, PtraceOfTheParentFails) {
+  std::string prog = InstallProgram("ptrace_parent");
+  RunResult r = RunOk({"--stdout", "out.txt"}, {prog});
+  EXPECT_EQ(r.verdict, Verdict::kOk) << ReadBoxFile("out.txt");
+}
+
+TEST_F(AttackTest, UnshareUserNamespaceAndForeignAbiFail) {
+  std::string prog = InstallProgram("escape_ns");
+  RunResult r = RunOk({"--stdout", "out.txt"}, {prog});
+  EXPECT_EQ(r.verdict, Verdict::kOk) << ReadBoxFile("out.txt");
+}
+
+}  // namespace
+}  // namespace noj::sandbox::testing

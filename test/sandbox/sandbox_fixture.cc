@@ -1,0 +1,117 @@
+#include "sandbox_fixture.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sandbox/linux_impl/uid_sweep.h"
+#include "sandbox/run_request.h"
+
+namespace noj::sandbox::testing {
+
+std::unique_ptr<OuterCgroup> SandboxTest::outer_;
+
+namespace {
+
+constexpr int64_t kOuterMemory = 768LL << 20;
+constexpr int64_t kOuterPids = 256;
+
+}  // namespace
+
+std::string SandboxTest::SandboxBinary() { return NOJ_SANDBOX_BIN; }
+
+void SandboxTest::SetUpTestSuite() {
+  Result<std::unique_ptr<OuterCgroup>> outer = OuterCgroup::Create(kOuterMemory, kOuterPids);
+  if (outer.ok()) outer_ = std::move(*outer);
+}
+
+void SandboxTest::TearDownTestSuite() {
+  outer_.reset();
+  // The shared net namespace is re-created by the next run that needs it.
+  RunSandboxProcess(SandboxBinary(), {"--cleanup"}, {});
+}
+
+bool SandboxTest::BombSafe(std::string* why) {
+  if (!outer_ || !outer_->limits_active()) {
+    *why = "SAFETY: outer cgroup with pids.max and a memory limit is not available";
+    return false;
+  }
+  SandboxProcess probe = RunSandboxProcess(
+      SandboxBinary(), {"--probe", "--require", "cgroup-mem,cgroup-pids"}, outer_->join_fds());
+  if (probe.exit_code != 0) {
+    *why = "SAFETY: noj-sandbox cannot enforce memory and pids limits here: " + probe.stderr_text;
+    return false;
+  }
+  return true;
+}
+
+std::string SandboxTest::MakeTempDir(const std::string& tag) {
+  std::string pattern = "/tmp/noj-sbtest-" + tag + "-XXXXXX";
+  char* made = ::mkdtemp(pattern.data());
+  EXPECT_NE(made, nullptr);
+  temp_dirs_.push_back(pattern);
+  return pattern;
+}
+
+void SandboxTest::SetUp() {
+  box_dir_ = MakeTempDir("box");
+  // Distinct per concurrently running test process (ctest -j): pids differ.
+  box_id_ = 500 + static_cast<int>(::getpid() % 2000) * 2;
+}
+
+void SandboxTest::TearDown() {
+  std::vector<pid_t> left = linux_impl::ProcessesOfUid(static_cast<uid_t>(BoxUid(box_id_)));
+  EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the box uid survived";
+  if (outer_) {
+    std::vector<std::string> cgroups = outer_->LeftoverBoxCgroups();
+    EXPECT_TRUE(cgroups.empty()) << "box cgroup left: " << cgroups.front();
+  }
+  for (const std::string& dir : temp_dirs_) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+}
+
+std::string SandboxTest::InstallProgram(const std::string& name) {
+  std::string target = box_dir_ + "/" + name;
+  std::filesystem::copy_file(std::string(NOJ_ATTACK_DIR) + "/" + name, target,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(target, std::filesystem::perms(0755));
+  return "/box/" + name;
+}
+
+SandboxProcess SandboxTest::Run(const std::vector<std::string>& flags,
+                                const std::vector<std::string>& command) {
+  std::vector<std::string> args = {"--box-dir", box_dir_, "--box-id", std::to_string(box_id_)};
+  bool own_parent = std::find(flags.begin(), flags.end(), "--cgroup-parent") != flags.end();
+  if (outer_ && !outer_->v2_parent().empty() && !own_parent) {
+    args.insert(args.end(), {"--cgroup-parent", outer_->v2_parent()});
+  }
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.push_back("--");
+  args.insert(args.end(), command.begin(), command.end());
+  return RunSandboxProcess(SandboxBinary(), args, outer_ ? outer_->join_fds() : std::vector<int>{});
+}
+
+RunResult SandboxTest::RunOk(const std::vector<std::string>& flags,
+                             const std::vector<std::string>& command) {
+  SandboxProcess p = Run(flags, command);
+  EXPECT_TRUE(p.result.ok()) << p.result.status().ToString() << "\nstdout: " << p.stdout_text
+                             << "\nstderr: " << p.stderr_text;
+  if (!p.result.ok()) return SandboxError("no result line");
+  EXPECT_NE(p.result->verdict, Verdict::kSe) << p.result->error;
+  return *p.result;
+}
+
+std::string SandboxTest::ReadBoxFile(const std::string& name) const {
+  std::ifstream in(box_dir_ + "/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace noj::sandbox::testing

@@ -1,0 +1,52 @@
+#pragma once
+// Fixture for end-to-end sandbox tests: each test gets its own box directory and box id, runs
+// the real noj-sandbox binary inside an outer cgroup fence, and is checked afterwards for
+// leaks (no process of the box uid, no box cgroup left).
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "outer_cgroup.h"
+#include "sandbox/run_result.h"
+#include "sandbox_process.h"
+
+namespace noj::sandbox::testing {
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  void SetUp() override;
+  void TearDown() override;
+
+  // True when bombs may run: outer fence limits active AND noj-sandbox confirms
+  // --require cgroup-mem,cgroup-pids. Sets `why` otherwise.
+  static bool BombSafe(std::string* why);
+
+  // Copies the attack program `name` into the box dir; returns its path inside the box.
+  std::string InstallProgram(const std::string& name);
+
+  // noj-sandbox --box-dir <box> --box-id <id> [--cgroup-parent ...] <flags> -- <command>
+  SandboxProcess Run(const std::vector<std::string>& flags,
+                     const std::vector<std::string>& command);
+  // Run() that must produce a result line; fails the test otherwise.
+  RunResult RunOk(const std::vector<std::string>& flags, const std::vector<std::string>& command);
+
+  std::string ReadBoxFile(const std::string& name) const;
+  std::string MakeTempDir(const std::string& tag);
+
+  static std::string SandboxBinary();
+  static OuterCgroup* outer() { return outer_.get(); }
+
+  std::string box_dir_;
+  int box_id_ = 0;
+  std::vector<std::string> temp_dirs_;
+
+ private:
+  static std::unique_ptr<OuterCgroup> outer_;
+};
+
+}  // namespace noj::sandbox::testing
