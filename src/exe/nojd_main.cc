@@ -57,6 +57,15 @@ void PrintConfig(const ServerConfig& c, const std::string& store, const std::str
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Signals are taken by one thread with sigwait; block them before any thread exists (the logger
+  // starts one) so that every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
   ServerConfig c;
   std::string listen = "127.0.0.1:8080";
   CLI::App app{"nojd — the noj-dispatch judge server"};
@@ -128,14 +137,6 @@ int main(int argc, char** argv) {
                  store.status().message().c_str());
     return 1;
   }
-
-  // Signals are taken by one thread with sigwait; every other thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
 
   noj::SystemClock clock;
   noj::server::Waiters waiters;

@@ -1,0 +1,140 @@
+// Job lifecycle over HTTP with real time: long-poll wake-ups, lease expiry and reclaim, JE at the
+// maximum, restart on the same data dir. Leases are 1 s here so the waits stay short.
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "common/clock.h"
+#include "integration/nojd_fixture.h"
+
+namespace noj::testing {
+namespace {
+
+class Lifecycle : public NojdTest {
+ protected:
+  std::vector<std::string> Flags() const override {
+    return {"--lease-ttl", "1", "--max-attempts", "2"};
+  }
+  static void SleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+};
+
+TEST_F(Lifecycle, LongPollWakesUpOnEnqueue) {
+  RunnerCreds rc = Register();
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  HttpClient poller(nojd_->base_url());
+  auto parked = std::async(std::launch::async, [&] {
+    auto r = poller.Get("/runners/" + rc.id + "/next-job?wait=20", {rc.auth()});
+    return std::make_pair(r, MonotonicMs());
+  });
+  SleepMs(300);  // let the poll park
+  int64_t enqueued = MonotonicMs();
+  std::string sid = Submit(pid);
+  auto [r, answered] = parked.get();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).as_object().at("submission_id"), bj::value(sid));
+  // Woken by the enqueue, not by the 20 s deadline nor the 1 s re-check.
+  std::printf("long-poll wake-up latency: %lld ms\n", static_cast<long long>(answered - enqueued));
+  EXPECT_LT(answered - enqueued, 900);
+}
+
+TEST_F(Lifecycle, LongPollAnswers204AtTheDeadline) {
+  RunnerCreds rc = Register();
+  int64_t start = MonotonicMs();
+  auto r = http_->Get("/runners/" + rc.id + "/next-job?wait=1", {rc.auth()});
+  EXPECT_EQ(r.status, 204);
+  EXPECT_GE(MonotonicMs() - start, 900);
+}
+
+TEST_F(Lifecycle, SubmissionWaitReturnsWhenTheResultLands) {
+  RunnerCreds rc = Register();
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  std::string sid = Submit(pid);
+  std::string jb(Claim(rc).as_object().at("job_id").as_string());
+  HttpClient waiter(nojd_->base_url());
+  auto pending = std::async(std::launch::async, [&] {
+    return waiter.Get("/submissions/" + sid + "?wait=20", {ApiAuth()});
+  });
+  SleepMs(200);
+  ASSERT_EQ(Complete(rc, jb, AllCases({1}, "WA")).status, 204);
+  auto r = pending.get();
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Json(r).as_object().at("status"), 1);
+}
+
+TEST_F(Lifecycle, ZombieCompleteIsRejectedAfterReclaim) {
+  RunnerCreds zombie = Register("zombie"), live = Register("live");
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  std::string sid = Submit(pid);
+  std::string jb(Claim(zombie).as_object().at("job_id").as_string());
+  EXPECT_TRUE(Claim(live).is_null());  // lease not expired: not reclaimable
+  SleepMs(1300);
+  auto job = Claim(live).as_object();
+  EXPECT_EQ(job.at("job_id"), bj::value(jb));
+  EXPECT_EQ(job.at("attempt"), 2);
+  ExpectErrorEnvelope(Complete(zombie, jb, AllCases({1}, "WA")), 409);
+  EXPECT_EQ(Complete(live, jb, AllCases({1}), 2).status, 204);
+  auto s = Submission(sid);
+  EXPECT_EQ(s.at("status"), 0);
+  EXPECT_EQ(s.at("attempts"), 2);
+  auto q = Json(Api("GET", "/queue")).as_object();
+  EXPECT_EQ(q.at("reclaimed_total"), 1);
+}
+
+TEST_F(Lifecycle, HeartbeatKeepsTheLeaseAlive) {
+  RunnerCreds holder = Register("holder"), other = Register("other");
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  Submit(pid);
+  std::string jb(Claim(holder).as_object().at("job_id").as_string());
+  for (int i = 0; i < 5; ++i) {
+    SleepMs(400);
+    ASSERT_EQ(http_
+                  ->Send("POST", "/runners/" + holder.id + "/heartbeat",
+                         bj::serialize(bj::object{{"active_job_ids", bj::array{bj::string(jb)}}}),
+                         {holder.auth()})
+                  .status,
+              204);
+  }
+  EXPECT_TRUE(Claim(other).is_null());
+  EXPECT_EQ(Complete(holder, jb, AllCases({1})).status, 204);
+}
+
+TEST_F(Lifecycle, ExhaustedJobConvergesToJudgeErrorWithoutPolling) {
+  RunnerCreds rc = Register();
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  std::string sid = Submit(pid);
+  ASSERT_TRUE(Claim(rc).is_object());
+  SleepMs(1200);
+  auto second = Claim(rc);
+  ASSERT_TRUE(second.is_object());
+  EXPECT_EQ(second.as_object().at("attempt"), 2);
+  // Nobody polls now; the reaper converges it within about a second of the expiry.
+  auto s = WaitFinal(sid, 10);
+  EXPECT_EQ(s.at("status"), 6);
+  EXPECT_EQ(s.at("score"), 0);
+  EXPECT_EQ(Json(Api("GET", "/queue")).as_object().at("judge_error_total"), 1);
+}
+
+TEST_F(Lifecycle, RestartKeepsPendingLeasedAndLandedState) {
+  RunnerCreds rc = Register();
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  std::string landed = Submit(pid), leased = Submit(pid), pending = Submit(pid);
+  std::string j1(Claim(rc).as_object().at("job_id").as_string());
+  ASSERT_EQ(Complete(rc, j1, AllCases({1})).status, 204);
+  std::string j2(Claim(rc).as_object().at("job_id").as_string());
+  std::string err;
+  ASSERT_TRUE(nojd_->Restart(&err)) << err;
+  http_ = std::make_unique<HttpClient>(nojd_->base_url());
+  EXPECT_EQ(Submission(landed).at("status"), 0);
+  EXPECT_EQ(Submission(leased).at("job_state"), "leased");
+  EXPECT_EQ(Submission(pending).at("job_state"), "pending");
+  // The runner's identity and lease survived: it can still complete.
+  EXPECT_EQ(Complete(rc, j2, AllCases({1})).status, 204);
+  auto next = Claim(rc).as_object();
+  EXPECT_EQ(next.at("submission_id"), bj::value(pending));
+}
+
+TEST_F(Lifecycle, SigtermStopsCleanly) { EXPECT_EQ(nojd_->Stop(), 0); }
+
+}  // namespace
+}  // namespace noj::testing

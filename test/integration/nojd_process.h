@@ -1,0 +1,47 @@
+#pragma once
+// Runs a real nojd on a free loopback port with its own data dir, for black-box HTTP tests.
+// The process is stopped (SIGTERM, then SIGKILL) by PID when this object dies.
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace noj::testing {
+
+class NojdProcess {
+ public:
+  // `data_dir` is kept across Restart(); extra flags are appended to the command line.
+  NojdProcess(std::string data_dir, std::vector<std::string> extra_flags = {});
+  ~NojdProcess();
+
+  // Starts and waits for the "listening" line. Returns false (with a reason) on failure.
+  bool Start(std::string* error = nullptr);
+  // SIGTERM and wait; returns the exit code (128 + signal if killed; -1 if not running).
+  int Stop();
+  void Kill();  // SIGKILL and wait
+  bool Restart(std::string* error = nullptr) {
+    Stop();
+    return Start(error);
+  }
+
+  pid_t pid() const { return pid_; }
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const std::string& data_dir() const { return data_dir_; }
+  // From <data-dir>/secrets.json.
+  std::string api_token() const;
+  std::string registration_token() const;
+
+ private:
+  std::string Secret(const char* key) const;
+  std::string data_dir_;
+  std::vector<std::string> extra_flags_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// The nojd binary under test (set by CMake).
+std::string NojdBinary();
+
+}  // namespace noj::testing
