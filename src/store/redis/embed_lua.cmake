@@ -1,0 +1,28 @@
+# Build step (cmake -P): turns each Lua script into a C++ string constant.
+#   -DOUT=<generated .cc>  -DSCRIPTS=<a;b;c .lua paths>
+# The generated file defines the table declared in embedded_lua.h, keyed by file name stem.
+set(body "// Generated from src/store/redis/lua/*.lua by embed_lua.cmake. Do not edit.\n")
+string(APPEND body "#include \"store/redis/embedded_lua.h\"\n\n")
+string(APPEND body "namespace noj::store::redis {\n\n")
+string(APPEND body "const EmbeddedLua kEmbeddedLua[] = {\n")
+set(count 0)
+foreach(path IN LISTS SCRIPTS)
+  get_filename_component(stem "${path}" NAME_WE)
+  file(READ "${path}" text)
+  string(FIND "${text}" ")noj_lua\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${path} contains the raw-string delimiter )noj_lua\"")
+  endif()
+  string(APPEND body "    {\"${stem}\", R\"noj_lua(${text})noj_lua\"},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "};\n\nconst size_t kEmbeddedLuaCount = ${count};\n\n")
+string(APPEND body "}  // namespace noj::store::redis\n")
+# Rewrite only on change, so an unchanged script does not recompile anything.
+set(old "")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+endif()
+if(NOT old STREQUAL body)
+  file(WRITE "${OUT}" "${body}")
+endif()

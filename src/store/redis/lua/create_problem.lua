@@ -1,0 +1,7 @@
+-- CreateProblem: assigns the next positive problem id.
+-- ARGV: title, tasks_json, now
+-- Reply: {'OK', problem_id}
+local pid = redis.call('INCR', P .. 'problems:seq')
+redis.call('HSET', k_problem(pid), 'title', ARGV[1], 'tasks', ARGV[2], 'has_testdata', '0',
+           'checksum', '', 'created_at', ARGV[3])
+return {'OK', pid}

@@ -1,0 +1,212 @@
+-- Shared helpers, prepended to every script of src/store/redis/lua/ when it is embedded (so each
+-- EVALSHA is self-contained). Key layout: docs/redis.md. KEYS[1] is the key prefix ("noj:").
+--
+-- Rules every script follows:
+--  * every check comes before the first write, so a script either returns an error having
+--    changed nothing, or completes all its writes (Redis does not roll a failed script back);
+--  * `now` and every other time come from ARGV (never TIME), numbers are epoch milliseconds;
+--  * replies are arrays whose first element is 'OK' or an error code (NOT_FOUND, ABORTED, ...)
+--    followed by a human message.
+
+local P = KEYS[1]
+
+local K_JOB_SEQ = P .. 'jobs:seq'
+local K_LEASED = P .. 'jobs:leased'
+local K_PENDING_AGE = P .. 'jobs:pending:age'
+local K_STATS = P .. 'stats'
+local K_RUNNERS_ORDER = P .. 'runners:order'
+local K_RUNNERS_EXPIRY = P .. 'runners:expiry'
+
+local function k_pending(prio) return P .. 'jobs:pending:' .. prio end
+local function k_job(id) return P .. 'job:' .. id end
+local function k_sub(sid) return P .. 'sub:' .. sid end
+local function k_code(sid) return P .. 'sub-code:' .. sid end
+local function k_out(sid) return P .. 'sub-out:' .. sid end
+local function k_problem(pid) return P .. 'problem:' .. pid end
+local function k_testdata(pid) return P .. 'testdata:' .. pid end
+local function k_runner(rn) return P .. 'runner:' .. rn end
+local function k_runner_jobs(rn) return P .. 'runner-jobs:' .. rn end
+local function k_token(sha) return P .. 'token:' .. sha end
+
+local function err(code, message) return {code, message} end
+
+-- Integers as decimal text (no exponent), for replies and stored fields.
+local function int(n) return string.format('%d', n) end
+
+local function hgetall(key)
+  local flat = redis.call('HGETALL', key)
+  if #flat == 0 then return nil end
+  local t = {}
+  for i = 1, #flat, 2 do t[flat[i]] = flat[i + 1] end
+  return t
+end
+
+local function valid_priority(p) return p == '0' or p == '1' or p == '2' end
+
+-- The job as a table (numbers converted), or nil if absent. job.corrupt names what is wrong
+-- with a record that exists but cannot be used; job.id and job.sub are always set.
+local function load_job(id)
+  local h = hgetall(k_job(id))
+  if not h then return nil end
+  local job = {
+    id = id, sub = h.sub or '', problem = h.problem or '', language = h.language or '0',
+    priority = h.priority or '', state = h.state or '', attempts = tonumber(h.attempts),
+    runner = h.runner or '', deadline = tonumber(h.deadline), enqueued_at = h.enqueued_at or '0',
+  }
+  if job.attempts == nil then
+    job.attempts = 0
+    job.corrupt = 'attempts'
+  elseif not valid_priority(job.priority) then
+    job.corrupt = 'priority'
+  elseif job.state == 'leased' then
+    if job.runner == '' or job.deadline == nil then job.corrupt = 'lease' end
+  elseif job.state ~= 'pending' then
+    job.corrupt = 'state'
+  end
+  return job
+end
+
+-- A JobRecord as field/value pairs (the names stored in job:<id>, plus 'id'), read by codec.cc.
+local function job_reply(job)
+  local r = {'id', job.id, 'sub', job.sub, 'problem', job.problem, 'language', job.language,
+             'priority', job.priority, 'state', job.state, 'attempts', int(job.attempts),
+             'enqueued_at', job.enqueued_at}
+  if job.state == 'leased' then
+    r[#r + 1] = 'runner'
+    r[#r + 1] = job.runner
+    r[#r + 1] = 'deadline'
+    r[#r + 1] = int(job.deadline)
+  end
+  return r
+end
+
+local function is_current(job)
+  return redis.call('HGET', k_sub(job.sub), 'current_job') == job.id
+end
+
+-- Removes the job and every index entry that may name it.
+local function delete_job(job)
+  redis.call('DEL', k_job(job.id))
+  redis.call('ZREM', K_LEASED, job.id)
+  redis.call('ZREM', K_PENDING_AGE, job.id)
+  if valid_priority(job.priority) then redis.call('ZREM', k_pending(job.priority), job.id) end
+  if job.runner ~= '' then redis.call('SREM', k_runner_jobs(job.runner), job.id) end
+end
+
+-- Puts a (new or returned) job at the end of its priority's queue.
+local function push_pending(id, priority, enqueued_at)
+  local seq = redis.call('INCR', K_JOB_SEQ)
+  redis.call('ZADD', k_pending(priority), seq, id)
+  redis.call('ZADD', K_PENDING_AGE, enqueued_at, id)
+  return seq
+end
+
+-- The listing indexes of a submission by status (subs:all and subs:problem:<pid> never change).
+local function index_status(sid, problem, old_status, new_status)
+  if old_status == new_status then return end
+  if old_status then
+    redis.call('ZREM', P .. 'subs:status:' .. old_status, sid)
+    redis.call('ZREM', P .. 'subs:problem:' .. problem .. ':status:' .. old_status, sid)
+  end
+  redis.call('ZADD', P .. 'subs:status:' .. new_status, 0, sid)
+  redis.call('ZADD', P .. 'subs:problem:' .. problem .. ':status:' .. new_status, 0, sid)
+end
+
+-- Writes the final result of a submission and replaces its case outputs. `outputs` is a flat
+-- list field, value, field, value... (fields "<task>:<case>:o" / ":e"), possibly empty.
+local function write_result(sid, status, score, time, memory, result_json, attempts, now, outputs)
+  local key = k_sub(sid)
+  local old = redis.call('HMGET', key, 'status', 'problem')
+  redis.call('HSET', key, 'status', status, 'score', score, 'time', time, 'memory', memory,
+             'attempts', attempts, 'judged_at', now, 'result', result_json)
+  redis.call('DEL', k_out(sid))
+  local n = #outputs
+  local i = 1
+  while i <= n do  -- in chunks: unpack() of a huge list would overflow the Lua stack
+    local last = math.min(i + 199, n)
+    redis.call('HSET', k_out(sid), unpack(outputs, i, last))
+    i = last + 1
+  end
+  if old[2] then index_status(sid, old[2], old[1], status) end
+end
+
+-- Lands Judge Error (status 6, score 0, ARGV-supplied JSON) for the job's submission and
+-- deletes the job. `je` = {json=..., now=..., converged={...}}.
+local function land_je(job, attempts, je)
+  write_result(job.sub, '6', '0', '0', '0', je.json, int(attempts), je.now, {})
+  delete_job(job)
+  redis.call('HINCRBY', K_STATS, 'judge_error_total', 1)
+  table.insert(je.converged, job.sub)
+end
+
+-- Settles a job met by a scan if it can never run again: not current (discarded), corrupted
+-- (JE when current), attempts >= max or problem gone (JE). Returns true if it removed the job.
+local function settle_if_dead(job, max_attempts, je, discarded)
+  if not is_current(job) then
+    delete_job(job)
+    table.insert(discarded, job.id)
+    return true
+  end
+  if job.corrupt or job.attempts >= max_attempts then
+    land_je(job, job.attempts, je)
+    return true
+  end
+  if redis.call('EXISTS', k_problem(job.problem)) == 0 then
+    land_je(job, job.attempts, je)
+    return true
+  end
+  return false
+end
+
+-- The job if `rn` holds its lease with `attempt` (when not ''), else nil and an error reply:
+-- NOT_FOUND if absent, ABORTED otherwise (INV7), INTERNAL if corrupted. An expired lease that was
+-- not reclaimed yet is still held.
+local function held_job(rn, id, attempt)
+  local job = load_job(id)
+  if not job then return nil, err('NOT_FOUND', 'no such job: ' .. id) end
+  if job.corrupt then return nil, err('INTERNAL', 'corrupted job ' .. id .. ': ' .. job.corrupt) end
+  if job.state ~= 'leased' or job.runner ~= rn then
+    return nil, err('ABORTED', 'runner ' .. rn .. ' does not hold the lease of ' .. id)
+  end
+  if attempt ~= '' and tonumber(attempt) ~= job.attempts then
+    return nil, err('ABORTED', 'attempt ' .. attempt .. ' of ' .. id ..
+                    ' is not the current one (' .. int(job.attempts) .. ')')
+  end
+  return job
+end
+
+-- The fields of a RunnerRecord, in the order codec.cc reads them (nil if absent).
+local function runner_reply(rn)
+  local r = redis.call('HMGET', k_runner(rn), 'name', 'token', 'registered_at', 'last_seen',
+                       'expires_at')
+  if not r[5] then return nil end
+  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5]}
+end
+
+-- Deletes a runner identity and its index entries. Its leases stay (INV2): runner-jobs:<rn>
+-- keeps naming them until each lease ends.
+local function delete_runner(rn)
+  local token = redis.call('HGET', k_runner(rn), 'token')
+  if token then redis.call('ZREM', k_token(token), rn) end
+  redis.call('DEL', k_runner(rn))
+  redis.call('ZREM', K_RUNNERS_ORDER, rn)
+  redis.call('ZREM', K_RUNNERS_EXPIRY, rn)
+end
+
+-- A submission as {sid, {hash field/value...}, job_state, job_runner}, or nil if absent.
+-- job_state is '' when the current job no longer exists (final), else 'pending' / 'leased'.
+local function submission_reply(sid)
+  local flat = redis.call('HGETALL', k_sub(sid))
+  if #flat == 0 then return nil end
+  local current = nil
+  for i = 1, #flat, 2 do
+    if flat[i] == 'current_job' then current = flat[i + 1] end
+  end
+  local state, runner = '', ''
+  if current then
+    local j = redis.call('HMGET', k_job(current), 'state', 'runner')
+    state = j[1] or ''
+    if state == 'leased' then runner = j[2] or '' end
+  end
+  return {sid, flat, state, runner}
+end

@@ -1,0 +1,72 @@
+#pragma once
+// RedisStore: the Store on Redis. Internal header shared by redis_store*.cc; users include
+// redis_store.h and call OpenRedisStore().
+//
+// Every transition is one EVALSHA of its script (one round trip); reads are one command or one
+// read-only script. Semantics: exactly store/store.h (and the SQLite store's behaviour).
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/redis/connection_pool.h"
+#include "store/redis/redis_store.h"
+
+namespace noj::store::redis {
+
+class RedisStore final : public Store {
+ public:
+  RedisStore(RedisOptions options, std::unique_ptr<ConnectionPool> pool);
+
+  Status Ping() override;
+
+  Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) override;
+  Result<ProblemRecord> GetProblem(int64_t problem_id) override;
+  Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
+                     int64_t now) override;
+  Result<std::string> GetTestdata(int64_t problem_id) override;
+
+  Status RegisterRunner(const RunnerRecord& runner) override;
+  Result<RunnerRecord> GetRunner(const std::string& runner_id, int64_t now) override;
+  Result<HeartbeatOutcome> Heartbeat(const std::string& runner_id,
+                                     const std::vector<std::string>& job_ids, int64_t now,
+                                     int64_t lease_ttl_ms, int64_t identity_ttl_ms) override;
+  Result<RunnerRecord> GetRunnerByTokenHash(const std::string& token_sha256, int64_t now) override;
+  Status RevokeRunner(const std::string& runner_id) override;
+  Result<std::vector<RunnerInfo>> ListRunners(int64_t now) override;
+  Result<int> ForgetExpiredRunners(int64_t now) override;
+
+  Status Enqueue(const NewSubmission& submission, int64_t now) override;
+  Result<ClaimOutcome> Claim(const std::string& runner_id, const LeasePolicy& policy,
+                             int64_t now) override;
+  Result<JobRecord> GetJob(const std::string& job_id) override;
+  Result<CompleteOutcome> Complete(const CompletionRequest& completion, int64_t now) override;
+  Result<AbortOutcome> Abort(const std::string& runner_id, const std::string& job_id,
+                             std::optional<int> attempt, bool refund_attempt, int max_attempts,
+                             int64_t now) override;
+  Result<ReapOutcome> ReapExpired(int max_attempts, int64_t now, int limit) override;
+  Status Rejudge(const std::string& submission_id, const std::string& new_job_id, int priority,
+                 int64_t now) override;
+
+  Result<SubmissionRecord> GetSubmission(const std::string& submission_id) override;
+  Result<std::pair<std::string, int>> GetSubmissionCode(const std::string& submission_id) override;
+  Result<std::vector<SubmissionRecord>> ListSubmissions(const SubmissionFilter& filter) override;
+  Result<api::CaseOutput> GetCaseOutput(const std::string& submission_id, int task,
+                                        int case_index) override;
+  Result<QueueStats> GetQueueStats(int64_t now) override;
+
+ private:
+  // EVALSHA of a script; the reply once its status element is 'OK', else that error.
+  Result<ReplyPtr> Call(ScriptId id, const Argv& args, Idempotent idempotent = Idempotent::kNo);
+  // One plain command on prefixed keys (the caller builds them with Key()).
+  Result<ReplyPtr> Read(const Argv& argv) { return pool_->Command(argv, Idempotent::kYes); }
+  std::string Key(std::string_view suffix) const {
+    return options_.key_prefix + std::string(suffix);
+  }
+
+  const RedisOptions options_;
+  const std::unique_ptr<ConnectionPool> pool_;
+  const std::string je_json_;  // judge::JudgeErrorResult() as stored JSON, passed to scripts
+};
+
+}  // namespace noj::store::redis

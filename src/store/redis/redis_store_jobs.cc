@@ -1,0 +1,173 @@
+// RedisStore: the job transitions (enqueue, claim, complete, abort, reap, rejudge). Each is one
+// EVALSHA: one round trip, atomic on the server.
+
+#include "common/logging.h"
+#include "store/redis/codec.h"
+#include "store/redis/redis_store_impl.h"
+
+namespace noj::store::redis {
+
+namespace {
+
+std::string Int(int64_t v) { return std::to_string(v); }
+
+bool ValidPriority(int p) { return p >= 0 && p <= 2; }
+
+// Jobs settled by a scan: JE for attempts exhausted, a corrupted job or a vanished problem;
+// discarded when no longer current.
+void LogSettled(const std::vector<std::string>& converged,
+                const std::vector<std::string>& discarded, std::string_view during) {
+  for (const std::string& sid : converged) {
+    NOJ_LOG_WARN("event=judge_error submission={} reason=unrunnable during={}", sid, during);
+  }
+  for (const std::string& job : discarded) {
+    NOJ_LOG_INFO("event=discarded_stale job={} during={}", job, during);
+  }
+}
+
+// {'OK', outcome, submission_id, attempts} (complete.lua / abort.lua)
+struct LandingReply {
+  std::string outcome;
+  std::string submission_id;
+  std::string attempts;
+};
+LandingReply ReadLanding(const redisReply& reply) {
+  return {Text(Element(reply, 1)), Text(Element(reply, 2)), Text(Element(reply, 3))};
+}
+
+}  // namespace
+
+Status RedisStore::Enqueue(const NewSubmission& s, int64_t now) {
+  if (!ValidPriority(s.priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  if (s.code.size() > options_.max_code_bytes) {
+    return ResourceExhaustedError("code of " + std::to_string(s.code.size()) +
+                                  " bytes is larger than the store's limit of " +
+                                  std::to_string(options_.max_code_bytes) + " bytes");
+  }
+  const std::string pid = Int(s.problem_id);
+  const std::string lang = Int(s.language);
+  const std::string prio = Int(s.priority);
+  const std::string at = Int(now);
+  NOJ_RETURN_IF_ERROR(
+      Call(ScriptId::kEnqueue, {s.submission_id, s.job_id, pid, lang, prio, s.code, at}).status());
+  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={}", s.submission_id, s.job_id,
+                s.priority);
+  return Status::Ok();
+}
+
+Result<ClaimOutcome> RedisStore::Claim(const std::string& runner_id, const LeasePolicy& policy,
+                                       int64_t now) {
+  const std::string ttl = Int(policy.lease_ttl_ms);
+  const std::string max = Int(policy.max_attempts);
+  const std::string at = Int(now);
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kClaim, {runner_id, ttl, max, at, je_json_}));
+  ClaimOutcome out;
+  NOJ_ASSIGN_OR_RETURN(out.converged_to_je, Strings(Element(*reply, 4)));
+  NOJ_ASSIGN_OR_RETURN(out.discarded_stale_jobs, Strings(Element(*reply, 5)));
+  LogSettled(out.converged_to_je, out.discarded_stale_jobs, "claim");
+  const Fields job = ToFields(Element(*reply, 1));
+  if (!job.empty()) {
+    NOJ_ASSIGN_OR_RETURN(JobRecord record, DecodeJob("", job));
+    out.job = std::move(record);
+  }
+  int64_t reclaimed = 0;
+  ParseInt(Element(*reply, 2), reclaimed);
+  if (reclaimed != 0 && out.job) {
+    out.reclaimed = true;
+    out.previous_runner = Text(Element(*reply, 3));
+    NOJ_LOG_INFO("event=reclaimed job={} runner={} previous={} attempt={}", out.job->job_id,
+                 runner_id, *out.previous_runner, out.job->attempts);
+  }
+  return out;
+}
+
+Result<JobRecord> RedisStore::GetJob(const std::string& job_id) {
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Read({"HGETALL", Key("job:" + job_id)}));
+  const Fields fields = ToFields(reply.get());
+  if (fields.empty()) return NotFoundError("no such job: " + job_id);
+  return DecodeJob(job_id, fields);
+}
+
+Result<CompleteOutcome> RedisStore::Complete(const CompletionRequest& c, int64_t now) {
+  const std::string attempt = c.attempt ? Int(*c.attempt) : std::string();
+  const std::string at = Int(now);
+  const std::string status = Int(api::VerdictCode(c.result.status));
+  const std::string score = Int(c.result.score);
+  const std::string time = Int(c.result.exec_time_ms);
+  const std::string memory = Int(c.result.memory_kib);
+  const std::string result = ResultToText(c.result);
+  std::vector<std::string> fields;  // "<task>:<case>:o" / ":e"
+  fields.reserve(c.outputs.size() * 2);
+  for (const api::CaseOutput& o : c.outputs) {
+    const std::string base = Int(o.task) + ":" + Int(o.case_index) + ":";
+    fields.push_back(base + "o");
+    fields.push_back(base + "e");
+  }
+  Argv args = {c.runner_id, c.job_id, attempt, at, status, score, time, memory, result};
+  for (size_t i = 0; i < c.outputs.size(); ++i) {
+    args.insert(args.end(), {fields[2 * i], c.outputs[i].stdout_text, fields[2 * i + 1],
+                             c.outputs[i].stderr_text});
+  }
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kComplete, args));
+  const LandingReply landing = ReadLanding(*reply);
+  if (landing.outcome == "stale") {
+    NOJ_LOG_INFO("event=result_dropped_stale job={} submission={} runner={}", c.job_id,
+                 landing.submission_id, c.runner_id);
+    return CompleteOutcome::kDroppedStale;
+  }
+  NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={}", c.job_id,
+               landing.submission_id, c.runner_id, landing.attempts, status);
+  return CompleteOutcome::kLanded;
+}
+
+Result<AbortOutcome> RedisStore::Abort(const std::string& runner_id, const std::string& job_id,
+                                       std::optional<int> attempt, bool refund_attempt,
+                                       int max_attempts, int64_t now) {
+  const std::string expected = attempt ? Int(*attempt) : std::string();
+  const std::string max = Int(max_attempts);
+  const std::string at = Int(now);
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply,
+                       Call(ScriptId::kAbort, {runner_id, job_id, expected,
+                                               refund_attempt ? "1" : "0", max, at, je_json_}));
+  const LandingReply landing = ReadLanding(*reply);
+  if (landing.outcome == "stale") {
+    NOJ_LOG_INFO("event=abort_dropped_stale job={} submission={} runner={}", job_id,
+                 landing.submission_id, runner_id);
+    return AbortOutcome::kDroppedStale;
+  }
+  if (landing.outcome == "je") {
+    NOJ_LOG_WARN(
+        "event=judge_error submission={} job={} attempts={} reason=aborted_at_max_attempts",
+        landing.submission_id, job_id, landing.attempts);
+    return AbortOutcome::kJudgeError;
+  }
+  NOJ_LOG_INFO("event=requeued job={} runner={} attempts={} refund={}", job_id, runner_id,
+               landing.attempts, refund_attempt);
+  return AbortOutcome::kRequeued;
+}
+
+Result<ReapOutcome> RedisStore::ReapExpired(int max_attempts, int64_t now, int limit) {
+  ReapOutcome out;
+  if (limit <= 0) return out;
+  const std::string max = Int(max_attempts);
+  const std::string at = Int(now);
+  const std::string cap = Int(limit);
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kReap, {max, at, cap, je_json_}));
+  NOJ_ASSIGN_OR_RETURN(out.converged_to_je, Strings(Element(*reply, 1)));
+  NOJ_ASSIGN_OR_RETURN(out.discarded_stale_jobs, Strings(Element(*reply, 2)));
+  LogSettled(out.converged_to_je, out.discarded_stale_jobs, "reap");
+  return out;
+}
+
+Status RedisStore::Rejudge(const std::string& submission_id, const std::string& new_job_id,
+                           int priority, int64_t now) {
+  if (!ValidPriority(priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  const std::string prio = Int(priority);
+  const std::string at = Int(now);
+  NOJ_RETURN_IF_ERROR(Call(ScriptId::kRejudge, {submission_id, new_job_id, prio, at}).status());
+  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={}", submission_id, new_job_id,
+               priority);
+  return Status::Ok();
+}
+
+}  // namespace noj::store::redis

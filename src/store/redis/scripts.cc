@@ -1,0 +1,74 @@
+#include "store/redis/scripts.h"
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+
+#include "store/redis/embedded_lua.h"
+
+namespace noj::store::redis {
+
+namespace {
+
+constexpr std::array<std::string_view, static_cast<size_t>(ScriptId::kCount)> kNames = {
+    "create_problem",
+    "put_testdata",
+    "get_testdata",
+    "register_runner",
+    "heartbeat",
+    "revoke_runner",
+    "forget_runners",
+    "list_runners",
+    "runner_by_token",
+    "enqueue",
+    "claim",
+    "complete",
+    "abort",
+    "reap",
+    "rejudge",
+    "get_submission",
+    "list_submissions",
+    "get_code",
+    "queue_stats",
+};
+
+const EmbeddedLua* Find(std::string_view name) {
+  for (size_t i = 0; i < kEmbeddedLuaCount; ++i) {
+    if (kEmbeddedLua[i].name == name) return &kEmbeddedLua[i];
+  }
+  return nullptr;
+}
+
+std::string Sha1Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha1(), nullptr);
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+}  // namespace
+
+Result<Scripts> LoadScripts() {
+  const EmbeddedLua* lib = Find("lib");
+  if (lib == nullptr) return InternalError("redis store: lib.lua is not embedded");
+  Scripts scripts;
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    const EmbeddedLua* body = Find(kNames[i]);
+    if (body == nullptr) {
+      return InternalError("redis store: " + std::string(kNames[i]) + ".lua is not embedded");
+    }
+    Script& s = scripts[i];
+    s.name = kNames[i];
+    s.source = std::string(lib->source) + "\n" + std::string(body->source);
+    s.sha1 = Sha1Hex(s.source);
+  }
+  return scripts;
+}
+
+}  // namespace noj::store::redis
