@@ -1,5 +1,6 @@
 #include "store_factories.h"
 
+#include "redis_harness.h"
 #include "sqlite_harness.h"
 
 namespace noj::store::contract {
@@ -8,7 +9,7 @@ const std::vector<StoreFactory>& AllStoreFactories() {
   static const auto* factories = new std::vector<StoreFactory>{
       {"sqlite_memory", [] { return SqliteHarness::Make(/*on_file=*/false); }},
       {"sqlite_file", [] { return SqliteHarness::Make(/*on_file=*/true); }},
-      // {"redis", [] { return RedisHarness::Make(); }},  // next issue: one line here
+      {"redis", [] { return RedisHarness::Make(); }},
   };
   return *factories;
 }
