@@ -68,11 +68,11 @@ CgroupVersion BoxCgroups::cpu() const {
   return cpuacct_v1_ ? CgroupVersion::kV1 : CgroupVersion::kNone;
 }
 
-std::vector<int> BoxCgroups::V1ProcsFds() const {
+std::vector<int> BoxCgroups::V1JoinFds() const {
   std::vector<int> fds;
-  if (memory_v1_) fds.push_back(memory_v1_->procs_fd());
-  if (pids_v1_) fds.push_back(pids_v1_->procs_fd());
-  if (cpuacct_v1_) fds.push_back(cpuacct_v1_->procs_fd());
+  if (memory_v1_) fds.push_back(memory_v1_->join_fd());
+  if (pids_v1_) fds.push_back(pids_v1_->join_fd());
+  if (cpuacct_v1_) fds.push_back(cpuacct_v1_->join_fd());
   return fds;
 }
 

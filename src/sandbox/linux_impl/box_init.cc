@@ -47,9 +47,7 @@ void SetUp(const InitPlan& plan) {
     if (failed >= 0) Fail(plan, SetupStep::kMount, err, failed);
   }
   // After the mounts, so their cost is not the program's; before the fork, so the program
-  // and all its descendants are born inside. Moving a task between cgroups waits for an RCU
-  // grace period (~10 ms here) unless the host mounts cgroups with favordynmods: paid here,
-  // outside the program's clocks.
+  // and all its descendants are born inside.
   for (size_t i = 0; i < plan.cgroup_count; ++i) {
     if (::write(plan.cgroup_procs_fds[i], "0", 1) != 1) Fail(plan, SetupStep::kJoinCgroup, errno);
   }

@@ -19,8 +19,8 @@ struct InitPlan {
   size_t mount_count = 0;
   const char* hostname = nullptr;  // nullptr: no uts namespace
   bool pid_namespace = false;      // false: kill(-1) would hit the host, so never sent
-  // cgroup.procs files the init moves itself into before forking the program (the v1
-  // hierarchies; a v2 cgroup is entered by the clone itself, see box_launcher.h).
+  // v1 `tasks` files the init moves itself into before forking the program (a v2 cgroup is
+  // entered by the clone itself, see box_launcher.h).
   static constexpr size_t kMaxCgroups = 8;
   int cgroup_procs_fds[kMaxCgroups] = {};
   size_t cgroup_count = 0;

@@ -135,7 +135,7 @@ Status PrepareBox(const RunRequest& r, BoxSession& s) {
   init.pid_namespace = s.protections.namespaces;
   init.lifeline_fd = s.lifeline_read.get();
   init.report_fd = s.report_write.get();
-  std::vector<int> procs = s.cgroups ? s.cgroups->V1ProcsFds() : std::vector<int>{};
+  std::vector<int> procs = s.cgroups ? s.cgroups->V1JoinFds() : std::vector<int>{};
   for (int fd : procs) {
     if (init.cgroup_count < InitPlan::kMaxCgroups) init.cgroup_procs_fds[init.cgroup_count++] = fd;
   }

@@ -12,7 +12,7 @@ Result<std::unique_ptr<CpuacctV1>> CpuacctV1::Create(const std::string& parent,
   NOJ_ASSIGN_OR_RETURN(CgroupDir dir, CgroupDir::Create(parent, name, stale_prefix));
   std::unique_ptr<CpuacctV1> c(new CpuacctV1(std::move(dir)));
   NOJ_ASSIGN_OR_RETURN(c->usage_, c->dir_.Open("cpuacct.usage", O_RDONLY));
-  NOJ_ASSIGN_OR_RETURN(c->procs_, c->dir_.Open("cgroup.procs", O_WRONLY));
+  NOJ_ASSIGN_OR_RETURN(c->tasks_, c->dir_.Open("tasks", O_WRONLY));
   return c;
 }
 

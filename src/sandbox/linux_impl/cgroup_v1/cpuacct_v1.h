@@ -17,7 +17,8 @@ class CpuacctV1 {
                                                    const std::string& name,
                                                    std::string_view stale_prefix);
 
-  int procs_fd() const { return procs_.get(); }
+  // `tasks`, open for writing: see BoxCgroups::V1JoinFds().
+  int join_fd() const { return tasks_.get(); }
   Result<int64_t> UsageUs() const;
   // v1 has no populated notification: reads cgroup.procs.
   Result<bool> Populated() const { return dir_.HasProcesses(); }
@@ -27,7 +28,7 @@ class CpuacctV1 {
   explicit CpuacctV1(CgroupDir dir) : dir_(std::move(dir)) {}
 
   CgroupDir dir_;
-  UniqueFd procs_;
+  UniqueFd tasks_;
   UniqueFd usage_;
 };
 

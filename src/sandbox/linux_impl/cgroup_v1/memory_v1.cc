@@ -24,7 +24,7 @@ Result<std::unique_ptr<MemoryV1>> MemoryV1::Create(const std::string& parent,
   if (ParseInt(back).value_or(-1) > bytes) {
     return Status(ErrorCode::kUnavailable, "memory.limit_in_bytes did not stick");
   }
-  NOJ_ASSIGN_OR_RETURN(m->procs_, m->dir_.Open("cgroup.procs", O_WRONLY));
+  NOJ_ASSIGN_OR_RETURN(m->tasks_, m->dir_.Open("tasks", O_WRONLY));
   return m;
 }
 

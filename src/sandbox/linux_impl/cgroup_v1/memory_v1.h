@@ -19,7 +19,8 @@ class MemoryV1 {
                                                   const std::string& name,
                                                   std::string_view stale_prefix, int64_t bytes);
 
-  int procs_fd() const { return procs_.get(); }
+  // `tasks`, open for writing: see BoxCgroups::V1JoinFds().
+  int join_fd() const { return tasks_.get(); }
   MemoryUsage Read() const;
   // v1 has no populated notification: reads cgroup.procs.
   Result<bool> Populated() const { return dir_.HasProcesses(); }
@@ -29,7 +30,7 @@ class MemoryV1 {
   explicit MemoryV1(CgroupDir dir) : dir_(std::move(dir)) {}
 
   CgroupDir dir_;
-  UniqueFd procs_;
+  UniqueFd tasks_;
 };
 
 }  // namespace noj::sandbox::linux_impl::cgroup_v1

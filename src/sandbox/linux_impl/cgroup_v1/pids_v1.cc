@@ -13,7 +13,7 @@ Result<std::unique_ptr<PidsV1>> PidsV1::Create(const std::string& parent, const 
   NOJ_RETURN_IF_ERROR(p->dir_.Write("pids.max", std::to_string(max)));
   NOJ_ASSIGN_OR_RETURN(std::string back, p->dir_.Read("pids.max"));
   if (ParseInt(back) != max) return Status(ErrorCode::kUnavailable, "pids.max did not stick");
-  NOJ_ASSIGN_OR_RETURN(p->procs_, p->dir_.Open("cgroup.procs", O_WRONLY));
+  NOJ_ASSIGN_OR_RETURN(p->tasks_, p->dir_.Open("tasks", O_WRONLY));
   return p;
 }
 

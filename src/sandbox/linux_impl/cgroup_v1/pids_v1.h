@@ -16,7 +16,8 @@ class PidsV1 {
   static Result<std::unique_ptr<PidsV1>> Create(const std::string& parent, const std::string& name,
                                                 std::string_view stale_prefix, int64_t max);
 
-  int procs_fd() const { return procs_.get(); }
+  // `tasks`, open for writing: see BoxCgroups::V1JoinFds().
+  int join_fd() const { return tasks_.get(); }
   // v1 has no populated notification: reads cgroup.procs.
   Result<bool> Populated() const { return dir_.HasProcesses(); }
   Status Remove() { return dir_.Remove(); }
@@ -25,7 +26,7 @@ class PidsV1 {
   explicit PidsV1(CgroupDir dir) : dir_(std::move(dir)) {}
 
   CgroupDir dir_;
-  UniqueFd procs_;
+  UniqueFd tasks_;
 };
 
 }  // namespace noj::sandbox::linux_impl::cgroup_v1
