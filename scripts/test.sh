@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds (warnings are errors), starts a redis-server on
+# a free loopback port for the Redis suites, runs the ASan+UBSan lane (unit and contract tests),
+# then the whole ctest suite. Ends with ctest's summary line; exits non-zero if any test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+JOBS=$(nproc)
+
+echo "== setup and build (build/)"
+scripts/setup.sh build -DNOJ_WERROR=ON
+
+echo "== sanitizer build (build-asan/: unit and contract tests under ASan+UBSan)"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNOJ_SANITIZE=ON -DNOJ_WERROR=ON \
+  -DNOJ_BUILD_BENCH=OFF >/dev/null
+ninja -C build-asan -j"$JOBS" noj_unit_tests
+
+# One redis-server for the Redis suites, on a free loopback port, with AOF in a temp dir.
+REDIS_DIR=$(mktemp -d /tmp/noj-test-redis-XXXXXX)
+REDIS_PID=
+cleanup() {
+  if [[ -n "$REDIS_PID" ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+  fi
+  rm -rf "$REDIS_DIR"
+}
+trap cleanup EXIT
+REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly yes --dir "$REDIS_DIR" \
+  --daemonize no --loglevel warning >"$REDIS_DIR/redis.log" 2>&1 &
+REDIS_PID=$!
+for _ in $(seq 100); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+export NOJ_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+echo "== redis-server pid $REDIS_PID on 127.0.0.1:$REDIS_PORT"
+
+status=0
+echo "== ASan+UBSan: unit and contract tests"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest -L 'unit|contract|store' -j"$JOBS" --output-on-failure --timeout 300) || status=1
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+echo "== all tests"
+(cd build && ctest -j"$JOBS" --output-on-failure --timeout 600) || status=1
+exit $status
