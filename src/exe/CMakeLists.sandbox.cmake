@@ -9,9 +9,8 @@ target_include_directories(noj-sandbox PRIVATE ${PROJECT_SOURCE_DIR}/src)
 if(NOJ_SANITIZE)
   target_link_libraries(noj-sandbox PRIVATE noj_sandbox_jail)
 else()
-  find_library(NOJ_LIBSECCOMP_STATIC NAMES libseccomp.a REQUIRED)
-  add_dependencies(noj-sandbox noj_sandbox_jail noj_sandbox noj_common)
+  add_dependencies(noj-sandbox noj_sandbox_jail noj_sandbox noj_sandbox_sys noj_common)
   target_link_libraries(noj-sandbox PRIVATE -static
-    $<TARGET_FILE:noj_sandbox_jail> $<TARGET_FILE:noj_sandbox> $<TARGET_FILE:noj_common>
-    ${NOJ_LIBSECCOMP_STATIC})
+    $<TARGET_FILE:noj_sandbox_jail> $<TARGET_FILE:noj_sandbox> $<TARGET_FILE:noj_sandbox_sys>
+    $<TARGET_FILE:noj_common>)
 endif()

@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstring>
 
 #include "sandbox/command_line.h"
 #include "sandbox/limits.h"
 #include "sandbox/linux_impl/cgroup_layout.h"
 #include "sandbox/linux_impl/mount_plan.h"
+#include "sandbox/linux_impl/seccomp_compiler.h"
+#include "sandbox/linux_impl/seccomp_filter.h"
 #include "sandbox/linux_impl/sys_util.h"
 #include "sandbox/run_result.h"
 #include "sandbox/tier.h"
@@ -251,6 +254,16 @@ TEST(MountPlan, RejectsBindsOverTheSandboxLayout) {
   Result<linux_impl::MountPlan> plan = linux_impl::MountPlan::Build(spec);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   EXPECT_GT(plan->size(), 10u);
+}
+
+TEST(Seccomp, EmbeddedProgramIsWhatLibseccompCompilesNow) {
+  Result<std::vector<sock_filter>> compiled = linux_impl::CompileSeccompFilter();
+  ASSERT_TRUE(compiled.ok()) << compiled.status().ToString();
+  linux_impl::SeccompProgram prebuilt = linux_impl::SeccompProgram::Prebuilt();
+  ASSERT_EQ(compiled->size(), prebuilt.size());
+  EXPECT_EQ(std::memcmp(compiled->data(), prebuilt.instructions().data(),
+                        compiled->size() * sizeof(sock_filter)),
+            0);
 }
 
 }  // namespace

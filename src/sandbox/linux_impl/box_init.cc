@@ -1,9 +1,11 @@
 #include "sandbox/linux_impl/box_init.h"
 
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -23,6 +25,8 @@ int64_t NowNs() {
 
 int64_t Us(const timeval& tv) { return static_cast<int64_t>(tv.tv_sec) * 1000000 + tv.tv_usec; }
 
+int ProgramEntry(void* plan) { RunProgram(*static_cast<const ProgramPlan*>(plan)); }
+
 [[noreturn]] void Fail(const InitPlan& plan, SetupStep step, int err, long index = -1) {
   ReportSetupFailure(plan.report_fd, step, err, index);
   ::_exit(127);
@@ -31,6 +35,7 @@ int64_t Us(const timeval& tv) { return static_cast<int64_t>(tv.tv_sec) * 1000000
 void SetUp(const InitPlan& plan) {
   // If the supervisor dies, so does the box (and with PID 1 the whole namespace).
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  ::close(plan.lifeline_write_fd);
   pollfd lifeline = {plan.lifeline_fd, POLLIN, 0};
   if (::poll(&lifeline, 1, 0) > 0 && (lifeline.revents & (POLLHUP | POLLERR))) {
     ::_exit(127);  // it died before PDEATHSIG was armed
@@ -41,6 +46,7 @@ void SetUp(const InitPlan& plan) {
   if (plan.hostname != nullptr && ::sethostname(plan.hostname, std::strlen(plan.hostname)) != 0) {
     Fail(plan, SetupStep::kHostname, errno);
   }
+  ::umask(0);  // the plan's modes are meant literally (0666 device nodes)
   if (plan.mounts != nullptr) {
     int err = 0;
     long failed = ExecuteMountPlan(plan.mounts, plan.mount_count, &err);
@@ -48,6 +54,7 @@ void SetUp(const InitPlan& plan) {
   }
   // After the mounts, so their cost is not the program's; before the fork, so the program
   // and all its descendants are born inside.
+  ::umask(022);  // what programs expect
   for (size_t i = 0; i < plan.cgroup_count; ++i) {
     if (::write(plan.cgroup_procs_fds[i], "0", 1) != 1) Fail(plan, SetupStep::kJoinCgroup, errno);
   }
@@ -58,9 +65,11 @@ void SetUp(const InitPlan& plan) {
 void RunInit(const InitPlan& plan) {
   SetUp(plan);
   int64_t start = NowNs();
-  long pid = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  // vfork-style, like posix_spawn: no copy of our page tables; we sleep until the program's
+  // execve (or its _exit after reporting a setup failure).
+  int pid = ::clone(ProgramEntry, plan.program_stack + plan.program_stack_size,
+                    CLONE_VM | CLONE_VFORK | SIGCHLD, const_cast<ProgramPlan*>(&plan.program));
   if (pid < 0) Fail(plan, SetupStep::kFork, errno);
-  if (pid == 0) RunProgram(plan.program);
 
   BoxReport report;
   report.kind = BoxReport::Kind::kFinished;

@@ -24,7 +24,11 @@ struct InitPlan {
   static constexpr size_t kMaxCgroups = 8;
   int cgroup_procs_fds[kMaxCgroups] = {};
   size_t cgroup_count = 0;
-  int lifeline_fd = -1;  // read end; hangs up when the supervisor is gone
+  int lifeline_fd = -1;        // read end; hangs up when the supervisor is gone
+  int lifeline_write_fd = -1;  // the supervisor's end: our inherited copy must go first
+  // Stack of the program process until its execve (it shares the init's memory meanwhile).
+  char* program_stack = nullptr;
+  size_t program_stack_size = 0;
   int report_fd = -1;
   ProgramPlan program;
 };

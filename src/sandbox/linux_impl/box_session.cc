@@ -17,6 +17,8 @@ namespace {
 
 constexpr int kLandlockScopeAbi = 6;
 constexpr char kHostname[] = "noj-box";
+// The program process runs RunProgram() on it until execve: a few hundred bytes of frames.
+constexpr size_t kProgramStackSize = 64 * 1024;
 
 void Note(BoxSession& s, const std::string& what, const Status& why) {
   s.notes += (s.notes.empty() ? "" : "; ") + what + ": " + why.message();
@@ -75,13 +77,10 @@ Status ProbeBox(const RunRequest& r, const HostProbe& host, BoxSession& s) {
   s.facts.namespaces = host.namespaces;
   ProbeCgroups(r, s);
   if (host.seccomp) {
-    Result<SeccompProgram> program = SeccompProgram::Build();
-    if (program.ok()) {
-      s.seccomp.emplace(std::move(*program));
-      s.facts.seccomp = true;
-    } else {
-      Note(s, "seccomp", program.status());
-    }
+    s.seccomp.emplace(SeccompProgram::Prebuilt());
+    s.facts.seccomp = true;
+  } else {
+    Note(s, "seccomp", Status(ErrorCode::kUnavailable, "not supported by the kernel"));
   }
   if (host.landlock_abi >= kLandlockScopeAbi) {
     Result<UniqueFd> ruleset = CreateScopeRuleset();
@@ -134,6 +133,10 @@ Status PrepareBox(const RunRequest& r, BoxSession& s) {
   init.hostname = s.protections.namespaces ? kHostname : nullptr;
   init.pid_namespace = s.protections.namespaces;
   init.lifeline_fd = s.lifeline_read.get();
+  init.lifeline_write_fd = s.lifeline_write.get();
+  s.program_stack.resize(kProgramStackSize);
+  init.program_stack = s.program_stack.data();
+  init.program_stack_size = s.program_stack.size();
   init.report_fd = s.report_write.get();
   std::vector<int> procs = s.cgroups ? s.cgroups->V1JoinFds() : std::vector<int>{};
   for (int fd : procs) {

@@ -40,6 +40,7 @@ struct BoxSession {
   UniqueFd report_write;
   UniqueFd lifeline_read;
   UniqueFd lifeline_write;
+  std::vector<char> program_stack;
   InitPlan init_plan;
 };
 

@@ -1,6 +1,8 @@
 #include "sandbox/linux_impl/cgroup_layout.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 
 #include <vector>
 
@@ -87,9 +89,47 @@ CgroupLayout ParseCgroupLayout(std::string_view mountinfo, std::string_view proc
   return layout;
 }
 
+CgroupLayout ConventionalCgroupLayout(std::string_view proc_cgroup, bool v2_at_top) {
+  CgroupLayout layout;
+  for (std::string_view line : Split(proc_cgroup, '\n')) {
+    std::vector<std::string_view> f = Split(line, ':');
+    if (f.size() < 3) continue;
+    std::string_view path = line.substr(f[0].size() + f[1].size() + 2);
+    std::string suffix = path == "/" ? "" : std::string(path);
+    if (f[0] == "0" && f[1].empty()) {
+      layout.v2_mount = v2_at_top ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+      layout.v2_own = layout.v2_mount + suffix;
+      continue;
+    }
+    std::string dir = "/sys/fs/cgroup/" + std::string(f[1]) + suffix;
+    for (std::string_view controller : Split(f[1], ',')) {
+      if (controller == "memory") layout.v1_memory = dir;
+      if (controller == "pids") layout.v1_pids = dir;
+      if (controller == "cpuacct") layout.v1_cpuacct = dir;
+    }
+  }
+  return layout;
+}
+
+namespace {
+
+bool IsCgroupDir(const std::string& path, int64_t magic) {
+  if (path.empty()) return true;  // nothing claimed
+  struct statfs fs;
+  return ::statfs(path.c_str(), &fs) == 0 && static_cast<int64_t>(fs.f_type) == magic;
+}
+
+}  // namespace
+
 Result<CgroupLayout> DiscoverCgroupLayout() {
-  NOJ_ASSIGN_OR_RETURN(std::string mountinfo, ReadFileAt(AT_FDCWD, "/proc/self/mountinfo"));
   NOJ_ASSIGN_OR_RETURN(std::string cgroup, ReadFileAt(AT_FDCWD, "/proc/self/cgroup"));
+  CgroupLayout c =
+      ConventionalCgroupLayout(cgroup, IsCgroupDir("/sys/fs/cgroup", CGROUP2_SUPER_MAGIC));
+  if (IsCgroupDir(c.v2_own, CGROUP2_SUPER_MAGIC) && IsCgroupDir(c.v1_memory, CGROUP_SUPER_MAGIC) &&
+      IsCgroupDir(c.v1_pids, CGROUP_SUPER_MAGIC) && IsCgroupDir(c.v1_cpuacct, CGROUP_SUPER_MAGIC)) {
+    return c;
+  }
+  NOJ_ASSIGN_OR_RETURN(std::string mountinfo, ReadFileAt(AT_FDCWD, "/proc/self/mountinfo"));
   return ParseCgroupLayout(mountinfo, cgroup);
 }
 

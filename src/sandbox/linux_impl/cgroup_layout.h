@@ -20,6 +20,13 @@ struct CgroupLayout {
 // Pure: from the texts of /proc/self/mountinfo and /proc/self/cgroup.
 CgroupLayout ParseCgroupLayout(std::string_view mountinfo, std::string_view proc_cgroup);
 
+// Pure: the layout of the conventional mounts (/sys/fs/cgroup, v2 at its top or at
+// /sys/fs/cgroup/unified on hybrid hosts, v1 at /sys/fs/cgroup/<controllers>) for the text of
+// /proc/self/cgroup.
+CgroupLayout ConventionalCgroupLayout(std::string_view proc_cgroup, bool v2_at_top);
+
+// The conventional layout when statfs confirms every mount it names (reading mountinfo costs
+// ~0.15 ms per run here), otherwise the one parsed from mountinfo.
 Result<CgroupLayout> DiscoverCgroupLayout();
 
 }  // namespace noj::sandbox::linux_impl

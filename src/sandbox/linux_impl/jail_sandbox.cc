@@ -1,11 +1,11 @@
 #include "sandbox/linux_impl/jail_sandbox.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/single_threaded.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -26,15 +26,6 @@
 
 namespace noj::sandbox::linux_impl {
 namespace {
-
-int ThreadCount() {
-  DIR* dir = ::opendir("/proc/self/task");
-  if (dir == nullptr) return -1;
-  int n = 0;
-  while (dirent* e = ::readdir(dir)) n += e->d_name[0] != '.';
-  ::closedir(dir);
-  return n;
-}
 
 // Blocks the termination signals for the run and turns them into a readable fd, so a runner
 // stopping us still gets the box torn down. The box's program unblocks them again.
@@ -187,7 +178,7 @@ RunResult RunPrepared(const RunRequest& r, BoxSession& s, int64_t start_ns) {
 }  // namespace
 
 Result<std::unique_ptr<JailSandbox>> JailSandbox::Create() {
-  if (ThreadCount() != 1) {
+  if (!__libc_single_threaded) {  // false once any thread was ever created
     return Status(ErrorCode::kFailedPrecondition,
                   "JailSandbox needs a single-threaded process (it forks the box)");
   }

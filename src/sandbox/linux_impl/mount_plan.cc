@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -87,6 +88,29 @@ void MountPlan::AddHostTopLevel() {
   }
 }
 
+void MountPlan::CharDevice(const std::string& box_path, unsigned major, unsigned minor) {
+  MountStep step{MountStep::Kind::kMknod, nullptr, Keep(InRoot(box_path))};
+  step.device = makedev(major, minor);
+  steps_.push_back(step);
+}
+
+// Its own small tmpfs (the only mount without nodev) with three nodes made here: cheaper
+// than bind-mounting each host node, and nothing else of the host's /dev is reachable.
+void MountPlan::AddDev() {
+  Mkdir("/dev");
+  Mount("noj-dev", InRoot("/dev"), "tmpfs", MS_NOSUID | MS_NOEXEC,
+        "size=16k,nr_inodes=32,mode=0755");
+  CharDevice("/dev/null", 1, 3);
+  CharDevice("/dev/zero", 1, 5);
+  CharDevice("/dev/urandom", 1, 9);
+  Symlink("/proc/self/fd", "/dev/fd");
+  Symlink("/proc/self/fd/0", "/dev/stdin");
+  Symlink("/proc/self/fd/1", "/dev/stdout");
+  Symlink("/proc/self/fd/2", "/dev/stderr");
+  Symlink("/tmp", "/dev/shm");
+  Mount("", InRoot("/dev"), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "");
+}
+
 Status MountPlan::AddExtraBind(const BindMount& bind) {
   struct stat st;
   if (::stat(bind.source.c_str(), &st) != 0) {
@@ -135,17 +159,7 @@ Result<MountPlan> MountPlan::Build(const RootfsSpec& spec) {
   p.Mount("noj-tmp", InRoot("/tmp"), "tmpfs", kSafe,
           "size=" + std::to_string(spec.tmp_kib) + "k,nr_inodes=16384,mode=1777");
 
-  p.Mkdir("/dev");
-  for (const char* node : {"/dev/null", "/dev/zero", "/dev/urandom"}) {
-    p.Touch(node);
-    p.Mount(node, InRoot(node), nullptr, MS_BIND, "");
-    p.Mount("", InRoot(node), nullptr, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "");
-  }
-  p.Symlink("/proc/self/fd", "/dev/fd");
-  p.Symlink("/proc/self/fd/0", "/dev/stdin");
-  p.Symlink("/proc/self/fd/1", "/dev/stdout");
-  p.Symlink("/proc/self/fd/2", "/dev/stderr");
-  p.Symlink("/tmp", "/dev/shm");
+  p.AddDev();
 
   p.Mkdir("/proc");
   // hidepid=2: the program sees only its own uid's processes, not our init (root).
@@ -168,6 +182,8 @@ std::string MountPlan::Describe(size_t index) const {
       return "create " + str(s.target);
     case MountStep::Kind::kSymlink:
       return "symlink " + str(s.target);
+    case MountStep::Kind::kMknod:
+      return "mknod " + str(s.target);
     case MountStep::Kind::kPivotRoot:
       return "pivot_root to " + str(s.target);
   }
@@ -199,6 +215,8 @@ int RunStep(const MountStep& s) {
     }
     case MountStep::Kind::kSymlink:
       return ::symlink(s.source, s.target) == 0 ? 0 : errno;
+    case MountStep::Kind::kMknod:
+      return ::mknod(s.target, S_IFCHR | 0666, static_cast<dev_t>(s.device)) == 0 ? 0 : errno;
     case MountStep::Kind::kPivotRoot:
       return PivotInto(s.target);
   }

@@ -5,8 +5,9 @@
 // Resulting view: tmpfs root (read-only), /usr read-only, bin/sbin/lib* as on the host
 // (symlinks into usr on merged-/usr systems), /etc/alternatives and /etc/ld.so.cache
 // read-only, extra --ro-bind paths, the box dir read-write at /box, a size-limited tmpfs
-// /tmp, /dev/{null,zero,urandom} (+ fd/stdin/stdout/stderr/shm links), /proc of the box's pid
-// namespace with other users' processes hidden. nosuid,nodev everywhere (but on /dev nodes).
+// /tmp, a read-only /dev with null, zero, urandom (+ fd/stdin/stdout/stderr/shm links), /proc
+// of the box's pid namespace with other users' processes hidden. nosuid,nodev everywhere but
+// on /dev.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,13 +21,14 @@
 namespace noj::sandbox::linux_impl {
 
 struct MountStep {
-  enum class Kind : uint8_t { kMount, kMkdir, kTouch, kSymlink, kPivotRoot };
+  enum class Kind : uint8_t { kMount, kMkdir, kTouch, kSymlink, kMknod, kPivotRoot };
   Kind kind = Kind::kMount;
   const char* source = nullptr;  // kMount: source; kSymlink: what the link points to
   const char* target = nullptr;  // the path acted on
   const char* fstype = nullptr;
   unsigned long flags = 0;
   const char* data = nullptr;
+  unsigned long device = 0;  // kMknod: dev_t of a character device (mode 0666)
 };
 
 struct RootfsSpec {
@@ -58,6 +60,8 @@ class MountPlan {
   void Mkdir(const std::string& path);
   void Touch(const std::string& path);
   void Symlink(const std::string& to, const std::string& path);
+  void CharDevice(const std::string& path, unsigned major, unsigned minor);
+  void AddDev();
   void AddHostTopLevel();
   Status AddExtraBind(const BindMount& bind);
 
