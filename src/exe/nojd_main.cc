@@ -15,6 +15,7 @@
 #include "server/problem_cache.h"
 #include "server/reaper.h"
 #include "server/secrets.h"
+#include "store/redis/redis_notifier.h"
 #include "store/store_factory.h"
 
 namespace {

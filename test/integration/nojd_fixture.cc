@@ -7,6 +7,7 @@
 
 #include "common/zip_archive.h"
 #include "judge/testdata_layout.h"
+#include "support/local_redis.h"
 
 namespace noj::testing {
 
@@ -14,7 +15,14 @@ void NojdTest::SetUp() {
   char tmpl[] = "/tmp/noj-it-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   dir_ = tmpl;
-  nojd_ = std::make_unique<NojdProcess>(dir_, Flags());
+  std::vector<std::string> flags = Flags();
+  // The same suite runs against the Redis store when ctest sets NOJ_IT_STORE=redis.
+  if (const char* store = std::getenv("NOJ_IT_STORE");
+      store != nullptr && std::string(store) == "redis") {
+    flags.push_back("--store");
+    flags.push_back(LocalRedis::Shared().FreshStoreUrl());
+  }
+  nojd_ = std::make_unique<NojdProcess>(dir_, flags);
   std::string err;
   ASSERT_TRUE(nojd_->Start(&err)) << err;
   http_ = std::make_unique<HttpClient>(nojd_->base_url());
