@@ -8,6 +8,7 @@
 
 #include "sandbox/command_line.h"
 #include "sandbox/limits.h"
+#include "sandbox/linux_impl/box_rlimits.h"
 #include "sandbox/linux_impl/cgroup_layout.h"
 #include "sandbox/linux_impl/mount_plan.h"
 #include "sandbox/linux_impl/seccomp_compiler.h"
@@ -254,6 +255,45 @@ TEST(MountPlan, RejectsBindsOverTheSandboxLayout) {
   Result<linux_impl::MountPlan> plan = linux_impl::MountPlan::Build(spec);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   EXPECT_GT(plan->size(), 10u);
+}
+
+bool HasRlimit(const std::vector<linux_impl::RlimitSetting>& r, int resource, rlim_t value) {
+  for (const linux_impl::RlimitSetting& s : r) {
+    if (s.resource == resource) return s.value.rlim_cur == value;
+  }
+  return false;
+}
+
+TEST(Rlimits, CgroupsReplaceAddressSpaceAndProcessLimits) {
+  Limits l;
+  l.cpu_ms = 1500;
+  l.memory_kib = 1024;
+  l.output_bytes = 100;
+  l.max_processes = 8;
+  Protections p;
+  p.memory = CgroupVersion::kV1;
+  p.pids = CgroupVersion::kV2;
+  std::vector<linux_impl::RlimitSetting> with = linux_impl::ComputeRlimits(l, p);
+  EXPECT_TRUE(HasRlimit(with, RLIMIT_CPU, 3));  // ceil(1.5 s) + 1 s backstop
+  EXPECT_TRUE(HasRlimit(with, RLIMIT_FSIZE, 101));
+  EXPECT_TRUE(HasRlimit(with, RLIMIT_STACK, 1024 * 1024));
+  EXPECT_TRUE(HasRlimit(with, RLIMIT_CORE, 0));
+  EXPECT_FALSE(HasRlimit(with, RLIMIT_AS, 1024 * 1024));
+  EXPECT_FALSE(HasRlimit(with, RLIMIT_NPROC, 8));
+  std::vector<linux_impl::RlimitSetting> without = linux_impl::ComputeRlimits(l, Protections{});
+  EXPECT_TRUE(HasRlimit(without, RLIMIT_AS, 1024 * 1024));
+  EXPECT_TRUE(HasRlimit(without, RLIMIT_NPROC, 8));
+}
+
+TEST(CgroupLayout, ConventionalPathsFromProcSelfCgroup) {
+  linux_impl::CgroupLayout l = linux_impl::ConventionalCgroupLayout(
+      "8:pids:/\n4:memory:/process_api/abc\n2:cpu,cpuacct:/x\n0::/\n", false);
+  EXPECT_EQ(l.v2_own, "/sys/fs/cgroup/unified");
+  EXPECT_EQ(l.v1_memory, "/sys/fs/cgroup/memory/process_api/abc");
+  EXPECT_EQ(l.v1_pids, "/sys/fs/cgroup/pids");
+  EXPECT_EQ(l.v1_cpuacct, "/sys/fs/cgroup/cpu,cpuacct/x");
+  EXPECT_EQ(linux_impl::ConventionalCgroupLayout("0::/a.slice/b\n", true).v2_own,
+            "/sys/fs/cgroup/a.slice/b");
 }
 
 TEST(Seccomp, EmbeddedProgramIsWhatLibseccompCompilesNow) {
