@@ -18,7 +18,7 @@ namespace {
 constexpr int kLandlockScopeAbi = 6;
 constexpr char kHostname[] = "noj-box";
 // The program process runs RunProgram() on it until execve: a few hundred bytes of frames.
-constexpr size_t kProgramStackSize = 64 * 1024;
+constexpr size_t kProgramStackSize = 32 * 1024;
 
 void Note(BoxSession& s, const std::string& what, const Status& why) {
   s.notes += (s.notes.empty() ? "" : "; ") + what + ": " + why.message();
@@ -134,9 +134,9 @@ Status PrepareBox(const RunRequest& r, BoxSession& s) {
   init.pid_namespace = s.protections.namespaces;
   init.lifeline_fd = s.lifeline_read.get();
   init.lifeline_write_fd = s.lifeline_write.get();
-  s.program_stack.resize(kProgramStackSize);
-  init.program_stack = s.program_stack.data();
-  init.program_stack_size = s.program_stack.size();
+  s.program_stack = std::make_unique_for_overwrite<char[]>(kProgramStackSize);
+  init.program_stack = s.program_stack.get();
+  init.program_stack_size = kProgramStackSize;
   init.report_fd = s.report_write.get();
   std::vector<int> procs = s.cgroups ? s.cgroups->V1JoinFds() : std::vector<int>{};
   for (int fd : procs) {

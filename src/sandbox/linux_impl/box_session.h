@@ -40,7 +40,7 @@ struct BoxSession {
   UniqueFd report_write;
   UniqueFd lifeline_read;
   UniqueFd lifeline_write;
-  std::vector<char> program_stack;
+  std::unique_ptr<char[]> program_stack;  // uninitialised: untouched pages cost nothing
   InitPlan init_plan;
 };
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -42,7 +43,9 @@ Result<CgroupDir> CgroupDir::Create(const std::string& parent, const std::string
       return ErrnoStatus("recreate " + path, errno);
     }
   }
-  if (!stale_prefix.empty()) RemoveStaleSiblings(parent, stale_prefix);
+  if (!stale_prefix.empty() && ::getpid() % kSweepEvery == 0) {
+    RemoveStaleSiblings(parent, stale_prefix);
+  }
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;

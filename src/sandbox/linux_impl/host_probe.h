@@ -7,7 +7,7 @@ namespace noj::sandbox::linux_impl {
 
 struct HostProbe {
   bool root = false;        // euid 0 with CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID effective
-  bool namespaces = false;  // root and the kernel has pid, mnt, net, ipc and uts namespaces
+  bool namespaces = false;  // root (pid, mnt, net, ipc, uts namespaces are then assumed)
   bool seccomp = false;     // the kernel supports seccomp
   int landlock_abi = 0;
 };

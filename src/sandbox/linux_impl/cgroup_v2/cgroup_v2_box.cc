@@ -18,15 +18,30 @@ bool ListHas(std::string_view list, std::string_view word) {
   return false;
 }
 
-// Makes `controller` available to children of `parent`. Fails with EBUSY when the parent
-// itself holds processes (v2's no-internal-process rule): then point --cgroup-parent at a
-// delegated subtree instead.
-bool EnableInParent(const std::string& parent, const std::string& controller) {
+struct Enabled {
+  bool memory = false;
+  bool pids = false;
+};
+
+// Makes the wanted controllers available to children of `parent`. Enabling fails with EBUSY
+// when the parent itself holds processes (v2's no-internal-process rule): then point
+// --cgroup-parent at a delegated subtree instead.
+Enabled EnableInParent(const std::string& parent, bool memory, bool pids) {
+  Enabled e;
   Result<std::string> enabled = ReadFileAt(AT_FDCWD, parent + "/cgroup.subtree_control");
-  if (enabled.ok() && ListHas(*enabled, controller)) return true;
+  if (!enabled.ok()) return e;
+  e.memory = memory && ListHas(*enabled, "memory");
+  e.pids = pids && ListHas(*enabled, "pids");
+  if (e.memory == memory && e.pids == pids) return e;
   Result<std::string> available = ReadFileAt(AT_FDCWD, parent + "/cgroup.controllers");
-  if (!available.ok() || !ListHas(*available, controller)) return false;
-  return WriteFileAt(AT_FDCWD, parent + "/cgroup.subtree_control", "+" + controller).ok();
+  if (!available.ok()) return e;
+  auto enable = [&](bool& got, const char* name) {
+    if (got || !ListHas(*available, name)) return;
+    got = WriteFileAt(AT_FDCWD, parent + "/cgroup.subtree_control", std::string("+") + name).ok();
+  };
+  if (memory) enable(e.memory, "memory");
+  if (pids) enable(e.pids, "pids");
+  return e;
 }
 
 }  // namespace
@@ -36,14 +51,13 @@ Result<std::unique_ptr<CgroupV2Box>> CgroupV2Box::Create(const std::string& pare
                                                          std::string_view stale_prefix,
                                                          const V2Limits& limits) {
   // Controllers must be enabled in the parent before the child exists to get their files.
-  bool want_memory = limits.memory_bytes > 0 && EnableInParent(parent, "memory");
-  bool want_pids = limits.max_processes > 0 && EnableInParent(parent, "pids");
+  Enabled enabled = EnableInParent(parent, limits.memory_bytes > 0, limits.max_processes > 0);
   NOJ_ASSIGN_OR_RETURN(CgroupDir dir, CgroupDir::Create(parent, name, stale_prefix));
   std::unique_ptr<CgroupV2Box> box(new CgroupV2Box(std::move(dir)));
   NOJ_ASSIGN_OR_RETURN(box->cpu_stat_, box->dir_.Open("cpu.stat", O_RDONLY));
   box->has_kill_ = box->dir_.HasFile("cgroup.kill");
-  if (want_memory) box->SetUpMemory(limits.memory_bytes);
-  if (want_pids) box->SetUpPids(limits.max_processes);
+  if (enabled.memory) box->SetUpMemory(limits.memory_bytes);
+  if (enabled.pids) box->SetUpPids(limits.max_processes);
   return box;
 }
 
