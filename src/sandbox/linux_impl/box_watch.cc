@@ -17,8 +17,8 @@ constexpr int64_t kMs = 1000000;
 constexpr int64_t kMaxPollNs = 100 * kMs;
 constexpr int64_t kMinPollNs = 1 * kMs;
 
-// Reads every complete record; returns false once the pipe is at EOF (every writer gone).
-bool ReadReports(int fd, std::vector<BoxReport>& out) {
+// Reads every complete record available.
+void ReadReports(int fd, std::vector<BoxReport>& out) {
   BoxReport r;
   for (;;) {
     ssize_t n = ::read(fd, &r, sizeof r);
@@ -27,8 +27,7 @@ bool ReadReports(int fd, std::vector<BoxReport>& out) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    // EOF, or garbage (the box cannot write here: O_CLOEXEC); EAGAIN: more may come.
-    return n < 0 && errno == EAGAIN;
+    return;  // EAGAIN, EOF, or garbage (the box cannot write here: O_CLOEXEC)
   }
 }
 
@@ -37,9 +36,6 @@ bool ReadReports(int fd, std::vector<BoxReport>& out) {
 WatchOutcome WatchBox(const WatchConfig& c) {
   WatchOutcome out;
   int64_t cpu_next_ns = 0;  // when the CPU must be looked at again
-  // The pipe hangs up when the init closes its files, before its exit is visible on the
-  // pidfd (the mount namespace teardown comes in between): stop polling it then, or spin.
-  bool report_open = true;
   for (;;) {
     int64_t now = MonotonicNowNs();
     if (out.killed == KillReason::kNone && !out.interrupted) {
@@ -63,13 +59,12 @@ WatchOutcome WatchBox(const WatchConfig& c) {
     // Once killed, only wait for the init to go (it does within milliseconds).
     if (out.killed != KillReason::kNone || out.interrupted) wake = now + 100 * kMs;
     int timeout_ms = static_cast<int>(std::max<int64_t>(0, (wake - now + kMs - 1) / kMs));
-    pollfd fds[3] = {{c.pidfd, POLLIN, 0},
-                     {report_open ? c.report_fd : -1, POLLIN, 0},
-                     {c.signal_fd, POLLIN, 0}};
-    int ready = ::poll(fds, c.signal_fd >= 0 ? 3 : 2, timeout_ms);
+    // Reports are not polled for: every one is followed by the init's exit, and each extra
+    // wake-up costs milliseconds on a loaded host. The pipe holds them (64 bytes each).
+    pollfd fds[2] = {{c.pidfd, POLLIN, 0}, {c.signal_fd, POLLIN, 0}};
+    int ready = ::poll(fds, c.signal_fd >= 0 ? 2 : 1, timeout_ms);
     if (ready < 0 && errno != EINTR) break;  // cannot happen with valid fds
-    if (fds[1].revents) report_open = ReadReports(c.report_fd, out.reports);
-    if (c.signal_fd >= 0 && (fds[2].revents & POLLIN)) {
+    if (c.signal_fd >= 0 && (fds[1].revents & POLLIN)) {
       signalfd_siginfo info;
       ssize_t n = ::read(c.signal_fd, &info, sizeof info);  // consume it, or poll spins
       (void)n;
@@ -81,7 +76,7 @@ WatchOutcome WatchBox(const WatchConfig& c) {
     if (fds[0].revents & POLLIN) break;
   }
   out.end_ns = MonotonicNowNs();
-  if (report_open) ReadReports(c.report_fd, out.reports);
+  ReadReports(c.report_fd, out.reports);
   return out;
 }
 
