@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "sandbox/command_line.h"
+#include "sandbox/linux_impl/box_cgroups.h"
+#include "sandbox/linux_impl/cgroup_layout.h"
 #include "sandbox/linux_impl/jail_sandbox.h"
 #include "sandbox/linux_impl/shared_netns.h"
 #include "sandbox/run_result.h"
@@ -66,7 +68,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cl->mode == noj::sandbox::Mode::kCleanup) {
-    noj::Status removed = noj::sandbox::linux_impl::RemoveSharedNetns();
+    namespace impl = noj::sandbox::linux_impl;
+    if (noj::Result<impl::CgroupLayout> layout = impl::DiscoverCgroupLayout(); layout.ok()) {
+      impl::SweepStaleBoxCgroups(*layout, cl->request.cgroup_parent);
+    }
+    noj::Status removed = impl::RemoveSharedNetns();
     if (!removed.ok()) {
       PrintLine(stderr, "noj-sandbox: " + removed.message());
       return kExitSandboxError;

@@ -71,6 +71,7 @@ constexpr FlagSpec kFlags[] = {
     {"--stdin", "FILE", "input (default /dev/null); relative: inside the box dir"},
     {"--stdout", "FILE", "output (default /dev/null); relative: inside the box dir"},
     {"--stderr", "FILE", "errors (default /dev/null); relative: inside the box dir"},
+    {"--box-readonly", nullptr, "mount /box read-only (the program writes only stdout/stderr)"},
     {"--ro-bind", "SRC[:DST]", "host path visible read-only in the box (repeatable)"},
     {"--env", "K=V", "environment of the program, nothing else (repeatable)"},
     {"--require", "LIST", "protections that must be active, else SE (comma list)"},
@@ -78,7 +79,7 @@ constexpr FlagSpec kFlags[] = {
     {"--netns", "shared|new", "the persistent empty net namespace, or a new one per run"},
     {"--cgroup-parent", "PATH", "cgroup v2 parent, relative to the v2 root (own cgroup)"},
     {"--probe", nullptr, "print the active protections, trial-run a box, exit"},
-    {"--cleanup", nullptr, "remove the persistent shared net namespace, exit"},
+    {"--cleanup", nullptr, "remove the shared net namespace and dead boxes' cgroups, exit"},
     {"--help", nullptr, "this text"},
 };
 
@@ -174,6 +175,7 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
       if (name == "--probe") probe = true;
       if (name == "--cleanup") cleanup = true;
       if (name == "--insecure") cl.request.insecure = true;
+      if (name == "--box-readonly") cl.request.box_readonly = true;
       continue;
     }
     std::string value;
@@ -225,6 +227,7 @@ std::vector<std::string> BuildCommandLine(const RunRequest& r) {
   for (const std::string& n : r.require) require += (require.empty() ? "" : ",") + n;
   str("--require", require);
   if (r.insecure) a.push_back("--insecure");
+  if (r.box_readonly) a.push_back("--box-readonly");
   if (r.netns == NetnsMode::kNew) str("--netns", "new");
   str("--cgroup-parent", r.cgroup_parent);
   a.push_back("--");

@@ -4,11 +4,12 @@
 //
 //   noj-sandbox --box-dir DIR --box-id N [--cpu-ms MS] [--wall-ms MS] [--memory-kib KIB]
 //               [--output-limit BYTES] [--max-processes N] [--tmp-kib KIB] [--open-files N]
-//               [--stdin FILE] [--stdout FILE] [--stderr FILE] [--ro-bind SRC:DST ...]
+//               [--stdin FILE] [--stdout FILE] [--stderr FILE] [--box-readonly]
+//               [--ro-bind SRC:DST ...]
 //               [--env K=V ...] [--require LIST] [--insecure] [--netns shared|new]
 //               [--cgroup-parent PATH] -- PROGRAM ARGS...
 //   noj-sandbox --probe [--require LIST] [--insecure]
-//   noj-sandbox --cleanup
+//   noj-sandbox --cleanup [--cgroup-parent PATH]
 
 #include <string>
 #include <vector>
@@ -21,7 +22,7 @@ namespace noj::sandbox {
 enum class Mode {
   kRun,      // run request.argv in a box
   kProbe,    // print the protections line and exit
-  kCleanup,  // remove the persistent shared net namespace
+  kCleanup,  // remove the shared net namespace and cgroups of SIGKILLed supervisors
   kHelp,     // print help_text
 };
 

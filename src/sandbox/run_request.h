@@ -25,7 +25,8 @@ enum class NetnsMode {
 };
 
 struct RunRequest {
-  std::string box_dir;            // host directory mounted read-write at /box
+  std::string box_dir;            // host directory mounted at /box
+  bool box_readonly = false;      // mount /box read-only (runs that need no files of their own)
   int box_id = 0;                 // [0, kMaxBoxId]; concurrent runs need distinct ids
   std::vector<std::string> argv;  // argv[0] is the program path as seen inside the box
   std::vector<std::string> env;   // K=V; the program gets only these (PATH defaulted)

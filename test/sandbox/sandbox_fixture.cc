@@ -84,8 +84,8 @@ std::string SandboxTest::InstallProgram(const std::string& name) {
   return "/box/" + name;
 }
 
-SandboxProcess SandboxTest::Run(const std::vector<std::string>& flags,
-                                const std::vector<std::string>& command) {
+std::vector<std::string> SandboxTest::Args(const std::vector<std::string>& flags,
+                                           const std::vector<std::string>& command) const {
   std::vector<std::string> args = {"--box-dir", box_dir_, "--box-id", std::to_string(box_id_)};
   bool own_parent = std::find(flags.begin(), flags.end(), "--cgroup-parent") != flags.end();
   if (outer_ && !outer_->v2_parent().empty() && !own_parent) {
@@ -94,7 +94,18 @@ SandboxProcess SandboxTest::Run(const std::vector<std::string>& flags,
   args.insert(args.end(), flags.begin(), flags.end());
   args.push_back("--");
   args.insert(args.end(), command.begin(), command.end());
-  return RunSandboxProcess(SandboxBinary(), args, outer_ ? outer_->join_fds() : std::vector<int>{});
+  return args;
+}
+
+StartedProcess SandboxTest::Start(const std::vector<std::string>& flags,
+                                  const std::vector<std::string>& command) {
+  return StartSandboxProcess(SandboxBinary(), Args(flags, command),
+                             outer_ ? outer_->join_fds() : std::vector<int>{});
+}
+
+SandboxProcess SandboxTest::Run(const std::vector<std::string>& flags,
+                                const std::vector<std::string>& command) {
+  return FinishSandboxProcess(Start(flags, command));
 }
 
 RunResult SandboxTest::RunOk(const std::vector<std::string>& flags,

@@ -32,10 +32,15 @@ class SandboxTest : public ::testing::Test {
   // noj-sandbox --box-dir <box> --box-id <id> [--cgroup-parent ...] <flags> -- <command>
   SandboxProcess Run(const std::vector<std::string>& flags,
                      const std::vector<std::string>& command);
+  // Run() without waiting.
+  StartedProcess Start(const std::vector<std::string>& flags,
+                       const std::vector<std::string>& command);
   // Run() that must produce a result line; fails the test otherwise.
   RunResult RunOk(const std::vector<std::string>& flags, const std::vector<std::string>& command);
 
   std::string ReadBoxFile(const std::string& name) const;
+  std::vector<std::string> Args(const std::vector<std::string>& flags,
+                                const std::vector<std::string>& command) const;
   std::string MakeTempDir(const std::string& tag);
 
   static std::string SandboxBinary();

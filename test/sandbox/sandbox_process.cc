@@ -7,18 +7,20 @@
 
 namespace noj::sandbox::testing {
 
-SandboxProcess RunSandboxProcess(const std::string& binary, const std::vector<std::string>& args,
-                                 const std::vector<int>& join_fds) {
-  SandboxProcess out;
+StartedProcess StartSandboxProcess(const std::string& binary, const std::vector<std::string>& args,
+                                   const std::vector<int>& join_fds) {
+  StartedProcess started;
   std::vector<std::string> storage = {binary};
   storage.insert(storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& s : storage) argv.push_back(s.data());
   argv.push_back(nullptr);
   int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
-    out.result = Status(ErrorCode::kInternal, "pipe failed");
-    return out;
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) return started;
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    return started;
   }
   pid_t pid = ::fork();
   if (pid == 0) {
@@ -32,7 +34,19 @@ SandboxProcess RunSandboxProcess(const std::string& binary, const std::vector<st
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  started.pid = pid;
+  started.stdout_fd = out_pipe[0];
+  started.stderr_fd = err_pipe[0];
+  return started;
+}
+
+SandboxProcess FinishSandboxProcess(StartedProcess started) {
+  SandboxProcess out;
+  if (started.pid < 0) {
+    out.result = Status(ErrorCode::kInternal, "could not start noj-sandbox");
+    return out;
+  }
+  pollfd fds[2] = {{started.stdout_fd, POLLIN, 0}, {started.stderr_fd, POLLIN, 0}};
   int open_count = 2;
   char buf[4096];
   while (open_count > 0 && ::poll(fds, 2, -1) > 0) {
@@ -49,7 +63,7 @@ SandboxProcess RunSandboxProcess(const std::string& binary, const std::vector<st
     }
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  ::waitpid(started.pid, &status, 0);
   out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   // The result is the last line.
   std::string text = out.stdout_text;
@@ -57,6 +71,11 @@ SandboxProcess RunSandboxProcess(const std::string& binary, const std::vector<st
   size_t nl = text.rfind('\n');
   out.result = ParseResultLine(nl == std::string::npos ? text : text.substr(nl + 1));
   return out;
+}
+
+SandboxProcess RunSandboxProcess(const std::string& binary, const std::vector<std::string>& args,
+                                 const std::vector<int>& join_fds) {
+  return FinishSandboxProcess(StartSandboxProcess(binary, args, join_fds));
 }
 
 }  // namespace noj::sandbox::testing

@@ -247,7 +247,7 @@ TEST(KeyedValue, FindsCgroupStatFields) {
 }
 
 TEST(MountPlan, RejectsBindsOverTheSandboxLayout) {
-  linux_impl::RootfsSpec spec{"/tmp", {{"/usr/bin", "/usr/local/x"}}, 1024};
+  linux_impl::RootfsSpec spec{"/tmp", false, {{"/usr/bin", "/usr/local/x"}}, 1024};
   EXPECT_EQ(linux_impl::MountPlan::Build(spec).status().code(), ErrorCode::kInvalidArgument);
   spec.ro_binds = {{"/no/such/source", "/opt/x"}};
   EXPECT_EQ(linux_impl::MountPlan::Build(spec).status().code(), ErrorCode::kNotFound);

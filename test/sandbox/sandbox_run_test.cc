@@ -1,15 +1,39 @@
 // Measurements and ordinary verdicts of the real noj-sandbox binary, and its SE paths.
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
+#include "sandbox/linux_impl/uid_sweep.h"
+#include "sandbox/run_request.h"
 #include "sandbox_fixture.h"
 
 namespace noj::sandbox::testing {
 namespace {
 
 using RunTest = SandboxTest;
+
+// Polls `done` every 5 ms for up to `seconds`, reaping orphans handed to us meanwhile.
+template <typename Pred>
+bool WaitFor(Pred done, int seconds) {
+  for (int i = 0; i < seconds * 200; ++i) {
+    if (done()) return true;
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+// A box whose program has certainly started: it touched /box/started and sleeps.
+const std::vector<std::string> kStartedSleeper = {"/bin/sh", "-c",
+                                                  "echo > /box/started; exec /usr/bin/sleep 100"};
 
 TEST_F(RunTest, CpuTimeOfA200MsBusyLoopIsWithinTenPercent) {
   std::string prog = InstallProgram("busy_loop");
@@ -97,6 +121,43 @@ TEST_F(RunTest, PlantedSymlinkIsNotFollowedForStdout) {
   std::string content;
   std::getline(in, content);
   EXPECT_EQ(content, "keep me");
+}
+
+TEST_F(RunTest, SigtermToTheSupervisorTearsTheBoxDownWithSe) {
+  StartedProcess p = Start({"--cpu-ms", "20000"}, kStartedSleeper);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(box_dir_ + "/started"); }, 10));
+  ::kill(p.pid, SIGTERM);
+  SandboxProcess done = FinishSandboxProcess(p);
+  EXPECT_EQ(done.exit_code, 2);
+  ASSERT_TRUE(done.result.ok()) << done.stdout_text;
+  EXPECT_EQ(done.result->verdict, Verdict::kSe);
+  EXPECT_NE(done.result->error.find("interrupted"), std::string::npos) << done.result->error;
+}
+
+TEST_F(RunTest, SigkilledSupervisorTakesTheBoxWithItAndCleanupSweepsItsCgroups) {
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // the orphaned init comes to us to be reaped
+  StartedProcess p = Start({"--cpu-ms", "20000"}, kStartedSleeper);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(box_dir_ + "/started"); }, 10));
+  ::kill(p.pid, SIGKILL);
+  SandboxProcess done = FinishSandboxProcess(p);
+  EXPECT_EQ(done.exit_code, 128 + SIGKILL);
+  uid_t uid = static_cast<uid_t>(BoxUid(box_id_));
+  EXPECT_TRUE(WaitFor([&] { return linux_impl::ProcessesOfUid(uid).empty(); }, 5))
+      << "the box outlived its supervisor";
+  ASSERT_FALSE(outer()->LeftoverBoxCgroups().empty()) << "expected the dead box's cgroups";
+  std::vector<std::string> cleanup = {"--cleanup"};
+  if (!outer()->v2_parent().empty())
+    cleanup = {"--cleanup", "--cgroup-parent", outer()->v2_parent()};
+  SandboxProcess swept = RunSandboxProcess(SandboxBinary(), cleanup, outer()->join_fds());
+  EXPECT_EQ(swept.exit_code, 0) << swept.stderr_text;
+  EXPECT_TRUE(outer()->LeftoverBoxCgroups().empty());
+  ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+TEST_F(RunTest, ReadOnlyBoxRefusesWrites) {
+  RunResult r = RunOk({"--box-readonly"}, {"/usr/bin/touch", "/box/new-file"});
+  EXPECT_EQ(r.verdict, Verdict::kRe);
+  EXPECT_FALSE(std::filesystem::exists(box_dir_ + "/new-file"));
 }
 
 }  // namespace

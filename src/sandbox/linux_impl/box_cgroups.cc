@@ -4,6 +4,14 @@
 
 namespace noj::sandbox::linux_impl {
 
+void SweepStaleBoxCgroups(const CgroupLayout& layout, const std::string& v2_parent) {
+  std::string v2 = v2_parent.empty() || layout.v2_mount.empty() ? layout.v2_own
+                                                                : layout.v2_mount + "/" + v2_parent;
+  for (const std::string& dir : {v2, layout.v1_memory, layout.v1_pids, layout.v1_cpuacct}) {
+    if (!dir.empty()) RemoveStaleCgroups(dir, "noj-box-");
+  }
+}
+
 std::unique_ptr<BoxCgroups> BoxCgroups::Create(const CgroupLayout& layout,
                                                const BoxCgroupSpec& spec) {
   std::unique_ptr<BoxCgroups> b(new BoxCgroups());

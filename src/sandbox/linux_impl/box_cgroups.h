@@ -28,6 +28,10 @@ struct BoxCgroupSpec {
   std::string v2_parent;  // relative to the v2 mount; empty: our own v2 cgroup
 };
 
+// Removes the box cgroups of dead supervisors below our own cgroups (and below `v2_parent`,
+// relative to the v2 root, when given): --cleanup.
+void SweepStaleBoxCgroups(const CgroupLayout& layout, const std::string& v2_parent);
+
 class BoxCgroups {
  public:
   static std::unique_ptr<BoxCgroups> Create(const CgroupLayout& layout, const BoxCgroupSpec& spec);

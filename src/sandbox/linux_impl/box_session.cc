@@ -115,7 +115,7 @@ Status PrepareBox(const RunRequest& r, BoxSession& s) {
     NOJ_RETURN_IF_ERROR(EnsureStateDir());
     // By path: an fd of ours names a mount of the host's namespace, which the box's new
     // mount namespace cannot bind from.
-    RootfsSpec spec{r.box_dir, r.ro_binds, EffectiveTmpKib(r.limits)};
+    RootfsSpec spec{r.box_dir, r.box_readonly, r.ro_binds, EffectiveTmpKib(r.limits)};
     NOJ_ASSIGN_OR_RETURN(MountPlan plan, MountPlan::Build(spec));
     s.mounts.emplace(std::move(plan));
   }

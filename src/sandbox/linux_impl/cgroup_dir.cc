@@ -12,15 +12,14 @@
 #include "sandbox/linux_impl/sys_util.h"
 
 namespace noj::sandbox::linux_impl {
-namespace {
 
-void RemoveStaleSiblings(const std::string& parent, std::string_view prefix) {
+void RemoveStaleCgroups(const std::string& parent, std::string_view prefix) {
   DIR* dir = ::opendir(parent.c_str());
   if (dir == nullptr) return;
   while (dirent* e = ::readdir(dir)) {
     std::string_view name = e->d_name;
     if (e->d_type != DT_DIR || !name.starts_with(prefix)) continue;
-    std::optional<int64_t> pid = ParseInt(name.substr(prefix.size()));
+    std::optional<int64_t> pid = ParseInt(name.substr(name.rfind('-') + 1));
     if (!pid || *pid <= 0 || ::kill(static_cast<pid_t>(*pid), 0) == 0 || errno != ESRCH) continue;
     // Best effort: a populated one (should not happen) stays and is reported by the caller's
     // leak checks rather than killed here.
@@ -28,8 +27,6 @@ void RemoveStaleSiblings(const std::string& parent, std::string_view prefix) {
   }
   ::closedir(dir);
 }
-
-}  // namespace
 
 std::string BoxCgroupPrefix(int box_id) { return "noj-box-" + std::to_string(box_id) + "-"; }
 
@@ -44,7 +41,7 @@ Result<CgroupDir> CgroupDir::Create(const std::string& parent, const std::string
     }
   }
   if (!stale_prefix.empty() && ::getpid() % kSweepEvery == 0) {
-    RemoveStaleSiblings(parent, stale_prefix);
+    RemoveStaleCgroups(parent, stale_prefix);
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {

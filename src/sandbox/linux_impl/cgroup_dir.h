@@ -48,6 +48,10 @@ class CgroupDir {
   UniqueFd fd_;
 };
 
+// rmdir of the empty subdirectories of `parent` named `prefix`...-<pid> whose pid (after the
+// last '-') is no live process: what a SIGKILLed supervisor leaves behind.
+void RemoveStaleCgroups(const std::string& parent, std::string_view prefix);
+
 // Name of the box cgroup: prefix + supervisor pid, so a crashed supervisor's leftovers are
 // recognisable (see CgroupDir::Create).
 std::string BoxCgroupPrefix(int box_id);

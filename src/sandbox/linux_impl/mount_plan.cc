@@ -154,7 +154,10 @@ Result<MountPlan> MountPlan::Build(const RootfsSpec& spec) {
 
   p.Mkdir("/box");
   p.Mount(spec.box_dir, InRoot("/box"), nullptr, MS_BIND, "");
-  p.Mount("", InRoot("/box"), nullptr, MS_BIND | MS_REMOUNT | kSafe, "");
+  p.Mount("", InRoot("/box"), nullptr,
+          MS_BIND | MS_REMOUNT | kSafe |
+              (spec.box_readonly ? static_cast<unsigned long>(MS_RDONLY) : 0UL),
+          "");
   p.Mkdir("/tmp");
   p.Mount("noj-tmp", InRoot("/tmp"), "tmpfs", kSafe,
           "size=" + std::to_string(spec.tmp_kib) + "k,nr_inodes=16384,mode=1777");

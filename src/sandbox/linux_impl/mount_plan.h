@@ -33,6 +33,7 @@ struct MountStep {
 
 struct RootfsSpec {
   std::string box_dir;
+  bool box_readonly = false;
   std::vector<BindMount> ro_binds;
   int64_t tmp_kib = 0;
 };
