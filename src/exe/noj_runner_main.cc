@@ -74,8 +74,7 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   NOJ_LOG_INFO("event=config {}", DescribeFlags(flags));
-  const char* path_env = std::getenv("PATH");
-  auto options = BuildRunnerOptions(flags, path_env != nullptr ? path_env : "/usr/bin:/bin");
+  auto options = BuildRunnerOptions(flags);
   if (!options.ok()) return Fail(options.status());
 
   std::filesystem::path sandbox_path =

@@ -18,6 +18,9 @@ struct LanguageSpec {
   std::vector<std::string> run;      // argv of each case
 };
 
+// Where programs are looked up: the PATH a box gets, whose directories the box can see.
+inline constexpr char kBoxPath[] = "/usr/local/bin:/usr/bin:/bin";
+
 class LanguageTable {
  public:
   // The built-in compilers: gcc -DONLINE_JUDGE -O2 -std=c11 …, g++ … -std=c++17 …, python3
@@ -31,7 +34,8 @@ class LanguageTable {
   LanguageSpec* FindByName(std::string_view name);
 
   // Replaces a relative argv[0] without '/' (e.g. "g++") by its absolute path found in `path_env`
-  // (a PATH value): the sandbox executes with a clean environment. kNotFound names the program.
+  // (a PATH value): the sandbox execve()s argv[0] as given. Search the box's PATH (kBoxPath), not
+  // the runner's: only /usr is visible in the box. kNotFound names the program.
   Status ResolvePrograms(std::string_view path_env);
 
  private:

@@ -42,8 +42,9 @@ Result<int64_t> ParseSize(std::string_view text);
 Result<std::string> ReadRegistrationTokenFile(const std::string& path);
 
 // Everything but the executor/HTTP wiring. Reads the token and languages files, resolves the
-// compilers in `path_env`. kInvalidArgument naming the flag at fault.
-Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& flags, std::string_view path_env);
+// compilers in `path_env` (default: the box's PATH). kInvalidArgument naming the flag at fault.
+Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& flags,
+                                         std::string_view path_env = kBoxPath);
 
 // One line for the start-up log, secrets redacted.
 std::string DescribeFlags(const RunnerFlags& flags);
