@@ -16,6 +16,7 @@ std::shared_ptr<JobControl> JobTracker::Track(const std::string& job_id, int att
   auto control = std::make_shared<JobControl>();
   control->job_id = job_id;
   control->attempt = attempt;
+  if (draining_) control->RequestStop(StopReason::kDrain);
   jobs_[job_id] = Job{control, Phase::kPreparing};
   cv_.notify_all();
   return control;

@@ -46,6 +46,7 @@ class JobTracker {
   int slots() const { return slots_; }
 
   // Starts tracking a freshly claimed job (phase preparing). nullptr if the id is already tracked.
+  // While draining the job is stopped at once (kDrain): it is only tracked to be given back.
   std::shared_ptr<JobControl> Track(const std::string& job_id, int attempt);
   // preparing → judging. False while draining: the job must be given back (abort "drain").
   bool MarkStarted(const std::string& job_id);

@@ -14,16 +14,16 @@ PollLoop::PollLoop(RunnerApi& api, JobTracker& tracker, Sleeper& sleeper, const 
       options_(options),
       launch_(std::move(launch)) {}
 
-void PollLoop::Run(std::stop_token stop) {
+void PollLoop::Run(std::stop_token stop, std::stop_token cut) {
   while (!stop.stop_requested()) {
     if (!tracker_.WaitForFreeSlot(stop)) return;
-    if (PollOnce(stop) == Outcome::kStopped) return;
+    if (PollOnce(stop, cut) == Outcome::kStopped) return;
   }
 }
 
-PollLoop::Outcome PollLoop::PollOnce(std::stop_token stop) {
+PollLoop::Outcome PollLoop::PollOnce(std::stop_token stop, std::stop_token cut) {
   int64_t started = clock_.NowMs();
-  auto polled = api_.NextJob(options_.wait_sec, stop);
+  auto polled = api_.NextJob(options_.wait_sec, cut);
   if (polled.ok() && polled->has_value()) {  // claimed: track it even when stopping (drain gives
     backoff_.Reset();                        // it back), or its lease would just run out
     HandleClaim(std::move(**polled), stop);

@@ -4,6 +4,9 @@
 // An answer 204 faster than the advertised poll interval means the server does not long-poll:
 // the loop then waits out the interval. Errors back off 1, 2, 4, … 30 s. A payload that cannot be
 // decoded is given back (abort "prep_failed") when its job id is readable.
+// Stopping: `stop` ends the loop between requests, but an in-flight long-poll is left to finish
+// (a claim the server makes for a request we cut would be lost until its lease expires, costing
+// the submission an attempt); `cut` interrupts the request itself (deadline, stop-now).
 
 #include <chrono>
 #include <functional>
@@ -31,11 +34,11 @@ class PollLoop {
   PollLoop(RunnerApi& api, JobTracker& tracker, Sleeper& sleeper, const Clock& clock,
            PollOptions options, JobLauncher launch);
 
-  void Run(std::stop_token stop);
+  void Run(std::stop_token stop, std::stop_token cut);
 
   enum class Outcome { kLaunched, kNoJob, kError, kStopped };
   // One claim attempt, including the waits it implies (interval or backoff). For tests.
-  Outcome PollOnce(std::stop_token stop);
+  Outcome PollOnce(std::stop_token stop, std::stop_token cut);
 
  private:
   void HandleClaim(PolledJob job, std::stop_token stop);

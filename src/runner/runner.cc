@@ -43,6 +43,8 @@ struct Runner::Session {
   JudgePipeline pipeline;
   JobWorker worker;
   ServerConfig config;
+  std::stop_source poll_cut;  // interrupts the long-poll in flight
+  bool poll_done = false;     // guarded by Runner::mu_
   JobThreads jobs;
   std::jthread heartbeat;
   std::jthread poll;
@@ -104,7 +106,12 @@ int Runner::Run() {
       {.wait_sec = options_.poll_wait_sec, .poll_interval = seconds(s.config.poll_interval_sec)},
       launch);
   s.heartbeat = std::jthread([&heartbeat](std::stop_token st) { heartbeat.Run(st); });
-  s.poll = std::jthread([&poll](std::stop_token st) { poll.Run(st); });
+  s.poll = std::jthread([this, &poll, &s](std::stop_token st) {
+    poll.Run(st, s.poll_cut.get_token());
+    std::lock_guard lock(mu_);
+    s.poll_done = true;
+    cv_.notify_all();
+  });
 
   Event e = WaitForEvent();
   int code = e == Event::kDrain ? Drain(s) : StopNow(s, e);
@@ -115,13 +122,22 @@ int Runner::Run() {
 int Runner::Drain(Session& s) {
   NOJ_LOG_INFO("event=drain_started jobs={} timeout_ms={}", s.tracker.size(),
                options_.drain_timeout.count());
-  s.poll.request_stop();
-  s.poll.join();
-  s.tracker.BeginDrain();
   // Keep a little of the timeout to give back whatever is still running at the deadline.
   milliseconds reserve = std::min(milliseconds(3000), options_.drain_timeout / 5);
+  auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout - reserve;
+  auto left = [&deadline] {
+    return std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+  };
+  s.tracker.BeginDrain();  // jobs not judging yet are given back, as is any claim still to come
+  s.poll.request_stop();   // no new claims; the long-poll in flight may still bring one
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait_until(lock, deadline, [&] { return s.poll_done || event_ != Event::kDrain; });
+  }
+  s.poll_cut.request_stop();
+  s.poll.join();
   std::stop_token stop_now = runner_stop_.get_token();
-  bool empty = s.tracker.WaitUntilEmpty(options_.drain_timeout - reserve, stop_now);
+  bool empty = s.tracker.WaitUntilEmpty(left(), stop_now);
   if (!empty && !stop_now.stop_requested()) {
     NOJ_LOG_WARN("event=drain_deadline jobs={}", s.tracker.size());
     s.tracker.CancelAll(StopReason::kShutdown);
@@ -147,6 +163,7 @@ int Runner::StopNow(Session& s, Event why) {
   NOJ_LOG_WARN("event=stopping_now jobs={}", s.tracker.size());
   s.tracker.CancelAll(why == Event::kRevoked ? StopReason::kServerCancel : StopReason::kShutdown);
   s.poll.request_stop();
+  s.poll_cut.request_stop();
   s.poll.join();
   s.jobs.JoinAll();
   s.heartbeat.request_stop();

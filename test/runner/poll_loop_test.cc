@@ -44,7 +44,7 @@ struct PollFixture : ::testing::Test {
 
 TEST_F(PollFixture, TracksTheJobBeforeLaunchingIt) {
   http.SetHandler([](const auto&) { return Reply(200, Payload("jb_1")); });
-  EXPECT_EQ(loop.PollOnce({}), PollLoop::Outcome::kLaunched);
+  EXPECT_EQ(loop.PollOnce({}, {}), PollLoop::Outcome::kLaunched);
   EXPECT_THAT(launched, ElementsAre("jb_1"));
   EXPECT_THAT(tracked_at_launch, ElementsAre(1u));
   EXPECT_THAT(tracker.ActiveIds(), ElementsAre("jb_1"));
@@ -55,7 +55,7 @@ TEST_F(PollFixture, QuickNoContentWaitsOutThePollInterval) {
     clock.Advance(500);
     return Reply(204);
   });
-  EXPECT_EQ(loop.PollOnce({}), PollLoop::Outcome::kNoJob);
+  EXPECT_EQ(loop.PollOnce({}, {}), PollLoop::Outcome::kNoJob);
   EXPECT_THAT(sleeper.sleeps(), ElementsAre(2500));
 }
 
@@ -64,7 +64,7 @@ TEST_F(PollFixture, LongPolledNoContentPollsAgainAtOnce) {
     clock.Advance(20000);
     return Reply(204);
   });
-  EXPECT_EQ(loop.PollOnce({}), PollLoop::Outcome::kNoJob);
+  EXPECT_EQ(loop.PollOnce({}, {}), PollLoop::Outcome::kNoJob);
   EXPECT_TRUE(sleeper.sleeps().empty());
 }
 
@@ -75,7 +75,7 @@ TEST_F(PollFixture, ErrorsBackOffAndASuccessResets) {
     if (call == 4) return Reply(200, Payload("jb_x"));
     return Reply(500);
   });
-  for (int i = 0; i < 5; ++i) (void)loop.PollOnce({});
+  for (int i = 0; i < 5; ++i) (void)loop.PollOnce({}, {});
   EXPECT_THAT(sleeper.sleeps(), ElementsAre(1000, 2000, 4000, 1000));
 }
 
@@ -86,7 +86,7 @@ TEST_F(PollFixture, PollsOnlyWhileASlotIsFree) {
     int n = ++polls;
     return Reply(200, Payload("jb_" + std::to_string(n)));
   });
-  std::thread t([&] { loop.Run(stop.get_token()); });
+  std::thread t([&] { loop.Run(stop.get_token(), {}); });
   while (tracker.BusySlots() < 2) std::this_thread::yield();
   // Both slots busy: the loop must now be parked in WaitForFreeSlot, not polling.
   for (int i = 0; i < 1000 && polls < 3; ++i) std::this_thread::yield();
@@ -105,7 +105,7 @@ TEST_F(PollFixture, UndecodablePayloadIsGivenBack) {
     if (r.url.find("/abort") != std::string::npos) return Reply(202);
     return Reply(200, R"({"job_id":"jb_bad","language":9})");
   });
-  EXPECT_EQ(loop.PollOnce({}), PollLoop::Outcome::kLaunched);
+  EXPECT_EQ(loop.PollOnce({}, {}), PollLoop::Outcome::kLaunched);
   EXPECT_TRUE(launched.empty());
   EXPECT_EQ(http.Count("/runners/rn_1/jobs/jb_bad/abort"), 1);
   EXPECT_EQ(tracker.size(), 0u);
@@ -117,8 +117,45 @@ TEST_F(PollFixture, AJobClaimedWhileStoppingIsStillTracked) {
     stop.request_stop();  // the drain begins while the claim is in flight
     return Reply(200, Payload("jb_late"));
   });
-  EXPECT_EQ(loop.PollOnce(stop.get_token()), PollLoop::Outcome::kLaunched);
+  EXPECT_EQ(loop.PollOnce(stop.get_token(), {}), PollLoop::Outcome::kLaunched);
   EXPECT_THAT(launched, ElementsAre("jb_late"));
+}
+
+TEST_F(PollFixture, StoppingLeavesTheRequestInFlightButCuttingInterruptsIt) {
+  std::stop_source stop, cut;
+  stop.request_stop();
+  http.SetHandler([](const auto&) { return Reply(200, Payload("jb_inflight")); });
+  EXPECT_EQ(loop.PollOnce(stop.get_token(), cut.get_token()), PollLoop::Outcome::kLaunched);
+  cut.request_stop();
+  EXPECT_EQ(loop.PollOnce(stop.get_token(), cut.get_token()), PollLoop::Outcome::kStopped);
+  EXPECT_THAT(launched, ElementsAre("jb_inflight"));
+}
+
+TEST(JobTracker, AClaimArrivingWhileDrainingIsStoppedAtOnce) {
+  JobTracker tracker(2);
+  auto before = tracker.Track("jb_1", 1);
+  tracker.MarkStarted("jb_1");
+  tracker.BeginDrain();
+  EXPECT_FALSE(before->token().stop_requested());  // already judging: finishes
+  auto late = tracker.Track("jb_2", 1);
+  EXPECT_TRUE(late->token().stop_requested());
+  EXPECT_EQ(late->reason.load(), StopReason::kDrain);
+  EXPECT_FALSE(tracker.MarkStarted("jb_2"));
+}
+
+TEST(JobTracker, SlotsCountPreparingAndJudgingNotSending) {
+  JobTracker tracker(2);
+  (void)tracker.Track("a", 1);
+  (void)tracker.Track("b", 1);
+  EXPECT_EQ(tracker.BusySlots(), 2);
+  EXPECT_EQ(tracker.Track("a", 1), nullptr);  // already tracked
+  tracker.MarkStarted("a");
+  EXPECT_EQ(tracker.BusySlots(), 2);
+  tracker.MarkSending("a");
+  EXPECT_EQ(tracker.BusySlots(), 1);
+  EXPECT_THAT(tracker.ActiveIds(), ElementsAre("a", "b"));
+  tracker.Untrack("a");
+  EXPECT_THAT(tracker.ActiveIds(), ElementsAre("b"));
 }
 
 }  // namespace
