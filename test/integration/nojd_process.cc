@@ -1,9 +1,11 @@
 #include "integration/nojd_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -23,19 +25,27 @@ NojdProcess::~NojdProcess() { Stop(); }
 bool NojdProcess::Start(std::string* error) {
   // Keep the port across restarts so clients can reconnect to the same address.
   std::string listen = "127.0.0.1:" + std::to_string(port_);
-  std::vector<std::string> args = {NojdBinary(), "--listen",    listen, "--data-dir",
-                                   data_dir_,    "--log-level", "warn"};
+  std::vector<std::string> args = {NojdBinary(), "--listen", listen, "--data-dir", data_dir_};
+  if (std::find(extra_flags_.begin(), extra_flags_.end(), "--log-level") == extra_flags_.end()) {
+    args.push_back("--log-level");
+    args.push_back(log_level_);
+  }
   for (const auto& f : extra_flags_) args.push_back(f);
+  // Everything the child needs is made before fork: the test process may have other threads.
+  std::string log_path = data_dir_ + "/nojd.log";
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   int out[2];
   if (pipe(out) != 0) return false;
   pid_ = fork();
   if (pid_ == 0) {
     dup2(out[1], 1);
+    // The log goes to a file in the data dir, so tests can read what nojd logged.
+    int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (log >= 0) dup2(log, 2);
     close(out[0]);
     close(out[1]);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -59,7 +69,7 @@ bool NojdProcess::Start(std::string* error) {
     fclose(f);
   }).detach();
   if (!ok) {
-    if (error) *error = "nojd did not start";
+    if (error) *error = "nojd did not start: " + Log();
     Kill();
   }
   return ok;
@@ -97,6 +107,13 @@ std::string NojdProcess::Secret(const char* key) const {
   if (ec || !v.is_object()) return "";
   auto* s = v.as_object().if_contains(key);
   return s && s->is_string() ? std::string(s->as_string()) : "";
+}
+
+std::string NojdProcess::Log() const {
+  std::ifstream in(data_dir_ + "/nojd.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 std::string NojdProcess::api_token() const { return Secret("api_token"); }

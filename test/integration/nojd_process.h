@@ -25,6 +25,10 @@ class NojdProcess {
     return Start(error);
   }
 
+  void set_log_level(std::string level) { log_level_ = std::move(level); }
+  // Everything nojd wrote to stderr (its log), from <data-dir>/nojd.log.
+  std::string Log() const;
+
   pid_t pid() const { return pid_; }
   int port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
@@ -37,6 +41,7 @@ class NojdProcess {
   std::string Secret(const char* key) const;
   std::string data_dir_;
   std::vector<std::string> extra_flags_;
+  std::string log_level_ = "warn";
   pid_t pid_ = -1;
   int port_ = 0;
 };
