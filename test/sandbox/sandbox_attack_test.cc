@@ -44,6 +44,16 @@ TEST_F(AttackTest, TouchingOneGibUnder128MibIsMle) {
   EXPECT_LE(r.memory_kib, 131072 + 1024);
 }
 
+TEST_F(AttackTest, FillingTmpIsMleNotADiskFill) {
+  std::string why;
+  if (!BombSafe(&why)) GTEST_SKIP() << why;
+  // /tmp is a tmpfs charged to the box's memory cgroup: its pages cannot be reclaimed.
+  RunResult r = RunOk({"--require", "cgroup-mem,cgroup-pids", "--memory-kib", "65536",
+                       "--tmp-kib", "1048576"},
+                      {"/usr/bin/dd", "if=/dev/zero", "of=/tmp/fill", "bs=1M", "count=256"});
+  EXPECT_EQ(r.verdict, Verdict::kMle);
+}
+
 TEST_F(AttackTest, OneGibToStdoutUnder8MibIsOle) {
   std::string why;
   if (!BombSafe(&why)) GTEST_SKIP() << why;

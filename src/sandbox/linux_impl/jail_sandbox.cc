@@ -90,7 +90,11 @@ RunResult Conclude(const RunRequest& r, BoxSession& s, const WatchOutcome& w, in
   }
   if (w.interrupted) return SandboxError("interrupted by a signal", s.protections_text);
   if (!teardown.ok()) return SandboxError(teardown.message(), s.protections_text);
-  if (finished == nullptr && w.killed == KillReason::kNone) {
+  MemoryUsage memory;
+  if (s.cgroups && s.protections.memory != CgroupVersion::kNone) memory = s.cgroups->ReadMemory();
+  // Without a report the init died: by our kill, or by an OOM kill (it shares the box's memory
+  // cgroup; a v2 group kill takes every task, v1 may pick it when tmpfs holds the memory).
+  if (finished == nullptr && w.killed == KillReason::kNone && !memory.oom_killed) {
     return SandboxError("box init ended without a report", s.protections_text);
   }
   RunFacts f;
@@ -110,10 +114,9 @@ RunResult Conclude(const RunRequest& r, BoxSession& s, const WatchOutcome& w, in
     if (Result<int64_t> cpu = s.cgroups->CpuUsageUs(); cpu.ok()) f.cpu_us = *cpu;
   }
   if (s.cgroups && s.protections.memory != CgroupVersion::kNone) {
-    MemoryUsage m = s.cgroups->ReadMemory();
-    f.memory_peak_kib = m.peak_kib;
-    f.oom_killed = m.oom_killed;
-    f.memory_limit_hit = m.limit_hit;
+    f.memory_peak_kib = memory.peak_kib;
+    f.oom_killed = memory.oom_killed;
+    f.memory_limit_hit = memory.limit_hit;
   }
   struct stat st;
   if (::fstat(s.files.stdout_fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {

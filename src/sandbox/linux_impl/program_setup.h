@@ -3,9 +3,9 @@
 // the box init). Everything is prepared by the supervisor before cloning; this code only
 // makes raw syscalls (async-signal-safe: the process is a fork of the supervisor).
 //
-// Order (docs/sandbox.md): unblock signals -> rlimits -> stdio -> close other fds -> chdir /box ->
-// drop groups, setgid, setuid -> no_new_privs -> Landlock -> seccomp -> execve with a clean
-// environment. Any failure is reported to the supervisor, then _exit.
+// Order (docs/sandbox.md): unblock signals -> rlimits -> stdio -> close other
+// fds -> chdir /box -> drop groups, setgid, setuid -> no_new_privs -> Landlock -> seccomp -> execve
+// with a clean environment. Any failure is reported to the supervisor, then _exit.
 
 #include <linux/filter.h>
 #include <sys/resource.h>
