@@ -114,7 +114,8 @@ RunResult Conclude(const RunRequest& r, BoxSession& s, const WatchOutcome& w, in
     if (Result<int64_t> cpu = s.cgroups->CpuUsageUs(); cpu.ok()) f.cpu_us = *cpu;
   }
   if (s.cgroups && s.protections.memory != CgroupVersion::kNone) {
-    f.memory_peak_kib = memory.peak_kib;
+    // memory.peak appeared in Linux 5.19; before, the largest process's RSS must do.
+    if (memory.peak_kib > 0) f.memory_peak_kib = memory.peak_kib;
     f.oom_killed = memory.oom_killed;
     f.memory_limit_hit = memory.limit_hit;
   }
