@@ -171,7 +171,8 @@ Status RunnerApi::Complete(const std::string& job_id, int attempt, const api::Re
                            std::stop_token stop) {
   HttpRequest r = Authed("PUT", "/runners/" + EscapePathSegment(runner_id_) + "/jobs/" +
                                     EscapePathSegment(job_id) + "/complete");
-  r.headers.emplace_back("X-Job-Attempt", std::to_string(attempt));
+  // The fencing number (§4); a payload without one (a server without fencing) sends none.
+  if (attempt > 0) r.headers.emplace_back("X-Job-Attempt", std::to_string(attempt));
   r.body = json::Dump(api::ReportedCasesToJson(cases));
   r.timeout = 60s;
   return Call(r, "complete " + job_id, stop).status();

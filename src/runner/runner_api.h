@@ -61,7 +61,7 @@ class RunnerApi {
                                              std::stop_token stop);
   // GET /runners/{rn}/next-job?wait=N; nullopt on 204.
   Result<std::optional<PolledJob>> NextJob(int wait_sec, std::stop_token stop);
-  // PUT /runners/{rn}/jobs/{jb}/complete with X-Job-Attempt.
+  // PUT /runners/{rn}/jobs/{jb}/complete with X-Job-Attempt (when attempt > 0).
   Status Complete(const std::string& job_id, int attempt, const api::ReportedCases& cases,
                   std::stop_token stop);
   // PUT /runners/{rn}/jobs/{jb}/abort.

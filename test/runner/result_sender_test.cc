@@ -51,6 +51,13 @@ TEST_F(SendFixture, NoContentLandsAtOnce) {
   EXPECT_THAT(reqs[0].body, ::testing::HasSubstr(R"("status":"AC")"));
 }
 
+TEST_F(SendFixture, NoAttemptNoFencingHeader) {
+  http.SetHandler([](const client::HttpRequest&) { return Reply(204); });
+  EXPECT_EQ(SendResult(api, sleeper, "jb_1", 0, OneCase(), {}), SendOutcome::kLanded);
+  auto reqs = http.requests();
+  for (const auto& [name, value] : reqs.at(0).headers) EXPECT_NE(name, "X-Job-Attempt");
+}
+
 TEST_F(SendFixture, ConflictDropsWithoutRetry) {
   EXPECT_EQ(SendWithStatuses({409}), SendOutcome::kDropped);
   EXPECT_EQ(http.requests().size(), 1u);
