@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -32,7 +33,9 @@ Result<std::string> ReadFile(const fs::path& path, uint64_t max_bytes) {
 std::string ReadFilePrefix(const fs::path& path, uint64_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
-  std::string data(max_bytes, '\0');
+  std::error_code ec;
+  uint64_t size = fs::file_size(path, ec);  // a hint: the read below still stops at max_bytes
+  std::string data(ec ? max_bytes : std::min(size, max_bytes), '\0');
   in.read(data.data(), static_cast<std::streamsize>(max_bytes));
   data.resize(static_cast<size_t>(in.gcount()));
   return data;
