@@ -73,6 +73,8 @@ Result<std::string> SandboxProcessExecutor::Probe() {
   if (!WIFEXITED(child->wait_status) || WEXITSTATUS(child->wait_status) != 0)
     return FailedPreconditionError("noj-sandbox --probe " + DescribeWaitStatus(child->wait_status) +
                                    ": " + (err.empty() ? line : err));
+  constexpr std::string_view kPrefix = "protections: ";
+  if (line.rfind(kPrefix, 0) == 0) line.erase(0, kPrefix.size());
   return line;
 }
 
