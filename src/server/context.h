@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "server/config.h"
+#include "server/lease_cache.h"
 #include "server/problem_cache.h"
 #include "store/store.h"
 
@@ -24,6 +25,7 @@ struct ServerContext {
   Secrets secrets;
   ProblemCache& problems;
   NotifyFn notify;
+  LeaseCache leases{};
 
   store::LeasePolicy lease_policy() const {
     return store::LeasePolicy{config.lease_ttl_s * 1000, config.max_attempts};

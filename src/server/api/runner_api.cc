@@ -120,6 +120,7 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
                  job.submission_id, rn, job.attempts);
   auto tasks = ctx.problems.Tasks(job.problem_id);
   if (!tasks.ok()) return ErrorResponse(tasks.status());
+  ctx.leases.Put(job.job_id, LeaseInfo{job.problem_id, job.submission_id, rn, job.attempts});
   api::JobPayload payload;
   payload.job_id = job.job_id;
   payload.submission_id = job.submission_id;
@@ -160,10 +161,13 @@ Result<std::optional<int>> AttemptHeader(const Request& req) {
 }
 
 // Common checks of complete and abort (after auth): the job exists, this runner holds its lease.
-Result<store::JobRecord> HeldJob(ServerContext& ctx, const Request& req, const std::string& rn,
-                                 const std::string& jb, std::optional<int> attempt) {
-  (void)req;  // authenticated by the caller, before anything else is looked at
+// A lease this node handed to this runner is taken from the cache (the transition re-checks it).
+Result<LeaseInfo> HeldJob(ServerContext& ctx, const std::string& rn, const std::string& jb,
+                          std::optional<int> attempt) {
   if (!ids::IsJobId(jb)) return NotFoundError("no such job");
+  if (auto cached = ctx.leases.Get(jb);
+      cached && cached->runner_id == rn && (!attempt || *attempt == cached->attempt))
+    return *cached;
   auto job = ctx.store.GetJob(jb);
   if (!job.ok()) {
     if (job.status().code() == ErrorCode::kNotFound) return NotFoundError("no such job");
@@ -174,7 +178,7 @@ Result<store::JobRecord> HeldJob(ServerContext& ctx, const Request& req, const s
   if (attempt && *attempt != job->attempts)
     return AbortedError("attempt " + std::to_string(*attempt) + " is not the current attempt " +
                         std::to_string(job->attempts));
-  return job;
+  return LeaseInfo{job->problem_id, job->submission_id, rn, job->attempts};
 }
 
 HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string& rn,
@@ -182,7 +186,7 @@ HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string
   if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
   auto attempt = AttemptHeader(req);
   if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
-  auto job = HeldJob(ctx, req, rn, jb, *attempt);
+  auto job = HeldJob(ctx, rn, jb, *attempt);
   if (!job.ok()) return ErrorResponse(job.status());
   int http_status = 400;
   auto body = ParseJsonBody(req, false, http_status);
@@ -200,13 +204,17 @@ HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string
   c.result = judge::Aggregate(*tasks, *cases);
   c.outputs = judge::TruncatedOutputs(*cases, ctx.config.max_output_bytes);
   auto out = ctx.store.Complete(c, ctx.clock.NowMs());
-  if (!out.ok()) return ErrorResponse(out.status());
+  if (!out.ok()) {
+    if (out.status().code() != ErrorCode::kUnavailable) ctx.leases.Erase(jb);
+    return ErrorResponse(out.status());
+  }
+  ctx.leases.Erase(jb);
   if (*out == store::CompleteOutcome::kDroppedStale) {
     NOJ_LOG_INFO("event=stale_result_dropped job={} submission={} runner={} attempt={}", jb,
-                 job->submission_id, rn, job->attempts);
+                 job->submission_id, rn, job->attempt);
   } else {
     NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={} score={}", jb,
-                 job->submission_id, rn, job->attempts, api::VerdictCode(c.result.status),
+                 job->submission_id, rn, job->attempt, api::VerdictCode(c.result.status),
                  c.result.score);
     ctx.notify(SubmissionTopic(job->submission_id), -1);
   }
@@ -218,7 +226,7 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
   if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
   auto attempt = AttemptHeader(req);
   if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
-  auto job = HeldJob(ctx, req, rn, jb, *attempt);
+  auto job = HeldJob(ctx, rn, jb, *attempt);
   if (!job.ok()) return ErrorResponse(job.status());
   int http_status = 400;
   auto body = ParseJsonBody(req, true, http_status);
@@ -229,6 +237,7 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
   if (why.size() > 1024) return ErrorResponse(400, "reason must be at most 1024 characters");
   bool refund = why == "drain";
   auto out = ctx.store.Abort(rn, jb, *attempt, refund, ctx.config.max_attempts, ctx.clock.NowMs());
+  ctx.leases.Erase(jb);
   if (!out.ok()) return ErrorResponse(out.status());
   switch (*out) {
     case store::AbortOutcome::kRequeued:

@@ -71,9 +71,9 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
         400, "code is larger than " + std::to_string(ctx.config.max_code_bytes) + " bytes");
   auto priority = ParsePriority(*body, 1);
   if (!priority.ok()) return ErrorResponse(400, priority.status().message());
-  auto problem = ctx.store.GetProblem(**pid);
-  if (!problem.ok()) return ErrorResponse(problem.status());
-  if (!problem->has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
+  auto has_testdata = ctx.problems.HasTestdata(**pid);
+  if (!has_testdata.ok()) return ErrorResponse(has_testdata.status());
+  if (!*has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
 
   int64_t now = ctx.clock.NowMs();
   store::NewSubmission sub;
