@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# The one-command demo, for a fresh Debian 12 machine, as root:
+#   scripts/demo.sh [--no-build]
+# installs what is missing and builds (scripts/setup.sh), starts nojd on the embedded store in a
+# temporary data dir on a free loopback port and one noj-runner, creates the A+B example problem
+# (examples/problems/aplusb) with nojctl, submits one solution per verdict, prints each verdict as
+# it lands and a final table (expected vs got). Everything it started is stopped by PID on exit,
+# also on Ctrl-C. Exits non-zero if any verdict or score differs from the expected one.
+#
+# Environment: NOJ_DEMO_BUILD_DIR (default build/); NOJ_DEMO_KEEP=1 keeps the temp dir with the
+# logs (kept anyway when the demo fails); NOJ_DEMO_TIMEOUT seconds per verdict (default 180). The
+# runner also reads its own NOJ_* variables (e.g. NOJ_BOX_ID_BASE when another runner shares the
+# machine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD_DIR=${NOJ_DEMO_BUILD_DIR:-build}
+[[ $BUILD_DIR = /* ]] || BUILD_DIR=$ROOT/$BUILD_DIR
+EXAMPLE=$ROOT/examples/problems/aplusb
+TIMEOUT=${NOJ_DEMO_TIMEOUT:-180}
+BUILD=1
+for arg in "$@"; do
+  case $arg in
+    --no-build) BUILD=0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "demo: run me as root: noj-sandbox needs cgroups, namespaces and its own uids" >&2
+  exit 2
+fi
+
+say() { printf '\n== %s\n' "$*"; }
+
+if ((BUILD)); then
+  say "setup: packages and build ($BUILD_DIR)"
+  scripts/setup.sh "$BUILD_DIR"
+fi
+BIN=$BUILD_DIR/src/exe
+for b in nojd noj-runner noj-sandbox nojctl; do
+  if [[ ! -x $BIN/$b ]]; then
+    echo "demo: $BIN/$b is missing (run without --no-build)" >&2
+    exit 2
+  fi
+done
+command -v python3 >/dev/null || { echo "demo: python3 is missing (scripts/setup.sh installs it)" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/noj-demo-XXXXXX)
+chmod 0755 "$WORK"
+NOJD_PID=
+RUNNER_PID=
+WAITER_PIDS=()
+
+# Stops a process we started: SIGTERM, up to $2 seconds, then SIGKILL. By PID only.
+stop_pid() {
+  local pid=$1 grace=$2
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for pid in "${WAITER_PIDS[@]}"; do stop_pid "$pid" 1; done
+  stop_pid "$RUNNER_PID" 15  # SIGTERM drains: jobs in hand finish first
+  stop_pid "$NOJD_PID" 10
+  if [[ ${NOJ_DEMO_KEEP:-0} = 1 || $rc -ne 0 ]]; then
+    echo "demo: logs kept in $WORK (nojd.log, runner.log)"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo; echo "demo: interrupted" >&2; exit 130' INT TERM
+
+show_log() {  # the end of a log, when something did not start
+  echo "---- last lines of $1" >&2
+  tail -n 20 "$1" >&2 || true
+}
+
+# ---- nojd, on the embedded SQLite store, on a free port chosen by the kernel.
+say "starting nojd (SQLite store in $WORK/data)"
+mkdir -m 0700 "$WORK/data"
+"$BIN/nojd" --listen 127.0.0.1:0 --data-dir "$WORK/data" --log-level warn \
+  >"$WORK/nojd.out" 2>"$WORK/nojd.log" &
+NOJD_PID=$!
+SERVER=
+for ((i = 0; i < 150; i++)); do
+  SERVER=$(sed -n 's/^nojd listening on \(http:[^ ]*\).*/\1/p' "$WORK/nojd.out" | head -n 1)
+  [[ -n $SERVER ]] && break
+  kill -0 "$NOJD_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z $SERVER ]]; then
+  echo "demo: nojd did not start" >&2
+  show_log "$WORK/nojd.log"
+  exit 1
+fi
+echo "nojd (pid $NOJD_PID) listening on $SERVER"
+
+export NOJ_SERVER=$SERVER
+export NOJ_API_TOKEN_FILE=$WORK/data/secrets.json
+unset NOJ_API_TOKEN
+nojctl() { "$BIN/nojctl" "$@"; }
+
+# ---- one runner, registered with the token nojd generated into its secrets file.
+say "starting noj-runner"
+"$BIN/noj-runner" --server "$SERVER" \
+  --registration-token-file "$WORK/data/secrets.json" --name demo-runner \
+  --work-dir "$WORK/runner-work" --cache-dir "$WORK/runner-cache" --log-level info \
+  >"$WORK/runner.log" 2>&1 &
+RUNNER_PID=$!
+registered=0
+for ((i = 0; i < 200; i++)); do
+  if ! kill -0 "$RUNNER_PID" 2>/dev/null; then break; fi
+  if nojctl runners --json 2>/dev/null | grep -q '"name":"demo-runner"'; then
+    registered=1
+    break
+  fi
+  sleep 0.1
+done
+if ((!registered)); then
+  echo "demo: noj-runner did not register" >&2
+  show_log "$WORK/runner.log"
+  exit 1
+fi
+echo "noj-runner (pid $RUNNER_PID) registered:"
+nojctl runners
+
+# ---- the problem.
+say "creating the A+B problem from examples/problems/aplusb"
+created=$(nojctl problem create --meta "$EXAMPLE/problem.json" --testdata "$EXAMPLE/testdata" --json)
+PROBLEM=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["problem_id"])' "$created")
+nojctl problem show "$PROBLEM"
+
+# ---- one solution, waited for in the foreground: the live progress line, then the table.
+say "nojctl submit --problem $PROBLEM --wait ac.cpp"
+first_rc=0
+nojctl submit --problem "$PROBLEM" --wait "$EXAMPLE/solutions/ac.cpp" || first_rc=$?
+
+# ---- every solution of solutions/EXPECTED at once; each verdict printed as it lands.
+mapfile -t ROWS < <(grep -v '^\s*#' "$EXAMPLE/solutions/EXPECTED" | grep -v '^\s*$')
+say "submitting ${#ROWS[@]} solutions at once; verdicts as they land"
+START_US=${EPOCHREALTIME/./}
+declare -a FILES EXPECT_V EXPECT_S SIDS
+for i in "${!ROWS[@]}"; do
+  read -r file verdict score <<<"${ROWS[$i]}"
+  FILES[$i]=$file
+  EXPECT_V[$i]=$verdict
+  EXPECT_S[$i]=$score
+  out=$(nojctl submit --problem "$PROBLEM" "$EXAMPLE/solutions/$file" --json)
+  SIDS[$i]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["submission_id"])' "$out")
+  printf '  submitted %-8s -> %s\n' "$file" "${SIDS[$i]}"
+done
+
+# Reads a submission's JSON: prints "VERDICT SCORE TIME_MS".
+summarize() {
+  python3 - "$1" <<'PY'
+import json, sys
+names = {-2: "NO_CODE", -1: "PENDING", 0: "AC", 1: "WA", 2: "CE", 3: "TLE", 4: "MLE", 5: "RE",
+         6: "JE", 7: "OLE"}
+try:
+    s = json.load(open(sys.argv[1]))
+    print(names.get(s["status"], s["status"]), s["score"], s["execTime"])
+except Exception:
+    print("ERROR", "-", "-")
+PY
+}
+
+for i in "${!SIDS[@]}"; do
+  (
+    rc=0
+    nojctl status "${SIDS[$i]}" --wait --json --timeout "$TIMEOUT" >"$WORK/result.$i" || rc=$?
+    read -r got score _ < <(summarize "$WORK/result.$i")
+    mark="ok"
+    [[ $got = "${EXPECT_V[$i]}" && $score = "${EXPECT_S[$i]}" ]] || mark="MISMATCH"
+    elapsed_ds=$(((${EPOCHREALTIME/./} - START_US) / 100000))
+    printf '  +%3d.%ds  %-8s %-4s score %-3s (expected %s %s)  %s\n' $((elapsed_ds / 10)) \
+      $((elapsed_ds % 10)) "${FILES[$i]}" "$got" "$score" "${EXPECT_V[$i]}" "${EXPECT_S[$i]}" "$mark"
+  ) &
+  WAITER_PIDS+=($!)
+done
+for pid in "${WAITER_PIDS[@]}"; do wait "$pid" || true; done
+WAITER_PIDS=()
+
+# ---- the final table.
+say "results"
+failures=0
+printf '%-8s  %-9s  %-8s  %-8s  %-7s  %s\n' solution language expected got time result
+for i in "${!SIDS[@]}"; do
+  read -r got score ms < <(summarize "$WORK/result.$i")
+  case ${FILES[$i]##*.} in c) lang=C ;; cpp) lang=C++ ;; py) lang=Python ;; *) lang=? ;; esac
+  result=ok
+  if [[ $got != "${EXPECT_V[$i]}" || $score != "${EXPECT_S[$i]}" ]]; then
+    result=MISMATCH
+    failures=$((failures + 1))
+  fi
+  printf '%-8s  %-9s  %-8s  %-8s  %-7s  %s\n' "${FILES[$i]}" "$lang" \
+    "${EXPECT_V[$i]} ${EXPECT_S[$i]}" "$got $score" "${ms} ms" "$result"
+done
+if ((first_rc != 0)); then
+  echo "the foreground ac.cpp submission was not accepted (nojctl exit $first_rc)"
+  failures=$((failures + 1))
+fi
+echo
+nojctl queue
+echo
+if ((failures > 0)); then
+  echo "demo: $failures result(s) differ from the expected ones"
+  exit 1
+fi
+echo "demo: all ${#SIDS[@]} verdicts as expected; stopping nojd and noj-runner"

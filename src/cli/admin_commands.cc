@@ -1,0 +1,105 @@
+// nojctl runners [revoke RN] | queue.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/format.h"
+#include "cli/session.h"
+#include "cli/table.h"
+#include "common/json_util.h"
+
+namespace noj::cli {
+namespace {
+
+int Runners(Session& s) {
+  auto api = s.Api();
+  if (!api.ok()) return s.Fail(api.status(), kExitUsage);
+  auto r = (*api)->Get("/runners");
+  if (!r.ok()) return s.FailApi(r.status());
+  if (s.json()) {
+    s.out() << json::Dump(*r) << '\n';
+    return kExitOk;
+  }
+  Table t({"runner", "name", "alive", "last seen", "active jobs", "registered"});
+  int64_t now = WallClockMs();
+  if (r->is_array())
+    for (const bj::value& v : r->as_array()) {
+      if (!v.is_object()) continue;
+      const bj::object& o = v.as_object();
+      const bj::value* alive = o.if_contains("alive");
+      const bj::value* jobs = o.if_contains("active_jobs");
+      t.AddRow({StringField(o, "runner_id"), StringField(o, "name"),
+                alive && alive->is_bool() && alive->as_bool() ? "yes" : "no",
+                FormatAgo(now, IntField(o, "last_seen")),
+                std::to_string(jobs && jobs->is_array() ? jobs->as_array().size() : 0),
+                FormatAgo(now, IntField(o, "registered_at"))});
+    }
+  if (t.empty())
+    s.out() << "no runners registered\n";
+  else
+    t.Print(s.out());
+  return kExitOk;
+}
+
+int Revoke(Session& s, const std::string& rn) {
+  auto api = s.Api();
+  if (!api.ok()) return s.Fail(api.status(), kExitUsage);
+  auto r = (*api)->Call("DELETE", "/runners/" + rn);
+  if (!r.ok()) return s.FailApi(r.status());
+  if (s.json())
+    s.out() << json::Dump(*r) << '\n';
+  else
+    s.out() << "revoked runner " << rn
+            << ": its next call is refused, its leased jobs are reclaimed when their leases "
+               "expire\n";
+  return kExitOk;
+}
+
+int Queue(Session& s) {
+  auto api = s.Api();
+  if (!api.ok()) return s.Fail(api.status(), kExitUsage);
+  auto r = (*api)->Get("/queue");
+  if (!r.ok()) return s.FailApi(r.status());
+  if (s.json()) {
+    s.out() << json::Dump(*r) << '\n';
+    return kExitOk;
+  }
+  if (!r->is_object()) return kExitOk;
+  const bj::object& q = r->as_object();
+  int64_t by_priority[3] = {0, 0, 0};
+  if (const bj::value* p = q.if_contains("pending"); p && p->is_object())
+    for (int i = 0; i < 3; ++i) by_priority[i] = IntField(p->as_object(), std::to_string(i));
+  Table t({"queue", "value"});
+  t.AddRow({"pending", std::to_string(IntField(q, "pending_total")) + " (contest " +
+                           std::to_string(by_priority[0]) + ", normal " +
+                           std::to_string(by_priority[1]) + ", bulk " +
+                           std::to_string(by_priority[2]) + ")"});
+  t.AddRow({"leased (judging)", std::to_string(IntField(q, "leased"))});
+  t.AddRow({"oldest pending", FormatMs(IntField(q, "oldest_pending_age_ms"))});
+  t.AddRow({"reclaimed jobs (total)", std::to_string(IntField(q, "reclaimed_total"))});
+  t.AddRow({"judge errors (total)", std::to_string(IntField(q, "judge_error_total"))});
+  t.Print(s.out());
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app, Session& session) {
+  CLI::App* runners = app.add_subcommand("runners", "list runners (name, alive, last seen, jobs)");
+  runners->require_subcommand(0, 1);
+  auto rn = std::make_shared<std::string>();
+  CLI::App* revoke = runners->add_subcommand("revoke", "revoke a runner at once");
+  revoke->add_option("RN", *rn, "runner id (rn_…)")->required();
+  revoke->callback(
+      [&session, rn] { session.Select([&session, rn] { return Revoke(session, *rn); }); });
+  runners->callback([&session, revoke] {
+    if (revoke->parsed()) return;  // `runners revoke RN` selected itself already
+    session.Select([&session] { return Runners(session); });
+  });
+
+  CLI::App* queue = app.add_subcommand("queue", "show the job queue");
+  queue->callback([&session] { session.Select([&session] { return Queue(session); }); });
+}
+
+}  // namespace noj::cli
