@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -142,10 +143,34 @@ int main(int argc, char** argv) {
   noj::SystemClock clock;
   noj::server::Waiters waiters;
   noj::server::ProblemCache problems(**store);
-  noj::server::ServerContext ctx{
-      **store,  clock,
-      c,        *secrets,
-      problems, [&waiters](const std::string& topic, int n) { waiters.Notify(topic, n); }};
+  // Several nojd on one Redis: wake-ups (and revocations) also travel to the other nodes through
+  // Redis pub/sub. The callback runs on the notifier's thread.
+  std::atomic<noj::server::ServerContext*> ctx_ptr{nullptr};  // set once the context exists
+  std::unique_ptr<noj::store::redis::RedisNotifier> notifier;
+  if (store_url.rfind("redis://", 0) == 0) {
+    noj::store::redis::NotifierOptions nopts;
+    nopts.on_resubscribed = [&waiters] { waiters.NotifyAll(); };
+    auto on_message = [&waiters, &ctx_ptr](const std::string& topic, int count) {
+      static const std::string kRevoked = noj::server::RunnerRevokedTopic("");
+      if (topic.rfind(kRevoked, 0) == 0) {
+        if (auto* ctx = ctx_ptr.load()) ctx->auth_cache.Forget(topic.substr(kRevoked.size()));
+        return;
+      }
+      waiters.Notify(topic, count);
+    };
+    auto n = noj::store::redis::RedisNotifier::Open(store_url, on_message, nopts);
+    if (!n.ok()) {
+      std::fprintf(stderr, "nojd: %s\n", n.status().message().c_str());
+      return 1;
+    }
+    notifier = std::move(*n);
+  }
+  noj::server::NotifyFn notify = [&waiters, &notifier](const std::string& topic, int n) {
+    waiters.Notify(topic, n);
+    if (notifier) notifier->Publish(topic, n);
+  };
+  noj::server::ServerContext ctx{**store, clock, c, *secrets, problems, notify};
+  ctx_ptr.store(&ctx);
   noj::server::Router router;
   noj::server::AddAllRoutes(router, ctx);
 

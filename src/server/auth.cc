@@ -36,14 +36,18 @@ Status AuthenticateRunner(ServerContext& ctx, const Request& req, const std::str
   std::optional<std::string> token = BearerToken(req);
   if (!token) return UnauthenticatedError("missing or malformed Authorization header");
   if (!ids::IsRunnerId(runner_id)) return UnauthenticatedError("invalid runner token");
-  auto runner = ctx.store.GetRunner(runner_id, ctx.clock.NowMs());
+  int64_t now = ctx.clock.NowMs();
+  std::string digest = crypto::Sha256Hex(*token);
+  if (ctx.auth_cache.Verified(runner_id, digest, now)) return Status::Ok();
+  auto runner = ctx.store.GetRunner(runner_id, now);
   if (!runner.ok()) {
     if (runner.status().code() == ErrorCode::kNotFound)
       return UnauthenticatedError("invalid runner token");
     return runner.status();
   }
-  if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(*token), runner->token_sha256))
+  if (!crypto::ConstantTimeEquals(digest, runner->token_sha256))
     return UnauthenticatedError("invalid runner token");
+  ctx.auth_cache.Remember(runner_id, digest, runner->expires_at, now);
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "server/auth_cache.h"
 #include "server/config.h"
 #include "server/lease_cache.h"
 #include "server/problem_cache.h"
@@ -26,6 +27,7 @@ struct ServerContext {
   ProblemCache& problems;
   NotifyFn notify;
   LeaseCache leases{};
+  AuthCache auth_cache{};
 
   store::LeasePolicy lease_policy() const {
     return store::LeasePolicy{config.lease_ttl_s * 1000, config.max_attempts};

@@ -38,6 +38,8 @@ HandlerResult Revoke(ServerContext& ctx, const Request& req, const std::string& 
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   if (!ids::IsRunnerId(rn)) return ErrorResponse(404, "no such runner");
   if (Status s = ctx.store.RevokeRunner(rn); !s.ok()) return ErrorResponse(s);
+  ctx.auth_cache.Forget(rn);
+  ctx.notify(RunnerRevokedTopic(rn), -1);  // other nodes forget it too
   NOJ_LOG_INFO("event=runner_revoked runner={}", rn);
   bj::object out;
   out["runner_id"] = rn;

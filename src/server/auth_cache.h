@@ -1,0 +1,50 @@
+#pragma once
+// Runner identities this node verified recently, so a runner's next-job and complete do not each
+// read its identity from the store (one store round trip per request saved). An entry lives at most
+// kTtlMs and never past the identity's own expiry. Revocation erases it at once on the node that
+// revoked, and on every other node through the wake-up channel (topic "runner-revoked:<rn>").
+// Thread-safe.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace noj::server {
+
+inline std::string RunnerRevokedTopic(const std::string& rn) { return "runner-revoked:" + rn; }
+
+class AuthCache {
+ public:
+  static constexpr int64_t kTtlMs = 5000;
+
+  // True when `token_sha256` was verified for `runner_id` less than kTtlMs ago and the identity
+  // had not expired by `now`.
+  bool Verified(const std::string& runner_id, const std::string& token_sha256, int64_t now) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(runner_id);
+    return it != entries_.end() && it->second.token_sha256 == token_sha256 &&
+           now < it->second.verified_at + kTtlMs && now < it->second.expires_at;
+  }
+  void Remember(const std::string& runner_id, const std::string& token_sha256, int64_t expires_at,
+                int64_t now) {
+    std::lock_guard lock(mu_);
+    if (entries_.size() >= 100000) entries_.clear();
+    entries_[runner_id] = Entry{token_sha256, expires_at, now};
+  }
+  void Forget(const std::string& runner_id) {
+    std::lock_guard lock(mu_);
+    entries_.erase(runner_id);
+  }
+
+ private:
+  struct Entry {
+    std::string token_sha256;
+    int64_t expires_at = 0;
+    int64_t verified_at = 0;
+  };
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace noj::server
