@@ -70,9 +70,9 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   for pid in "${WAITER_PIDS[@]}"; do stop_pid "$pid" 1; done
-  stop_pid "$RUNNER_PID" 15  # SIGTERM drains: jobs in hand finish first
+  stop_pid "$RUNNER_PID" 10  # SIGTERM drains: jobs in hand finish first (--drain-timeout 5)
   stop_pid "$NOJD_PID" 10
-  if [[ ${NOJ_DEMO_KEEP:-0} = 1 || $rc -ne 0 ]]; then
+  if [[ ${NOJ_DEMO_KEEP:-0} = 1 || ($rc -ne 0 && $rc -ne 130) ]]; then
     echo "demo: logs kept in $WORK (nojd.log, runner.log)"
   else
     rm -rf "$WORK"
@@ -116,7 +116,8 @@ nojctl() { "$BIN/nojctl" "$@"; }
 say "starting noj-runner"
 "$BIN/noj-runner" --server "$SERVER" \
   --registration-token-file "$WORK/data/secrets.json" --name demo-runner \
-  --work-dir "$WORK/runner-work" --cache-dir "$WORK/runner-cache" --log-level info \
+  --work-dir "$WORK/runner-work" --cache-dir "$WORK/runner-cache" --drain-timeout 5 \
+  --log-level info \
   >"$WORK/runner.log" 2>&1 &
 RUNNER_PID=$!
 registered=0
@@ -164,7 +165,7 @@ done
 
 # Reads a submission's JSON: prints "VERDICT SCORE TIME_MS".
 summarize() {
-  python3 - "$1" <<'PY'
+  python3 - "$1" 2>/dev/null <<'PY'
 import json, sys
 names = {-2: "NO_CODE", -1: "PENDING", 0: "AC", 1: "WA", 2: "CE", 3: "TLE", 4: "MLE", 5: "RE",
          6: "JE", 7: "OLE"}
@@ -180,6 +181,7 @@ for i in "${!SIDS[@]}"; do
   (
     rc=0
     nojctl status "${SIDS[$i]}" --wait --json --timeout "$TIMEOUT" >"$WORK/result.$i" || rc=$?
+    ((rc != 4)) || exit 0  # nojd is gone (interrupted?): the main script reports
     read -r got score _ < <(summarize "$WORK/result.$i")
     mark="ok"
     [[ $got = "${EXPECT_V[$i]}" && $score = "${EXPECT_S[$i]}" ]] || mark="MISMATCH"
