@@ -156,6 +156,8 @@ int main(int argc, char** argv) {
         if (auto* ctx = ctx_ptr.load()) ctx->auth_cache.Forget(topic.substr(kRevoked.size()));
         return;
       }
+      if (topic == noj::server::kJobsTopic)
+        if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
       waiters.Notify(topic, count);
     };
     auto n = noj::store::redis::RedisNotifier::Open(store_url, on_message, nopts);
@@ -164,8 +166,14 @@ int main(int argc, char** argv) {
       return 1;
     }
     notifier = std::move(*n);
+    // Serve only once wake-ups and revocations from other nodes can reach this one.
+    if (!notifier->WaitSubscribed(std::chrono::seconds(5)))
+      NOJ_LOG_WARN(
+          "event=notifier_not_subscribed note=\"cross-node wake-ups start when Redis answers\"");
   }
-  noj::server::NotifyFn notify = [&waiters, &notifier](const std::string& topic, int n) {
+  noj::server::NotifyFn notify = [&waiters, &notifier, &ctx_ptr](const std::string& topic, int n) {
+    if (topic == noj::server::kJobsTopic)
+      if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
     waiters.Notify(topic, n);
     if (notifier) notifier->Publish(topic, n);
   };

@@ -1,6 +1,8 @@
 #pragma once
 // What every handler needs: the store, the clock, configuration, secrets and the wake-up channel.
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -28,6 +30,10 @@ struct ServerContext {
   NotifyFn notify;
   LeaseCache leases{};
   AuthCache auth_cache{};
+  // Bumped by every "jobs" wake-up, local or from another node; a claim that found nothing records
+  // the epoch it started at, so arriving long-polls skip a claim that would find nothing again.
+  std::atomic<uint64_t> jobs_epoch{1};
+  std::atomic<uint64_t> empty_epoch{0};
 
   store::LeasePolicy lease_policy() const {
     return store::LeasePolicy{config.lease_ttl_s * 1000, config.max_attempts};

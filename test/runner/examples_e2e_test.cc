@@ -116,7 +116,7 @@ TEST_F(Examples, RunnerKilledMidJobIsReclaimedAndFinishedByAnother) {
   first->Signal(SIGKILL);
   first->Wait(10s);
   auto second = StartRunner("rescuer");
-  auto s = WaitFinal(sid, 30);
+  auto s = WaitFinalFor(sid, 90s);
   EXPECT_EQ(Int(s, "status"), 0) << bj::serialize(s) << second->Log();
   EXPECT_EQ(Int(s, "attempts"), 2);
   EXPECT_EQ(Json(Api("GET", "/queue")).as_object().at("reclaimed_total"), 1);

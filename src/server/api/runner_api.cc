@@ -2,6 +2,8 @@
 // Handlers parse and validate, call one Store transition, shape the response.
 
 #include <boost/json.hpp>
+#include <memory>
+#include <utility>
 
 #include "api/codec.h"
 #include "common/crypto.h"
@@ -137,15 +139,28 @@ HandlerResult NextJob(ServerContext& ctx, const Request& req, const std::string&
   if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
   auto wait = ParseWaitSeconds(req);
   if (!wait.ok()) return ErrorResponse(400, wait.status().message());
-  if (auto r = TryClaim(ctx, rn)) return std::move(*r);
-  if (*wait == 0) return Empty(204);
+  if (*wait == 0) {
+    if (auto r = TryClaim(ctx, rn)) return std::move(*r);
+    return Empty(204);
+  }
+  // Parked first, then tried: the connection registers as a waiter before its first claim, so an
+  // enqueue in between wakes it, and an idle poll costs one claim, not two.
   LongPoll lp;
   lp.topic = kJobsTopic;
   lp.deadline_ms = MonotonicMs() + *wait * 1000;
-  lp.retry = [&ctx, rn, req]() -> std::optional<Response> {
+  auto first = std::make_shared<bool>(true);
+  lp.retry = [&ctx, rn, req, first]() -> std::optional<Response> {
     // The runner may have been revoked while parked.
     if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
-    return TryClaim(ctx, rn);
+    bool is_first = std::exchange(*first, false);
+    // Nothing was enqueued (here or, with Redis, on any node) since a claim on this node came up
+    // empty: skip the arrival claim and just wait. Wake-ups and the periodic re-check always claim
+    // (the re-check is what finds expired leases, which announce nothing).
+    uint64_t epoch = ctx.jobs_epoch.load();
+    if (is_first && epoch == ctx.empty_epoch.load()) return std::nullopt;
+    auto r = TryClaim(ctx, rn);
+    if (!r) ctx.empty_epoch.store(epoch);
+    return r;
   };
   lp.on_timeout = [] { return Empty(204); };
   return lp;
