@@ -44,5 +44,12 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 echo "== all tests"
-(cd build && ctest -j"$JOBS" --output-on-failure --timeout 600) || status=1
+LOG=$(mktemp /tmp/noj-ctest-XXXXXX.log)
+(cd build && ctest -j"$JOBS" --output-on-failure --timeout 600) 2>&1 | tee "$LOG"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+# ctest lists skipped tests after its summary; end the output with the summary line itself.
+summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$LOG" | tail -n 1)
+rm -f "$LOG"
+echo
+echo "$summary"
 exit $status

@@ -299,4 +299,30 @@ Result<SubmissionResult> SubmissionResultFromJson(const bj::value& v) {
   return out;
 }
 
+std::string TaskSpecsToText(const TaskSpecs& tasks) {
+  bj::array arr;
+  for (const TaskSpec& t : tasks) arr.push_back(TaskSpecToMetaJson(t));
+  return json::Dump(arr);
+}
+
+Result<TaskSpecs> TaskSpecsFromText(const std::string& text) {
+  NOJ_ASSIGN_OR_RETURN(bj::value v, json::Parse(text));
+  if (!v.is_array()) return InvalidArgumentError("tasks is not an array");
+  TaskSpecs tasks;
+  for (const bj::value& item : v.as_array()) {
+    NOJ_ASSIGN_OR_RETURN(TaskSpec t, TaskSpecFromJson(item));
+    tasks.push_back(t);
+  }
+  return tasks;
+}
+
+std::string SubmissionResultToText(const SubmissionResult& result) {
+  return json::Dump(SubmissionResultToJson(result));
+}
+
+Result<SubmissionResult> SubmissionResultFromText(const std::string& text) {
+  NOJ_ASSIGN_OR_RETURN(bj::value v, json::Parse(text));
+  return SubmissionResultFromJson(v);
+}
+
 }  // namespace noj::api

@@ -16,7 +16,8 @@ namespace bj = boost::json;
 
 // {"taskScore","caseCount","memoryLimit","timeLimit"} — in exactly this order (meta endpoint).
 bj::object TaskSpecToMetaJson(const TaskSpec& t);
-// Both spellings (next-job payload): camelCase keys, then task_id, case_count, memory_limit, time_limit.
+// Both spellings (next-job payload): camelCase keys, then task_id, case_count, memory_limit,
+// time_limit.
 bj::object TaskSpecToPayloadJson(const TaskSpec& t, int task_id);
 // Accepts camelCase or snake_case; validates ranges (score 0..100, cases 1..99,
 // memory 1 MiB..4 GiB in KiB, time 1 ms..60 s). Does not check that scores sum to 100.
@@ -34,5 +35,13 @@ bj::object ReportedCasesToJson(const ReportedCases& cases);
 // Storage / client API form of an aggregated result (no outputs).
 bj::object SubmissionResultToJson(const SubmissionResult& r);
 Result<SubmissionResult> SubmissionResultFromJson(const bj::value& v);
+
+// The text forms both stores keep: a task list as the JSON array of meta objects (decoded per task
+// only, so what was stored is read back even if a newer problem-level rule would refuse it), and an
+// aggregated result as SubmissionResultToJson text.
+std::string TaskSpecsToText(const TaskSpecs& tasks);
+Result<TaskSpecs> TaskSpecsFromText(const std::string& text);
+std::string SubmissionResultToText(const SubmissionResult& result);
+Result<SubmissionResult> SubmissionResultFromText(const std::string& text);
 
 }  // namespace noj::api

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <memory>
 #include <utility>
+#include <variant>
 
 #include "api/codec.h"
 #include "common/crypto.h"
@@ -196,26 +197,43 @@ Result<LeaseInfo> HeldJob(ServerContext& ctx, const std::string& rn, const std::
   return LeaseInfo{job->problem_id, job->submission_id, rn, job->attempts};
 }
 
-HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string& rn,
-                       const std::string& jb) {
+// What complete and abort share, checked in the protocol's order: auth (401), X-Job-Attempt syntax
+// (400), the job and its lease (404/409), the JSON body (400/415).
+struct HeldRequest {
+  LeaseInfo job;
+  std::optional<int> attempt;
+  bj::object body;
+};
+
+std::variant<Response, HeldRequest> CheckHeld(ServerContext& ctx, const Request& req,
+                                              const std::string& rn, const std::string& jb,
+                                              bool allow_empty_body) {
   if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
   auto attempt = AttemptHeader(req);
   if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
   auto job = HeldJob(ctx, rn, jb, *attempt);
   if (!job.ok()) return ErrorResponse(job.status());
   int http_status = 400;
-  auto body = ParseJsonBody(req, false, http_status);
+  auto body = ParseJsonBody(req, allow_empty_body, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  auto cases = api::ReportedCasesFromJson(*body);
+  return HeldRequest{std::move(*job), *attempt, std::move(*body)};
+}
+
+HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string& rn,
+                       const std::string& jb) {
+  auto checked = CheckHeld(ctx, req, rn, jb, /*allow_empty_body=*/false);
+  if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
+  auto& [job, attempt, body] = std::get<HeldRequest>(checked);
+  auto cases = api::ReportedCasesFromJson(body);
   if (!cases.ok()) return ErrorResponse(400, cases.status().message());
-  auto tasks = ctx.problems.Tasks(job->problem_id);
+  auto tasks = ctx.problems.Tasks(job.problem_id);
   if (!tasks.ok()) return ErrorResponse(tasks.status());
   if (Status s = judge::CheckShape(*tasks, *cases); !s.ok()) return ErrorResponse(400, s.message());
 
   store::CompletionRequest c;
   c.runner_id = rn;
   c.job_id = jb;
-  c.attempt = *attempt;
+  c.attempt = attempt;
   c.result = judge::Aggregate(*tasks, *cases);
   c.outputs = judge::TruncatedOutputs(*cases, ctx.config.max_output_bytes);
   auto out = ctx.store.Complete(c, ctx.clock.NowMs());
@@ -226,44 +244,39 @@ HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string
   ctx.leases.Erase(jb);
   if (*out == store::CompleteOutcome::kDroppedStale) {
     NOJ_LOG_INFO("event=stale_result_dropped job={} submission={} runner={} attempt={}", jb,
-                 job->submission_id, rn, job->attempt);
+                 job.submission_id, rn, job.attempt);
   } else {
     NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={} score={}", jb,
-                 job->submission_id, rn, job->attempt, api::VerdictCode(c.result.status),
+                 job.submission_id, rn, job.attempt, api::VerdictCode(c.result.status),
                  c.result.score);
-    ctx.notify(SubmissionTopic(job->submission_id), -1);
+    ctx.notify(SubmissionTopic(job.submission_id), -1);
   }
   return Empty(204);
 }
 
 HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& rn,
                     const std::string& jb) {
-  if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
-  auto attempt = AttemptHeader(req);
-  if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
-  auto job = HeldJob(ctx, rn, jb, *attempt);
-  if (!job.ok()) return ErrorResponse(job.status());
-  int http_status = 400;
-  auto body = ParseJsonBody(req, true, http_status);
-  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  auto reason = json::GetString(*body, "reason");
+  auto checked = CheckHeld(ctx, req, rn, jb, /*allow_empty_body=*/true);
+  if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
+  auto& [job, attempt, body] = std::get<HeldRequest>(checked);
+  auto reason = json::GetString(body, "reason");
   if (!reason.ok()) return ErrorResponse(400, reason.status().message());
   std::string why = reason->value_or("");
   if (why.size() > 1024) return ErrorResponse(400, "reason must be at most 1024 characters");
   bool refund = why == "drain";
-  auto out = ctx.store.Abort(rn, jb, *attempt, refund, ctx.config.max_attempts, ctx.clock.NowMs());
+  auto out = ctx.store.Abort(rn, jb, attempt, refund, ctx.config.max_attempts, ctx.clock.NowMs());
   ctx.leases.Erase(jb);
   if (!out.ok()) return ErrorResponse(out.status());
   switch (*out) {
     case store::AbortOutcome::kRequeued:
       NOJ_LOG_INFO("event=aborted job={} submission={} runner={} reason=\"{}\"", jb,
-                   job->submission_id, rn, json::PythonDumps(bj::string(why)));
+                   job.submission_id, rn, json::PythonDumps(bj::string(why)));
       ctx.notify(kJobsTopic, 1);
       break;
     case store::AbortOutcome::kJudgeError:
       NOJ_LOG_WARN("event=judge_error job={} submission={} runner={} reason=abort_at_max_attempts",
-                   jb, job->submission_id, rn);
-      ctx.notify(SubmissionTopic(job->submission_id), -1);
+                   jb, job.submission_id, rn);
+      ctx.notify(SubmissionTopic(job.submission_id), -1);
       break;
     case store::AbortOutcome::kDroppedStale:
       NOJ_LOG_INFO("event=stale_job_discarded job={} runner={}", jb, rn);

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/codec.h"
 #include "api/results.h"
 #include "api/task_spec.h"
 #include "common/status.h"
@@ -42,9 +43,13 @@ Result<SubmissionRecord> DecodeSubmission(const redisReply& reply);
 Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply, size_t first);
 Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f);
 
-std::string TaskSpecsToText(const api::TaskSpecs& tasks);
-Result<api::TaskSpecs> TaskSpecsFromText(const std::string& text);
-std::string ResultToText(const api::SubmissionResult& result);
-Result<api::SubmissionResult> ResultFromText(const std::string& text);
+using api::TaskSpecsFromText;
+using api::TaskSpecsToText;
+inline std::string ResultToText(const api::SubmissionResult& r) {
+  return api::SubmissionResultToText(r);
+}
+inline Result<api::SubmissionResult> ResultFromText(const std::string& t) {
+  return api::SubmissionResultFromText(t);
+}
 
 }  // namespace noj::store::redis

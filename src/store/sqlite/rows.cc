@@ -72,30 +72,4 @@ RunnerRecord ReadRunner(const Stmt& row) {
   return r;
 }
 
-std::string TaskSpecsToText(const api::TaskSpecs& tasks) {
-  bj::array arr;
-  for (const api::TaskSpec& t : tasks) arr.push_back(api::TaskSpecToMetaJson(t));
-  return json::Dump(arr);
-}
-
-Result<api::TaskSpecs> TaskSpecsFromText(const std::string& text) {
-  NOJ_ASSIGN_OR_RETURN(bj::value v, json::Parse(text));
-  if (!v.is_array()) return InvalidArgumentError("tasks is not an array");
-  api::TaskSpecs tasks;
-  for (const bj::value& item : v.as_array()) {
-    NOJ_ASSIGN_OR_RETURN(api::TaskSpec t, api::TaskSpecFromJson(item));
-    tasks.push_back(t);
-  }
-  return tasks;
-}
-
-std::string ResultToText(const api::SubmissionResult& result) {
-  return json::Dump(api::SubmissionResultToJson(result));
-}
-
-Result<api::SubmissionResult> ResultFromText(const std::string& text) {
-  NOJ_ASSIGN_OR_RETURN(bj::value v, json::Parse(text));
-  return api::SubmissionResultFromJson(v);
-}
-
 }  // namespace noj::store::sqlite

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "api/codec.h"
 #include "api/results.h"
 #include "api/task_spec.h"
 #include "common/status.h"
@@ -19,12 +20,14 @@ Result<SubmissionRecord> ReadSubmission(const Stmt& row);
 // Columns in NOJ_SQLITE_RUNNER_COLUMNS order.
 RunnerRecord ReadRunner(const Stmt& row);
 
-std::string TaskSpecsToText(const api::TaskSpecs& tasks);
-// Per-task decoding only: what CreateProblem stored is read back even if it would fail a newer
-// problem-level rule.
-Result<api::TaskSpecs> TaskSpecsFromText(const std::string& text);
-
-std::string ResultToText(const api::SubmissionResult& result);
-Result<api::SubmissionResult> ResultFromText(const std::string& text);
+// The stored text forms are shared with the Redis store (api/codec.h).
+using api::TaskSpecsFromText;
+using api::TaskSpecsToText;
+inline std::string ResultToText(const api::SubmissionResult& r) {
+  return api::SubmissionResultToText(r);
+}
+inline Result<api::SubmissionResult> ResultFromText(const std::string& t) {
+  return api::SubmissionResultFromText(t);
+}
 
 }  // namespace noj::store::sqlite
