@@ -45,8 +45,11 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 
 echo "== all tests"
 LOG=$(mktemp /tmp/noj-ctest-XXXXXX.log)
+set +e
 (cd build && ctest -j"$JOBS" --output-on-failure --timeout 600) 2>&1 | tee "$LOG"
-[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+ctest_rc=${PIPESTATUS[0]}
+set -e
+[[ $ctest_rc -eq 0 ]] || status=1
 # ctest lists skipped tests after its summary; end the output with the summary line itself.
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$LOG" | tail -n 1)
 rm -f "$LOG"
