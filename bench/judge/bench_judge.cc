@@ -1,0 +1,141 @@
+// bench_judge: wall time to judge A+B in C++ with 10 cases through the runner's judge pipeline and
+// the real noj-sandbox, split into the compile, the runs, and everything else (box layout, sandbox
+// set-up and teardown, comparison, result building). Run as root. Prints a table.
+//
+//   bench_judge [ROUNDS]      (default 5)
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runner/fs_util.h"
+#include "runner/judge_pipeline.h"
+#include "runner/sandbox_process_executor.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using noj::runner::CaseExecutor;
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+// Times every sandbox call and keeps what the sandbox measured inside the box.
+class TimingExecutor final : public CaseExecutor {
+ public:
+  explicit TimingExecutor(CaseExecutor& inner) : inner_(inner) {}
+  noj::sandbox::RunResult Execute(const noj::sandbox::RunRequest& request,
+                                  std::stop_token stop) override {
+    auto start = Clock::now();
+    noj::sandbox::RunResult r = inner_.Execute(request, stop);
+    calls.push_back({MsSince(start), static_cast<double>(r.wall_ms)});
+    return r;
+  }
+  struct Call {
+    double call_ms;     // the whole noj-sandbox invocation, as the runner sees it
+    double program_ms;  // the program's own wall time, as the sandbox measured it
+  };
+  std::vector<Call> calls;
+
+ private:
+  CaseExecutor& inner_;
+};
+
+constexpr char kAplusB[] =
+    "#include <cstdio>\nint main(){long long a,b;std::scanf(\"%lld %lld\",&a,&b);"
+    "std::printf(\"%lld\\n\",a+b);}\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+  if (::geteuid() != 0) {
+    std::fprintf(stderr, "bench_judge: run as root (noj-sandbox needs it)\n");
+    return 2;
+  }
+  noj::runner::SandboxProcessExecutor sandbox(NOJ_SANDBOX_BIN, {});
+  auto probe = sandbox.Probe();
+  if (!probe.ok()) {
+    std::fprintf(stderr, "bench_judge: sandbox unusable: %s\n", probe.status().message().c_str());
+    return 2;
+  }
+  auto languages = noj::runner::LanguageTable::BuiltIn();
+  if (auto s = languages.ResolvePrograms("/usr/local/bin:/usr/bin:/bin"); !s.ok()) {
+    std::fprintf(stderr, "bench_judge: %s\n", s.message().c_str());
+    return 2;
+  }
+  fs::path root = fs::temp_directory_path() / ("noj-bench-judge-" + std::to_string(::getpid()));
+  fs::create_directories(root / "testdata");
+  for (int c = 0; c < 10; ++c) {
+    char name[16];
+    std::snprintf(name, sizeof name, "00%02d", c);
+    (void)noj::runner::WriteFile(root / "testdata" / (std::string(name) + ".in"),
+                                 std::to_string(c) + " " + std::to_string(c * 7) + "\n");
+    (void)noj::runner::WriteFile(root / "testdata" / (std::string(name) + ".out"),
+                                 std::to_string(c * 8) + "\n");
+  }
+  std::printf("# bench_judge: A+B in C++, 1 task x 10 cases, %d rounds; %s\n\n", rounds,
+              probe->c_str());
+  std::printf(
+      "| round | total ms | compile call ms | compiler ms | 10 run calls ms | programs ms | "
+      "overhead ms | all AC |\n");
+  std::printf("|---|---|---|---|---|---|---|---|\n");
+  std::vector<double> overheads, totals;
+  for (int round = 0; round < rounds; ++round) {
+    TimingExecutor timing(sandbox);
+    noj::runner::JudgePipeline pipeline(timing, languages, noj::runner::JudgeLimits{});
+    noj::runner::JudgeInput input;
+    input.language = noj::api::Language::kCpp;
+    input.tasks = {noj::api::TaskSpec{100, 10, 65536, 1000}};
+    input.source = kAplusB;
+    input.testdata_dir = root / "testdata";
+    input.work_dir = root / ("work-" + std::to_string(round));
+    input.box_id = 4990;
+    fs::create_directories(input.work_dir);
+    auto start = Clock::now();
+    auto cases = pipeline.Judge(input, std::stop_token{});
+    double total = MsSince(start);
+    if (!cases.ok() || timing.calls.size() != 11) {
+      std::fprintf(
+          stderr, "bench_judge: judge failed: %s\n",
+          cases.ok() ? "unexpected number of sandbox calls" : cases.status().message().c_str());
+      fs::remove_all(root);
+      return 1;
+    }
+    bool all_ac = true;
+    for (const auto& task : *cases)
+      for (const auto& c : task) all_ac = all_ac && c.status == noj::api::Verdict::kAC;
+    double runs_call = 0, runs_program = 0;
+    for (size_t i = 1; i < timing.calls.size(); ++i) {
+      runs_call += timing.calls[i].call_ms;
+      runs_program += timing.calls[i].program_ms;
+    }
+    double compiler = timing.calls[0].program_ms;
+    double overhead = total - compiler - runs_program;
+    overheads.push_back(overhead);
+    totals.push_back(total);
+    std::printf("| %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n", round + 1, total,
+                timing.calls[0].call_ms, compiler, runs_call, runs_program, overhead,
+                all_ac ? "yes" : "NO");
+    fs::remove_all(input.work_dir);
+  }
+  std::sort(overheads.begin(), overheads.end());
+  std::sort(totals.begin(), totals.end());
+  double median_overhead = overheads[overheads.size() / 2];
+  std::printf("\n| figure | measured | aim |\n|---|---|---|\n");
+  std::printf("| judge A+B (C++, 10 cases), median total | %.0f ms | - |\n",
+              totals[totals.size() / 2]);
+  std::printf("| beyond the compiler and the programs, median | %.0f ms | <= 100 ms |\n",
+              median_overhead);
+  fs::remove_all(root);
+  return 0;
+}
