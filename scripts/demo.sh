@@ -72,6 +72,8 @@ cleanup() {
   for pid in "${WAITER_PIDS[@]}"; do stop_pid "$pid" 1; done
   stop_pid "$RUNNER_PID" 10  # SIGTERM drains: jobs in hand finish first (--drain-timeout 5)
   stop_pid "$NOJD_PID" 10
+  # The sandbox keeps one shared empty net namespace mounted for its runs; leave nothing behind.
+  "$BIN/noj-sandbox" --cleanup >/dev/null 2>&1 || true
   if [[ ${NOJ_DEMO_KEEP:-0} = 1 || ($rc -ne 0 && $rc -ne 130) ]]; then
     echo "demo: logs kept in $WORK (nojd.log, runner.log)"
   else
