@@ -8,7 +8,7 @@ PACKAGES=(
   cmake ninja-build g++ gcc pkg-config python3 zip unzip curl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libsqlite3-dev libhiredis-dev redis-server libssl-dev libzip-dev
-  libseccomp-dev libcli11-dev libspdlog-dev libfmt-dev
+  libseccomp-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -11,8 +11,9 @@
 
 namespace noj::logging {
 
-// level: trace|debug|info|warn|error|off. kInvalidArgument for anything else.
-Status Init(std::string_view level);
+// level: trace|debug|info|warn|error|off; format: text (`ts=… level=info event=… job=…`) or json
+// (one object per line with the same members). kInvalidArgument for anything else.
+Status Init(std::string_view level, std::string_view format = "text");
 
 }  // namespace noj::logging
 

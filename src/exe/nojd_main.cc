@@ -49,26 +49,17 @@ void PrintConfig(const ServerConfig& c, const std::string& store, const std::str
       "event=config listen={}:{} data_dir={} store={} public_url={} lease_ttl_s={} "
       "heartbeat_interval_s={} poll_interval_s={} max_concurrent_jobs={} max_attempts={} "
       "identity_ttl_s={} code_url_ttl_s={} max_body={} registration_token=\"{}\" api_token=\"{}\" "
-      "sandbox_token=\"{}\" secrets_file={}",
+      "sandbox_token=\"{}\" metrics_token=\"{}\" log_format={} secrets_file={}",
       c.listen_host, c.listen_port, c.data_dir, store, c.public_url, c.lease_ttl_s,
       c.heartbeat_interval_s, c.poll_interval_s, c.max_concurrent_jobs, c.max_attempts,
       c.identity_ttl_s, c.code_url_ttl_s, c.max_body_bytes, redacted(c.registration_token),
-      redacted(c.api_token), c.sandbox_token ? redacted(c.sandbox_token) : "(off)", secrets_path);
+      redacted(c.api_token), c.sandbox_token ? redacted(c.sandbox_token) : "(off)",
+      c.metrics_token && !c.metrics_token->empty() ? "(set, redacted)" : "(off: /metrics open)",
+      c.log_format, secrets_path);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  // Signals are taken by one thread with sigwait; block them before any thread exists (the logger
-  // starts one) so that every thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-
-  ServerConfig c;
+// Flags and NOJ_* environment into `c`. Returns false (after printing why) when they are unusable.
+bool ParseFlags(int argc, char** argv, ServerConfig& c, int& exit_code) {
   std::string listen = "127.0.0.1:8080";
   CLI::App app{"nojd — the noj-dispatch judge server"};
   app.option_defaults()->always_capture_default();
@@ -87,6 +78,9 @@ int main(int argc, char** argv) {
   app.add_option("--sandbox-token", c.sandbox_token,
                  "legacy static testdata token (off by default)")
       ->envname("NOJ_SANDBOX_TOKEN");
+  app.add_option("--metrics-token", c.metrics_token,
+                 "bearer token GET /metrics requires (unset: /metrics is open)")
+      ->envname("NOJ_METRICS_TOKEN");
   app.add_option("--lease-ttl", c.lease_ttl_s, "lease TTL, seconds")
       ->envname("NOJ_LEASE_TTL")
       ->check(CLI::Range(1, 86400));
@@ -114,14 +108,80 @@ int main(int argc, char** argv) {
   app.add_option("--threads", c.threads, "I/O threads (0 = cores)")->envname("NOJ_THREADS");
   app.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")
       ->envname("NOJ_LOG_LEVEL");
-  CLI11_PARSE(app, argc, argv);
-
-  if (noj::Status s = noj::logging::Init(c.log_level); !s.ok()) {
-    std::fprintf(stderr, "nojd: %s\n", s.message().c_str());
-    return 2;
+  app.add_option("--log-format", c.log_format, "text (key=value) or json, one line per event")
+      ->envname("NOJ_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    exit_code = app.exit(e);
+    return false;
   }
   if (!SplitHostPort(listen, c.listen_host, c.listen_port)) {
     std::fprintf(stderr, "nojd: --listen must be HOST:PORT, got '%s'\n", listen.c_str());
+    exit_code = 2;
+    return false;
+  }
+  return true;
+}
+
+// Several nojd on one Redis: wake-ups (and revocations) also travel to the other nodes through
+// Redis pub/sub. The callback runs on the notifier's thread; `ctx_ptr` is set once the context
+// exists. Null notifier (and OK) for SQLite.
+noj::Result<std::unique_ptr<noj::store::redis::RedisNotifier>> OpenNotifier(
+    const std::string& store_url, noj::server::Waiters& waiters,
+    std::atomic<noj::server::ServerContext*>& ctx_ptr) {
+  if (store_url.rfind("redis://", 0) != 0)
+    return std::unique_ptr<noj::store::redis::RedisNotifier>();
+  noj::store::redis::NotifierOptions nopts;
+  nopts.on_resubscribed = [&waiters] { waiters.NotifyAll(); };
+  auto on_message = [&waiters, &ctx_ptr](const std::string& topic, int count) {
+    static const std::string kRevoked = noj::server::RunnerRevokedTopic("");
+    if (topic.rfind(kRevoked, 0) == 0) {
+      if (auto* ctx = ctx_ptr.load()) ctx->auth_cache.Forget(topic.substr(kRevoked.size()));
+      return;
+    }
+    if (topic == noj::server::kJobsTopic)
+      if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
+    waiters.Notify(topic, count);
+  };
+  NOJ_ASSIGN_OR_RETURN(auto notifier,
+                       noj::store::redis::RedisNotifier::Open(store_url, on_message, nopts));
+  // Serve only once wake-ups and revocations from other nodes can reach this one.
+  if (!notifier->WaitSubscribed(std::chrono::seconds(5)))
+    NOJ_LOG_WARN(
+        "event=notifier_not_subscribed note=\"cross-node wake-ups start when Redis answers\"");
+  return notifier;
+}
+
+// Serves until SIGINT/SIGTERM (blocked in `signals` by main), then stops gracefully.
+void ServeUntilSignal(noj::server::HttpServer& server, const sigset_t& signals) {
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    NOJ_LOG_INFO("event=shutdown signal={}", sig);
+    server.Stop(5000);
+  });
+  server.Run();
+  signal_thread.join();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Signals are taken by one thread with sigwait; block them before any thread exists (the logger
+  // starts one) so that every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  ServerConfig c;
+  if (int code = 0; !ParseFlags(argc, argv, c, code)) return code;
+  if (noj::Status s = noj::logging::Init(c.log_level, c.log_format); !s.ok()) {
+    std::fprintf(stderr, "nojd: %s\n", s.message().c_str());
     return 2;
   }
   std::string secrets_path;
@@ -143,39 +203,17 @@ int main(int argc, char** argv) {
   noj::SystemClock clock;
   noj::server::Waiters waiters;
   noj::server::ProblemCache problems(**store);
-  // Several nojd on one Redis: wake-ups (and revocations) also travel to the other nodes through
-  // Redis pub/sub. The callback runs on the notifier's thread.
-  std::atomic<noj::server::ServerContext*> ctx_ptr{nullptr};  // set once the context exists
-  std::unique_ptr<noj::store::redis::RedisNotifier> notifier;
-  if (store_url.rfind("redis://", 0) == 0) {
-    noj::store::redis::NotifierOptions nopts;
-    nopts.on_resubscribed = [&waiters] { waiters.NotifyAll(); };
-    auto on_message = [&waiters, &ctx_ptr](const std::string& topic, int count) {
-      static const std::string kRevoked = noj::server::RunnerRevokedTopic("");
-      if (topic.rfind(kRevoked, 0) == 0) {
-        if (auto* ctx = ctx_ptr.load()) ctx->auth_cache.Forget(topic.substr(kRevoked.size()));
-        return;
-      }
-      if (topic == noj::server::kJobsTopic)
-        if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
-      waiters.Notify(topic, count);
-    };
-    auto n = noj::store::redis::RedisNotifier::Open(store_url, on_message, nopts);
-    if (!n.ok()) {
-      std::fprintf(stderr, "nojd: %s\n", n.status().message().c_str());
-      return 1;
-    }
-    notifier = std::move(*n);
-    // Serve only once wake-ups and revocations from other nodes can reach this one.
-    if (!notifier->WaitSubscribed(std::chrono::seconds(5)))
-      NOJ_LOG_WARN(
-          "event=notifier_not_subscribed note=\"cross-node wake-ups start when Redis answers\"");
+  std::atomic<noj::server::ServerContext*> ctx_ptr{nullptr};
+  auto notifier = OpenNotifier(store_url, waiters, ctx_ptr);
+  if (!notifier.ok()) {
+    std::fprintf(stderr, "nojd: %s\n", notifier.status().message().c_str());
+    return 1;
   }
   noj::server::NotifyFn notify = [&waiters, &notifier, &ctx_ptr](const std::string& topic, int n) {
     if (topic == noj::server::kJobsTopic)
       if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
     waiters.Notify(topic, n);
-    if (notifier) notifier->Publish(topic, n);
+    if (*notifier) (*notifier)->Publish(topic, n);
   };
   noj::server::ServerContext ctx{**store, clock, c, *secrets, problems, notify};
   ctx_ptr.store(&ctx);
@@ -187,6 +225,8 @@ int main(int argc, char** argv) {
   http.port = c.listen_port;
   http.threads = c.threads > 0 ? c.threads : std::max(2u, std::thread::hardware_concurrency());
   http.max_body_bytes = c.max_body_bytes;
+  http.on_response = [&ctx](const std::string& method, const std::string& route, int status,
+                            double seconds) { ctx.metrics.OnHttp(method, route, status, seconds); };
   auto server = noj::server::HttpServer::Create(http, router, waiters);
   if (!server.ok()) {
     std::fprintf(stderr, "nojd: %s\n", server.status().message().c_str());
@@ -203,14 +243,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   noj::server::Reaper reaper(ctx, 1000);
-  std::thread signal_thread([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    NOJ_LOG_INFO("event=shutdown signal={}", sig);
-    (*server)->Stop(5000);
-  });
-  (*server)->Run();
-  signal_thread.join();
+  ServeUntilSignal(**server, signals);
   NOJ_LOG_INFO("event=stopped");
   spdlog::shutdown();
   return 0;

@@ -28,8 +28,10 @@ struct ServerConfig {
   uint64_t max_body_bytes = 64ull << 20;  // testdata zips are the largest bodies
   size_t max_output_bytes = 64 * 1024;    // per case, per stream, when stored
   size_t max_code_bytes = 256 * 1024;
+  std::optional<std::string> metrics_token;  // unset/empty: GET /metrics is open
   std::string log_level = "info";
-  int threads = 0;  // 0 = number of cores
+  std::string log_format = "text";  // text (key=value) | json
+  int threads = 0;                  // 0 = number of cores
 };
 
 // The secrets nojd uses; never logged.

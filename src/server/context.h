@@ -10,6 +10,7 @@
 #include "server/auth_cache.h"
 #include "server/config.h"
 #include "server/lease_cache.h"
+#include "server/metrics/server_metrics.h"
 #include "server/problem_cache.h"
 #include "store/store.h"
 
@@ -34,6 +35,7 @@ struct ServerContext {
   // the epoch it started at, so arriving long-polls skip a claim that would find nothing again.
   std::atomic<uint64_t> jobs_epoch{1};
   std::atomic<uint64_t> empty_epoch{0};
+  ServerMetrics metrics{};
 
   store::LeasePolicy lease_policy() const {
     return store::LeasePolicy{config.lease_ttl_s * 1000, config.max_attempts};

@@ -17,6 +17,7 @@ struct LeaseInfo {
   std::string submission_id;
   std::string runner_id;
   int attempt = 0;
+  int64_t enqueued_at = 0;  // for the judge-latency metric
 };
 
 class LeaseCache {

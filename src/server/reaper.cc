@@ -32,6 +32,7 @@ void Reaper::RunOnce() {
       NOJ_LOG_WARN("event=reap_failed error=\"{}\"", out.status().ToString());
       return;
     }
+    ctx_.metrics.OnExhausted(out->converged_to_je.size(), ctx_.config.max_attempts);
     for (const std::string& sid : out->converged_to_je) {
       NOJ_LOG_WARN("event=judge_error submission={} reason=max_attempts source=reaper", sid);
       ctx_.notify(SubmissionTopic(sid), -1);

@@ -106,6 +106,7 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
   int64_t now = ctx.clock.NowMs();
   auto claim = ctx.store.Claim(rn, ctx.lease_policy(), now);
   if (!claim.ok()) return ErrorResponse(claim.status());
+  ctx.metrics.OnExhausted(claim->converged_to_je.size(), ctx.config.max_attempts);
   for (const std::string& sid : claim->converged_to_je) {
     NOJ_LOG_WARN("event=judge_error submission={} reason=max_attempts", sid);
     ctx.notify(SubmissionTopic(sid), -1);
@@ -114,6 +115,7 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
     NOJ_LOG_INFO("event=stale_job_discarded job={}", jb);
   if (!claim->job) return std::nullopt;
   const store::JobRecord& job = *claim->job;
+  ctx.metrics.OnClaim(claim->reclaimed, job.attempts, now - job.enqueued_at);
   if (claim->reclaimed)
     NOJ_LOG_INFO("event=reclaimed job={} submission={} runner={} previous={} attempt={}",
                  job.job_id, job.submission_id, rn, claim->previous_runner.value_or(""),
@@ -123,7 +125,8 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
                  job.submission_id, rn, job.attempts);
   auto tasks = ctx.problems.Tasks(job.problem_id);
   if (!tasks.ok()) return ErrorResponse(tasks.status());
-  ctx.leases.Put(job.job_id, LeaseInfo{job.problem_id, job.submission_id, rn, job.attempts});
+  ctx.leases.Put(job.job_id,
+                 LeaseInfo{job.problem_id, job.submission_id, rn, job.attempts, job.enqueued_at});
   api::JobPayload payload;
   payload.job_id = job.job_id;
   payload.submission_id = job.submission_id;
@@ -194,7 +197,7 @@ Result<LeaseInfo> HeldJob(ServerContext& ctx, const std::string& rn, const std::
   if (attempt && *attempt != job->attempts)
     return AbortedError("attempt " + std::to_string(*attempt) + " is not the current attempt " +
                         std::to_string(job->attempts));
-  return LeaseInfo{job->problem_id, job->submission_id, rn, job->attempts};
+  return LeaseInfo{job->problem_id, job->submission_id, rn, job->attempts, job->enqueued_at};
 }
 
 // What complete and abort share, checked in the protocol's order: auth (401), X-Job-Attempt syntax
@@ -205,14 +208,21 @@ struct HeldRequest {
   bj::object body;
 };
 
+// An error answer to complete/abort; a 409 (lease not held) is also counted.
+Response Refused(ServerContext& ctx, std::string_view endpoint, const Status& status) {
+  Response resp = ErrorResponse(status);
+  if (resp.status == 409) ctx.metrics.OnLeaseConflict(endpoint);
+  return resp;
+}
+
 std::variant<Response, HeldRequest> CheckHeld(ServerContext& ctx, const Request& req,
                                               const std::string& rn, const std::string& jb,
-                                              bool allow_empty_body) {
+                                              std::string_view endpoint, bool allow_empty_body) {
   if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
   auto attempt = AttemptHeader(req);
   if (!attempt.ok()) return ErrorResponse(400, attempt.status().message());
   auto job = HeldJob(ctx, rn, jb, *attempt);
-  if (!job.ok()) return ErrorResponse(job.status());
+  if (!job.ok()) return Refused(ctx, endpoint, job.status());
   int http_status = 400;
   auto body = ParseJsonBody(req, allow_empty_body, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
@@ -221,7 +231,7 @@ std::variant<Response, HeldRequest> CheckHeld(ServerContext& ctx, const Request&
 
 HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string& rn,
                        const std::string& jb) {
-  auto checked = CheckHeld(ctx, req, rn, jb, /*allow_empty_body=*/false);
+  auto checked = CheckHeld(ctx, req, rn, jb, "complete", /*allow_empty_body=*/false);
   if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
   auto& [job, attempt, body] = std::get<HeldRequest>(checked);
   auto cases = api::ReportedCasesFromJson(body);
@@ -236,16 +246,20 @@ HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string
   c.attempt = attempt;
   c.result = judge::Aggregate(*tasks, *cases);
   c.outputs = judge::TruncatedOutputs(*cases, ctx.config.max_output_bytes);
-  auto out = ctx.store.Complete(c, ctx.clock.NowMs());
+  int64_t now = ctx.clock.NowMs();
+  auto out = ctx.store.Complete(c, now);
   if (!out.ok()) {
     if (out.status().code() != ErrorCode::kUnavailable) ctx.leases.Erase(jb);
-    return ErrorResponse(out.status());
+    return Refused(ctx, "complete", out.status());
   }
   ctx.leases.Erase(jb);
   if (*out == store::CompleteOutcome::kDroppedStale) {
+    ctx.metrics.OnStaleDropped();
     NOJ_LOG_INFO("event=stale_result_dropped job={} submission={} runner={} attempt={}", jb,
                  job.submission_id, rn, job.attempt);
   } else {
+    ctx.metrics.OnLanded(c.result.status, job.attempt,
+                         job.enqueued_at > 0 ? now - job.enqueued_at : -1);
     NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={} score={}", jb,
                  job.submission_id, rn, job.attempt, api::VerdictCode(c.result.status),
                  c.result.score);
@@ -256,7 +270,7 @@ HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string
 
 HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& rn,
                     const std::string& jb) {
-  auto checked = CheckHeld(ctx, req, rn, jb, /*allow_empty_body=*/true);
+  auto checked = CheckHeld(ctx, req, rn, jb, "abort", /*allow_empty_body=*/true);
   if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
   auto& [job, attempt, body] = std::get<HeldRequest>(checked);
   auto reason = json::GetString(body, "reason");
@@ -266,7 +280,7 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
   bool refund = why == "drain";
   auto out = ctx.store.Abort(rn, jb, attempt, refund, ctx.config.max_attempts, ctx.clock.NowMs());
   ctx.leases.Erase(jb);
-  if (!out.ok()) return ErrorResponse(out.status());
+  if (!out.ok()) return Refused(ctx, "abort", out.status());
   switch (*out) {
     case store::AbortOutcome::kRequeued:
       NOJ_LOG_INFO("event=aborted job={} submission={} runner={} reason=\"{}\"", jb,
@@ -274,6 +288,7 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
       ctx.notify(kJobsTopic, 1);
       break;
     case store::AbortOutcome::kJudgeError:
+      ctx.metrics.OnExhausted(1, job.attempt);
       NOJ_LOG_WARN("event=judge_error job={} submission={} runner={} reason=abort_at_max_attempts",
                    jb, job.submission_id, rn);
       ctx.notify(SubmissionTopic(job.submission_id), -1);

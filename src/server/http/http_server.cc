@@ -82,7 +82,9 @@ http::response<http::string_body> ToBeast(const Response& resp, unsigned version
   return out;
 }
 
-net::awaitable<void> WriteAndClose(beast::tcp_stream& stream, const Response& resp) {
+// Answers a request the parser refused, and closes.
+net::awaitable<void> WriteAndClose(Impl* impl, beast::tcp_stream& stream, const Response& resp) {
+  if (impl->options.on_response) impl->options.on_response("", "(malformed)", resp.status, 0.0);
   auto out = ToBeast(resp, 11, false);
   stream.expires_after(std::chrono::seconds(10));
   auto [ec, n] = co_await http::async_write(stream, out, net::as_tuple(net::use_awaitable));
@@ -102,29 +104,32 @@ net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
         co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
     (void)n;
     if (ec == http::error::body_limit) {
-      co_await WriteAndClose(stream, ErrorResponse(413, "request body too large"));
+      co_await WriteAndClose(impl, stream, ErrorResponse(413, "request body too large"));
       break;
     }
     if (ec == http::error::header_limit) {
-      co_await WriteAndClose(stream, ErrorResponse(431, "request headers too large"));
+      co_await WriteAndClose(impl, stream, ErrorResponse(431, "request headers too large"));
       break;
     }
     if (ec) {
       bool parse_error =
           ec.category() == http::make_error_code(http::error::bad_method).category() &&
           ec != http::error::end_of_stream && ec != http::error::partial_message;
-      if (parse_error) co_await WriteAndClose(stream, ErrorResponse(400, "malformed HTTP request"));
+      if (parse_error)
+        co_await WriteAndClose(impl, stream, ErrorResponse(400, "malformed HTTP request"));
       break;
     }
     impl->in_flight.fetch_add(1);
+    auto started = std::chrono::steady_clock::now();
     const auto& breq = parser.get();
     bool target_ok = true;
     Request req = ToRequest(breq, target_ok);
     Response resp;
+    std::string route = "(malformed)";
     if (!target_ok) {
       resp = ErrorResponse(400, "malformed request target");
     } else {
-      HandlerResult hr = impl->router.Dispatch(req);
+      HandlerResult hr = impl->router.Dispatch(req, &route);
       if (auto* lp = std::get_if<LongPoll>(&hr)) {
         stream.expires_never();
         resp = co_await Park(impl, std::move(*lp));
@@ -137,6 +142,10 @@ net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
     stream.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await http::async_write(stream, out, net::as_tuple(net::use_awaitable));
     (void)wn;
+    if (impl->options.on_response) {
+      std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      impl->options.on_response(req.method, route, resp.status, took.count());
+    }
     impl->in_flight.fetch_sub(1);
     if (wec || !keep_alive) break;
   }

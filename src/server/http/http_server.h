@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,11 @@ struct HttpServerOptions {
   int threads = 2;
   uint64_t max_body_bytes = 64ull << 20;
   int64_t recheck_interval_ms = 1000;  // parked long-polls re-run their handler this often
+  // Called once per answered request (also for requests the parser refused, with route
+  // "(malformed)"), from an I/O thread; seconds = from the request read to the response written.
+  std::function<void(const std::string& method, const std::string& route, int status,
+                     double seconds)>
+      on_response;
 };
 
 class HttpServer {

@@ -92,10 +92,12 @@ bool ParseTarget(const std::string& target, std::vector<std::string>& segments,
 }
 
 void Router::Add(std::string method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), SplitPattern(pattern), std::move(handler)});
+  routes_.push_back(Route{std::move(method), pattern, SplitPattern(pattern), std::move(handler)});
 }
 
-HandlerResult Router::Dispatch(const Request& request) const {
+HandlerResult Router::Dispatch(const Request& request, std::string* route_name) const {
+  static const std::string kUnmatched = "(unmatched)";
+  if (route_name) *route_name = kUnmatched;
   bool path_matched = false;
   for (const Route& route : routes_) {
     if (route.pattern.size() != request.segments.size()) continue;
@@ -110,6 +112,7 @@ HandlerResult Router::Dispatch(const Request& request) const {
     }
     if (!match) continue;
     path_matched = true;
+    if (route_name) *route_name = route.name;
     if (route.method != request.method) continue;
     try {
       return route.handler(request, params);

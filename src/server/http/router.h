@@ -22,12 +22,15 @@ class Router {
   // `pattern` like "/runners/{rn}/jobs/{jb}/complete".
   void Add(std::string method, const std::string& pattern, Handler handler);
 
-  // Never throws: a handler that throws gets a 500 envelope (and a log line).
-  HandlerResult Dispatch(const Request& request) const;
+  // Never throws: a handler that throws gets a 500 envelope (and a log line). `route`, when given,
+  // receives the matched pattern ("/runners/{rn}/next-job"), or "(unmatched)": a bounded label
+  // for per-route metrics, whatever the path.
+  HandlerResult Dispatch(const Request& request, std::string* route = nullptr) const;
 
  private:
   struct Route {
     std::string method;
+    std::string name;  // the pattern as written
     std::vector<std::string> pattern;
     Handler handler;
   };
