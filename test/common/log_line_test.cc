@@ -10,9 +10,10 @@ namespace {
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 TEST(ParseKeyValuesTest, SplitsPairsAndUnquotesJsonStrings) {
-  EXPECT_EQ(ParseKeyValues("event=landed job=jb_1 attempt=2 reason=\"bad \\\"zip\\\" file\""),
-            (Pairs{{"event", "landed"}, {"job", "jb_1"}, {"attempt", "2"},
-                   {"reason", "bad \"zip\" file"}}));
+  EXPECT_EQ(
+      ParseKeyValues("event=landed job=jb_1 attempt=2 reason=\"bad \\\"zip\\\" file\""),
+      (Pairs{
+          {"event", "landed"}, {"job", "jb_1"}, {"attempt", "2"}, {"reason", "bad \"zip\" file"}}));
 }
 
 TEST(ParseKeyValuesTest, FreeTextIsKeptWhole) {
@@ -40,7 +41,8 @@ TEST(JsonLogLineTest, IsOneJsonObjectWithTypedMembers) {
 }
 
 TEST(JsonLogLineTest, HostileTextStaysValidJson) {
-  std::string line = JsonLogLine("t", "warn", std::string("msg with \x01 control and \"quotes\"\n"));
+  std::string line =
+      JsonLogLine("t", "warn", std::string("msg with \x01 control and \"quotes\"\n"));
   boost::json::object o = boost::json::parse(line).as_object();
   EXPECT_EQ(o["msg"].as_string(), "msg with \x01 control and \"quotes\"\n");
 }

@@ -10,7 +10,9 @@
 namespace noj::testing {
 namespace {
 
-bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
+bool IsNameStart(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':';
+}
 bool IsNameChar(char c) { return IsNameStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
 
 bool ValidMetricName(const std::string& n) {
@@ -136,9 +138,12 @@ std::optional<Exposition> ParseExposition(const std::string& text, std::string* 
         for (; i < line.size() && line[i] != '"'; ++i) {
           if (line[i] == '\\') {
             if (++i >= line.size()) return fail(n, "dangling escape");
-            if (line[i] == 'n') value += '\n';
-            else if (line[i] == '\\' || line[i] == '"') value += line[i];
-            else return fail(n, "bad escape in label value");
+            if (line[i] == 'n')
+              value += '\n';
+            else if (line[i] == '\\' || line[i] == '"')
+              value += line[i];
+            else
+              return fail(n, "bad escape in label value");
           } else {
             value += line[i];
           }
@@ -165,8 +170,7 @@ std::optional<Exposition> ParseExposition(const std::string& text, std::string* 
     auto type = out.types.find(family);
     if (type != out.types.end() && type->second == "counter" && value < 0)
       return fail(n, "negative counter " + name);
-    if (name.size() > 7 && name.compare(name.size() - 7, 7, "_bucket") == 0 &&
-        !labels.count("le"))
+    if (name.size() > 7 && name.compare(name.size() - 7, 7, "_bucket") == 0 && !labels.count("le"))
       return fail(n, "bucket without le");
     if (!out.samples.emplace(Key(name, labels), value).second)
       return fail(n, "duplicate series " + Key(name, labels));
@@ -177,13 +181,15 @@ std::optional<Exposition> ParseExposition(const std::string& text, std::string* 
     for (const auto& [key, count] : out.samples) {
       if (key.rfind(family + "_count", 0) != 0) continue;
       std::string labels = key.substr(family.size() + 6);  // "{…}" or ""
-      std::string inf_key = labels.empty() ? family + "_bucket{le=\"+Inf\"}"
-                                           : family + "_bucket" + labels.substr(0, labels.size() - 1) +
-                                                 ",le=\"+Inf\"}";
+      std::string inf_key =
+          labels.empty()
+              ? family + "_bucket{le=\"+Inf\"}"
+              : family + "_bucket" + labels.substr(0, labels.size() - 1) + ",le=\"+Inf\"}";
       // Labels are sorted in keys; "le" may sort before others, so search loosely.
       double inf = -1;
       for (const auto& [bkey, bval] : out.samples) {
-        if (bkey.rfind(family + "_bucket{", 0) != 0 || bkey.find("le=\"+Inf\"") == std::string::npos)
+        if (bkey.rfind(family + "_bucket{", 0) != 0 ||
+            bkey.find("le=\"+Inf\"") == std::string::npos)
           continue;
         std::string stripped = bkey;
         size_t le = stripped.find("le=\"+Inf\"");

@@ -17,7 +17,8 @@ struct Exposition {
   // The sample's value, or nullopt. `labels` as written in the key, e.g. R"(verdict="AC")".
   std::optional<double> Get(const std::string& name, const std::string& labels = "") const;
   // Sum over every series of `name` whose labels contain all of `labels_subset` (k="v" items).
-  double Sum(const std::string& name, const std::map<std::string, std::string>& labels_subset = {}) const;
+  double Sum(const std::string& name,
+             const std::map<std::string, std::string>& labels_subset = {}) const;
 };
 
 // Parses `text`; on the first violation returns nullopt and sets `error` ("line N: why").
