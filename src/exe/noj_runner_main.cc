@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "common/clock.h"
 #include "common/logging.h"
 #include "runner/client/curl/curl_http_client.h"
+#include "runner/fake_judge.h"
 #include "runner/fs_util.h"
 #include "runner/runner.h"
 #include "runner/runner_flags.h"
@@ -69,6 +71,11 @@ int main(int argc, char** argv) {
 
   RunnerFlags flags;
   if (int rc = ParseRunnerFlags(argc, argv, &flags); rc >= 0) return rc;
+  if (Status s = CheckFakeJudgeAllowed(flags.fake_judge, std::getenv(kAllowFakeJudgeEnv));
+      !s.ok()) {
+    std::fprintf(stderr, "noj-runner: %s\n", s.message().c_str());
+    return kExitUnauthorized;
+  }
   if (Status s = logging::Init(flags.log_level); !s.ok()) {
     std::fprintf(stderr, "noj-runner: %s\n", s.message().c_str());
     return kExitFailure;
@@ -80,10 +87,18 @@ int main(int argc, char** argv) {
   std::filesystem::path sandbox_path =
       flags.sandbox.empty() ? DefaultSandboxPath() : std::filesystem::path(flags.sandbox);
   SandboxProcessExecutor executor(sandbox_path, sandbox::SplitList(flags.require_isolation));
-  auto protections = executor.Probe();
-  if (!protections.ok()) return Fail(protections.status());
-  NOJ_LOG_INFO("event=sandbox_ready path={} protections=\"{}\"", sandbox_path.string(),
-               *protections);
+  RealSleeper sleeper;
+  // The fake judge never reaches the executor, so the sandbox is not probed (nor needed).
+  std::unique_ptr<FakeJudge> fake;
+  if (flags.fake_judge) {
+    fake = std::make_unique<FakeJudge>(sleeper, flags.name + "/" + std::to_string(::getpid()));
+    NOJ_LOG_WARN("event=fake_judge_enabled note=\"verdicts are invented, nothing is run\"");
+  } else {
+    auto protections = executor.Probe();
+    if (!protections.ok()) return Fail(protections.status());
+    NOJ_LOG_INFO("event=sandbox_ready path={} protections=\"{}\"", sandbox_path.string(),
+                 *protections);
+  }
 
   auto work_lock = DirLock::Acquire(options->work_dir);
   if (!work_lock.ok()) return Fail(work_lock.status());
@@ -93,9 +108,9 @@ int main(int argc, char** argv) {
 
   auto http = client::curl::MakeCurlHttpClient();
   if (!http.ok()) return Fail(http.status());
-  RealSleeper sleeper;
   SystemClock clock;
-  Runner runner(std::move(options).value(), RunnerEnv{**http, executor, sleeper, clock});
+  Runner runner(std::move(options).value(),
+                RunnerEnv{**http, executor, sleeper, clock, fake.get()});
   std::jthread signal_thread([&runner](std::stop_token st) { WatchSignals(st, runner); });
   int code = runner.Run();
   signal_thread.request_stop();

@@ -15,6 +15,7 @@
 
 #include "api/job_payload.h"
 #include "runner/box_id_pool.h"
+#include "runner/job_judge.h"
 #include "runner/job_prep.h"
 #include "runner/job_tracker.h"
 #include "runner/judge_pipeline.h"
@@ -27,7 +28,7 @@ struct JobWorkerDeps {
   RunnerApi& api;
   JobTracker& tracker;
   JobPreparer& preparer;
-  JudgePipeline& pipeline;
+  JobJudge& pipeline;  // JudgePipeline, or FakeJudge under --fake-judge
   BoxIdPool& boxes;
   Sleeper& sleeper;
   std::filesystem::path work_root;  // each job works in work_root/<job id>

@@ -14,6 +14,7 @@
 #include "api/task_spec.h"
 #include "common/status.h"
 #include "runner/case_executor.h"
+#include "runner/job_judge.h"
 #include "runner/languages.h"
 
 namespace noj::runner {
@@ -39,14 +40,14 @@ struct JudgeInput {
 // wall = max(2 × limit, limit + 1 s).
 int64_t WallLimitMs(int64_t cpu_ms);
 
-class JudgePipeline {
+class JudgePipeline final : public JobJudge {
  public:
   JudgePipeline(CaseExecutor& executor, const LanguageTable& languages, JudgeLimits limits);
 
   // One result per case in payload order. kAborted when `stop` was requested; kInternal for local
   // trouble (disk, missing testdata file) — the job should then go back to the queue.
   // Thread-safe (distinct box ids and work dirs per concurrent call).
-  Result<api::ReportedCases> Judge(const JudgeInput& input, std::stop_token stop);
+  Result<api::ReportedCases> Judge(const JudgeInput& input, std::stop_token stop) override;
 
  private:
   struct Layout;

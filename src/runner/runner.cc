@@ -31,7 +31,8 @@ struct Runner::Session {
         boxes(o.box_id_base, slots),
         preparer(api, cache, o.languages, env.sleeper),
         pipeline(env.executor, o.languages, o.limits),
-        worker(JobWorkerDeps{api, tracker, preparer, pipeline, boxes, env.sleeper, o.work_dir}),
+        worker(JobWorkerDeps{api, tracker, preparer, env.judge ? *env.judge : pipeline, boxes,
+                             env.sleeper, o.work_dir}),
         config(reg.config) {}
 
   RunnerApi api;

@@ -50,6 +50,7 @@ struct RunnerEnv {
   const Clock& clock;
 };
 
+  JobJudge* judge = nullptr;  // null: JudgePipeline over `executor`; else this (the fake judge)
 class Runner {
  public:
   Runner(RunnerOptions options, RunnerEnv env);

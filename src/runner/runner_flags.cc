@@ -70,6 +70,10 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
   app.add_option("--poll-wait", f.poll_wait_sec, "long-poll seconds asked of the server")
       ->envname("NOJ_POLL_WAIT")
       ->check(CLI::Range(0, 30));
+  app.add_flag("--fake-judge", f.fake_judge,
+               "TEST ONLY: no sandbox, verdicts invented from the source text (chaos harness); "
+               "refused unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1")
+      ->envname("NOJ_FAKE_JUDGE");
 }
 
 Result<std::string> ResolveToken(const RunnerFlags& f) {
@@ -167,7 +171,8 @@ std::string DescribeFlags(const RunnerFlags& f) {
          " sandbox=" + f.sandbox + " drain_timeout_sec=" + std::to_string(f.drain_timeout_sec) +
          " output_limit=" + f.output_limit + " max_processes=" + std::to_string(f.max_processes) +
          " report_limit=" + f.report_limit + " box_id_base=" + std::to_string(f.box_id_base) +
-         " poll_wait_sec=" + std::to_string(f.poll_wait_sec) + " log_level=" + f.log_level;
+         " poll_wait_sec=" + std::to_string(f.poll_wait_sec) + " log_level=" + f.log_level +
+         (f.fake_judge ? " fake_judge=on" : "");
 }
 
 }  // namespace noj::runner

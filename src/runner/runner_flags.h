@@ -29,6 +29,7 @@ struct RunnerFlags {
   std::string report_limit = "64KiB";
   int box_id_base = 0;
   int poll_wait_sec = 20;
+  bool fake_judge = false;  // chaos harness only; refused unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1
 };
 
 // Parses argv (and NOJ_* variables for flags absent from argv) into `out`. Returns -1 to go on,
