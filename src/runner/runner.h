@@ -48,9 +48,9 @@ struct RunnerEnv {
   CaseExecutor& executor;
   Sleeper& sleeper;
   const Clock& clock;
+  JobJudge* judge = nullptr;  // null: JudgePipeline over `executor`; else this (the fake judge)
 };
 
-  JobJudge* judge = nullptr;  // null: JudgePipeline over `executor`; else this (the fake judge)
 class Runner {
  public:
   Runner(RunnerOptions options, RunnerEnv env);
