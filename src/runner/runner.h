@@ -80,7 +80,6 @@ class Runner {
   std::mutex mu_;
   std::condition_variable cv_;
   Event event_ = Event::kNone;
-  bool drain_requested_ = false;
 };
 
 }  // namespace noj::runner
