@@ -32,6 +32,9 @@ struct RunnerRecord {
   int64_t registered_at = 0;
   int64_t last_seen = 0;
   int64_t expires_at = 0;  // identity TTL; heartbeats extend it
+  // The sandbox protections the runner reported at registration (docs/protocol.md, an extension);
+  // empty when it did not say. Display only: nothing is decided on it.
+  std::string sandbox;
 };
 
 struct RunnerInfo {

@@ -73,7 +73,31 @@ TEST(SqliteStore, FileStoreUsesWalForeignKeysAndSchemaVersion) {
   ASSERT_OK(OpenSqliteStore(path).status());
   RawDb raw(path);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(raw.Query("PRAGMA user_version"), "1\n");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "2\n");
+}
+
+TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  RunnerRecord old_runner{"rn_old", "old", std::string(64, 'a'), 1000, 1000, 9000, ""};
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    ASSERT_OK(store->RegisterRunner(old_runner));
+  }
+  {  // what version 1 looked like: no runners.sandbox
+    RawDb raw(path);
+    ASSERT_EQ(raw.Exec("ALTER TABLE runners DROP COLUMN sandbox; PRAGMA user_version = 1"),
+              SQLITE_OK);
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "2\n");
+  ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
+  EXPECT_EQ(got.name, "old");
+  EXPECT_EQ(got.sandbox, "");
+  RunnerRecord tiered{"rn_new", "new", std::string(64, 'b'), 1000, 1000, 9000, "ns=none"};
+  ASSERT_OK(store->RegisterRunner(tiered));
+  ASSERT_OK_AND_ASSIGN(got, store->GetRunner("rn_new", 2000));
+  EXPECT_EQ(got.sandbox, "ns=none");
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {

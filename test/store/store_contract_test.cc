@@ -5,6 +5,7 @@
 //   store_contract_landing_test.cc  complete, abort, fencing, rejudge and currency
 //   store_contract_records_test.cc  reads, stats, corrupted records, persistence, concurrency
 
+#include "common/ids.h"
 #include "store_contract_fixture.h"
 
 namespace noj::store::contract {
@@ -71,6 +72,33 @@ TEST_P(StoreContract, RegisteredRunnerReadsBack) {
   EXPECT_EQ(r.registered_at, Now());
   EXPECT_EQ(r.last_seen, Now());
   EXPECT_EQ(r.expires_at, Now() + kIdentityTtl);
+}
+
+TEST_P(StoreContract, RunnerSandboxProtectionsReadBackFromEveryRead) {
+  const std::string plain = RegisterRunner("plain");
+  RunnerRecord r;
+  r.runner_id = ids::NewRunnerId(Now() + 1000);
+  r.name = "tiered";
+  r.token_sha256 = std::string(64, 'b');
+  r.registered_at = r.last_seen = Now();
+  r.expires_at = Now() + kIdentityTtl;
+  r.sandbox = "cgroup-mem=v2 ns=pid,mnt,net,ipc,uts seccomp=yes uid=dedicated";
+  ASSERT_OK(store().RegisterRunner(r));
+
+  ASSERT_OK_AND_ASSIGN(RunnerRecord got, store().GetRunner(r.runner_id, Now()));
+  EXPECT_EQ(got.sandbox, r.sandbox);
+  ASSERT_OK_AND_ASSIGN(got, store().GetRunnerByTokenHash(r.token_sha256, Now()));
+  EXPECT_EQ(got.sandbox, r.sandbox);
+  ASSERT_OK_AND_ASSIGN(got, store().GetRunner(plain, Now()));
+  EXPECT_EQ(got.sandbox, "");
+  // A heartbeat keeps it (it rewrites last_seen and the expiry only).
+  ASSERT_OK(store().Heartbeat(r.runner_id, {}, Now(), kLeaseTtl, kIdentityTtl));
+  ASSERT_OK_AND_ASSIGN(std::vector<RunnerInfo> runners, store().ListRunners(Now()));
+  ASSERT_EQ(runners.size(), 2u);
+  EXPECT_EQ(runners[0].runner.runner_id, plain);
+  EXPECT_EQ(runners[0].runner.sandbox, "");
+  EXPECT_EQ(runners[1].runner.runner_id, r.runner_id);
+  EXPECT_EQ(runners[1].runner.sandbox, r.sandbox);
 }
 
 TEST_P(StoreContract, RegisteringATakenRunnerIdIsAlreadyExists) {

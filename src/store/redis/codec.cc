@@ -181,6 +181,7 @@ Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply
       !ParseInt(Element(reply, first + 4), r.expires_at)) {
     return InternalError("corrupted runner " + r.runner_id);
   }
+  r.sandbox = Text(Element(reply, first + 5));  // nil (older identities) reads as ""
   return r;
 }
 

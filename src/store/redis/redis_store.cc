@@ -81,13 +81,14 @@ Status RedisStore::RegisterRunner(const RunnerRecord& r) {
   const std::string seen = Int(r.last_seen);
   const std::string expires = Int(r.expires_at);
   return Call(ScriptId::kRegisterRunner,
-              {r.runner_id, r.name, r.token_sha256, registered, seen, expires})
+              {r.runner_id, r.name, r.token_sha256, registered, seen, expires, r.sandbox})
       .status();
 }
 
 Result<RunnerRecord> RedisStore::GetRunner(const std::string& runner_id, int64_t now) {
-  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Read({"HMGET", Key("runner:" + runner_id), "name", "token",
-                                             "registered_at", "last_seen", "expires_at"}));
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply,
+                       Read({"HMGET", Key("runner:" + runner_id), "name", "token", "registered_at",
+                             "last_seen", "expires_at", "sandbox"}));
   if (Element(*reply, 4) == nullptr || Element(*reply, 4)->type == REDIS_REPLY_NIL) {
     return NotFoundError("no such runner: " + runner_id);
   }
@@ -140,7 +141,7 @@ Result<std::vector<RunnerInfo>> RedisStore::ListRunners(int64_t now) {
       NOJ_LOG_WARN("event=skipped_corrupted_runner error=\"{}\"", runner.status().message());
       continue;
     }
-    NOJ_ASSIGN_OR_RETURN(std::vector<std::string> jobs, Strings(Element(item, 6)));
+    NOJ_ASSIGN_OR_RETURN(std::vector<std::string> jobs, Strings(Element(item, 7)));
     runners.push_back(RunnerInfo{std::move(runner).value(), std::move(jobs)});
   }
   return runners;

@@ -69,6 +69,7 @@ RunnerRecord ReadRunner(const Stmt& row) {
   r.registered_at = row.Int(3);
   r.last_seen = row.Int(4);
   r.expires_at = row.Int(5);
+  r.sandbox = row.Text(6);
   return r;
 }
 

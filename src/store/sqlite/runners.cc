@@ -34,7 +34,8 @@ Status RegisterRunnerTx(Db& db, const RunnerRecord& r) {
       .BindText(3, r.token_sha256)
       .BindInt(4, r.registered_at)
       .BindInt(5, r.last_seen)
-      .BindInt(6, r.expires_at);
+      .BindInt(6, r.expires_at)
+      .BindText(7, r.sandbox);
   return stmt.Run();
 }
 

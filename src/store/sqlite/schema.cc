@@ -8,9 +8,9 @@ namespace noj::store::sqlite {
 
 namespace {
 
-// Version 1. Times are epoch milliseconds. Byte strings (code, outputs, zips) are BLOBs so that
-// non-UTF-8 bytes round-trip exactly.
-constexpr const char* kSchemaV1 = R"sql(
+// Version 2 (1 + runners.sandbox). Times are epoch milliseconds. Byte strings (code, outputs, zips)
+// are BLOBs so that non-UTF-8 bytes round-trip exactly.
+constexpr const char* kSchemaV2 = R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value INTEGER NOT NULL
@@ -40,7 +40,8 @@ CREATE TABLE runners (
   token_sha256  TEXT NOT NULL,
   registered_at INTEGER NOT NULL,
   last_seen     INTEGER NOT NULL,
-  expires_at    INTEGER NOT NULL
+  expires_at    INTEGER NOT NULL,
+  sandbox       TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX runners_by_expiry ON runners (expires_at);
 CREATE INDEX runners_by_token ON runners (token_sha256);
@@ -95,7 +96,13 @@ CREATE TABLE case_outputs (
   PRIMARY KEY (submission_id, task, case_index)
 );
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+)sql";
+
+// Version 1 → 2: the protections a runner reports at registration.
+constexpr const char* kUpgradeV1ToV2 = R"sql(
+ALTER TABLE runners ADD COLUMN sandbox TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;
 )sql";
 
 Status ApplyPragmas(Db& db, const ConnectionSettings& settings) {
@@ -116,6 +123,10 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string version, db.QueryText("PRAGMA user_version"));
     const int v = std::stoi(version.empty() ? "0" : version);
     if (v == kSchemaVersion) return Status::Ok();
+    if (v == 1) {
+      NOJ_LOG_INFO("event=sqlite_schema_upgraded from=1 to={}", kSchemaVersion);
+      return db.ExecScript(kUpgradeV1ToV2);
+    }
     if (v > kSchemaVersion) {
       return FailedPreconditionError("sqlite: schema version " + version +
                                      " is newer than this nojd understands (" +
@@ -124,7 +135,7 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string tables,
                          db.QueryText("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
     if (tables != "0") return FailedPreconditionError("sqlite: not a noj-dispatch database");
-    return db.ExecScript(kSchemaV1);
+    return db.ExecScript(kSchemaV2);
   });
 }
 

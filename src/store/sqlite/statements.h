@@ -99,10 +99,10 @@ inline constexpr const char* kLeasedCount = "SELECT count(*) FROM jobs WHERE sta
 
 // ---- runners ----
 #define NOJ_SQLITE_RUNNER_COLUMNS \
-  "runner_id, name, token_sha256, registered_at, last_seen, expires_at"
+  "runner_id, name, token_sha256, registered_at, last_seen, expires_at, sandbox"
 
 inline constexpr const char* kInsertRunner =
-    "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 inline constexpr const char* kSelectRunner =
     "SELECT " NOJ_SQLITE_RUNNER_COLUMNS " FROM runners WHERE runner_id = ?1";
 inline constexpr const char* kSelectRunnerByToken =

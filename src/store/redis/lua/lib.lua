@@ -178,9 +178,10 @@ end
 -- The fields of a RunnerRecord, in the order codec.cc reads them (nil if absent).
 local function runner_reply(rn)
   local r = redis.call('HMGET', k_runner(rn), 'name', 'token', 'registered_at', 'last_seen',
-                       'expires_at')
+                       'expires_at', 'sandbox')
   if not r[5] then return nil end
-  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5]}
+  -- sandbox: absent on identities written before it existed
+  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5], r[6] or ''}
 end
 
 -- Deletes a runner identity and its index entries. Its leases stay (INV2): runner-jobs:<rn>
