@@ -29,6 +29,7 @@ HandlerResult Runners(ServerContext& ctx, const Request& req) {
     o["last_seen"] = r.runner.last_seen;
     o["alive"] = now - r.runner.last_seen <= alive_window;
     o["active_jobs"] = bj::value_from(r.active_jobs);
+    o["sandbox"] = r.runner.sandbox;  // extension: "" when the runner did not report it
     out.push_back(std::move(o));
   }
   return JsonOk(200, out);

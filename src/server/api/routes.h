@@ -11,6 +11,7 @@ void AddTestdataRoutes(Router& router, ServerContext& ctx);    // §2.6 and code
 void AddProblemRoutes(Router& router, ServerContext& ctx);     // §5 problems
 void AddSubmissionRoutes(Router& router, ServerContext& ctx);  // §5 submissions
 void AddAdminRoutes(Router& router, ServerContext& ctx);       // §5 runners, queue, healthz
+void AddUiRoutes(Router& router);  // the status page (src/server/ui/), not in the contract
 void AddMetricsRoutes(Router& router, ServerContext& ctx);     // GET /metrics (Prometheus)
 
 inline void AddAllRoutes(Router& router, ServerContext& ctx) {
@@ -19,6 +20,7 @@ inline void AddAllRoutes(Router& router, ServerContext& ctx) {
   AddProblemRoutes(router, ctx);
   AddSubmissionRoutes(router, ctx);
   AddAdminRoutes(router, ctx);
+  AddUiRoutes(router);
   AddMetricsRoutes(router, ctx);
 }
 

@@ -24,6 +24,7 @@ namespace {
 namespace bj = boost::json;
 
 constexpr size_t kMaxRunnerName = 128;
+constexpr size_t kMaxSandboxLine = 512;  // a protections line is ~120 characters
 constexpr size_t kMaxHeartbeatJobs = 1024;
 
 HandlerResult Register(ServerContext& ctx, const Request& req) {
@@ -44,6 +45,16 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
   if (runner_name.empty()) runner_name = "unnamed";
   if (runner_name.size() > kMaxRunnerName)
     return ErrorResponse(400, "name must be at most 128 characters");
+  // Extension (docs/protocol.md): the runner's sandbox protections, shown on GET /runners. Another
+  // runner may use the name for something else: a value we cannot show is ignored, as unknown
+  // fields are (contract §1), rather than refusing the registration.
+  std::string sandbox_line;
+  if (auto sandbox = json::GetString(*body, "sandbox"); sandbox.ok() && sandbox->has_value()) {
+    if ((*sandbox)->size() <= kMaxSandboxLine)
+      sandbox_line = std::move(**sandbox);
+    else
+      NOJ_LOG_WARN("event=runner_sandbox_ignored reason=too_long bytes={}", (*sandbox)->size());
+  }
 
   int64_t now = ctx.clock.NowMs();
   store::RunnerRecord rec;
@@ -54,8 +65,10 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
   rec.registered_at = now;
   rec.last_seen = now;
   rec.expires_at = now + ctx.config.identity_ttl_s * 1000;
+  rec.sandbox = std::move(sandbox_line);
   if (Status s = ctx.store.RegisterRunner(rec); !s.ok()) return ErrorResponse(s);
-  NOJ_LOG_INFO("event=runner_registered runner={} name=\"{}\"", rec.runner_id, rec.name);
+  NOJ_LOG_INFO("event=runner_registered runner={} name=\"{}\" sandbox={}", rec.runner_id, rec.name,
+               json::PythonDumps(bj::string(rec.sandbox)));
 
   bj::object config;
   config["heartbeat_interval_sec"] = ctx.config.heartbeat_interval_s;

@@ -1,0 +1,528 @@
+// noj-dispatch status page: polls the client API every 2 s with the operator's API token.
+//
+// Everything the server returns is untrusted (runner names, protections lines, outputs come
+// from runners or contestants): it reaches the page only through textContent, text nodes and
+// setAttribute on fixed attribute names — never innerHTML or a URL taken from a response.
+'use strict';
+
+(() => {
+  const TOKEN_KEY = 'noj-dispatch.api-token';
+  const REFRESH_MS = 2000;
+  const WINDOW_MS = 5 * 60 * 1000; // charts show the last 5 minutes
+  const BIN_MS = 10 * 1000; // throughput bins
+  const SUBMISSIONS_SHOWN = 50;
+  const SUBMISSIONS_FETCHED = 100; // the rest only feed the throughput chart
+
+  // protocol.md §3
+  const VERDICTS = new Map([
+    [-2, ['No code', 'v-nocode']], [-1, ['Pending', 'v-pending']], [0, ['AC', 'v-ac']],
+    [1, ['WA', 'v-wa']], [2, ['CE', 'v-ce']], [3, ['TLE', 'v-tle']], [4, ['MLE', 'v-mle']],
+    [5, ['RE', 'v-re']], [6, ['JE', 'v-je']], [7, ['OLE', 'v-ole']],
+  ]);
+  const VERDICT_TITLES = new Map([
+    [-2, 'no code'], [-1, 'pending'], [0, 'accepted'], [1, 'wrong answer'],
+    [2, 'compile error'], [3, 'time limit exceeded'], [4, 'memory limit exceeded'],
+    [5, 'runtime error'], [6, 'judge error'], [7, 'output limit exceeded'],
+  ]);
+  const LANGUAGES = ['C', 'C++', 'Python 3'];
+
+  // The API sits at the root the page was served under: "/ui" → "", "/judge/ui" → "/judge".
+  const apiBase = location.pathname.replace(/\/ui\/?$/, '');
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---- DOM helpers (text only) ----
+
+  function h(tag, props, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = String(v);
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children) {
+      if (c === null || c === undefined) continue;
+      e.append(c instanceof Node ? c : String(c)); // a string becomes a text node
+    }
+    return e;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function s(tag, attrs, text) {
+    const e = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = String(text);
+    return e;
+  }
+
+  function verdictBadge(code) {
+    const [label, cls] = VERDICTS.get(code) || [String(code), 'v-pending'];
+    return h('span', { class: 'badge verdict ' + cls, title: VERDICT_TITLES.get(code) || '' },
+      label);
+  }
+
+  // ---- formatting ----
+
+  function duration(ms) {
+    if (!Number.isFinite(ms) || ms < 0) ms = 0;
+    const sec = Math.floor(ms / 1000);
+    if (sec < 60) return sec + ' s';
+    const min = Math.floor(sec / 60);
+    if (min < 60) return min + ' min ' + (sec % 60) + ' s';
+    return Math.floor(min / 60) + ' h ' + (min % 60) + ' min';
+  }
+  function clock(ms) {
+    if (!ms) return '–';
+    const d = new Date(ms);
+    const today = new Date();
+    const time = d.toLocaleTimeString([], { hour12: false });
+    return d.toDateString() === today.toDateString() ? time : d.toLocaleDateString() + ' ' + time;
+  }
+  function num(v) { return Number.isFinite(v) ? String(v) : '–'; }
+
+  // The sandbox tier from a protections line (docs/sandbox.md "Tiers"), e.g.
+  // "cgroup-mem=v2 cgroup-pids=v2 cgroup-cpu=v2 kill=cgroup ns=pid,mnt,net,ipc,uts … uid=dedicated".
+  function sandboxTier(line) {
+    if (!line) return { label: 'unknown', cls: 'tier-unknown' };
+    const f = new Map();
+    for (const item of line.split(/\s+/)) {
+      const eq = item.indexOf('=');
+      if (eq > 0) f.set(item.slice(0, eq), item.slice(eq + 1));
+    }
+    if (!f.has('ns') || !f.has('cgroup-mem')) return { label: 'other', cls: 'tier-unknown' };
+    if (f.get('uid') === 'self') return { label: 'not root (insecure)', cls: 'tier-weak' };
+    if (f.get('cgroup-mem') === 'none' || f.get('cgroup-pids') === 'none') {
+      return { label: 'rlimits (insecure)', cls: 'tier-weak' };
+    }
+    if (f.get('ns') === 'none') return { label: 'cgroups, no namespaces', cls: 'tier-partial' };
+    if (f.get('seccomp') !== 'yes') return { label: 'full, no seccomp', cls: 'tier-partial' };
+    return { label: 'full', cls: 'tier-full' };
+  }
+
+  // ---- API ----
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  let token = sessionStorage.getItem(TOKEN_KEY) || '';
+
+  async function api(method, path, body) {
+    const init = { method, headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let resp;
+    try {
+      resp = await fetch(apiBase + path, init);
+    } catch (e) {
+      throw new ApiError(0, 'cannot reach nojd (' + e.message + ')');
+    }
+    const text = await resp.text();
+    let data = null;
+    if (text) {
+      try { data = JSON.parse(text); } catch { data = null; }
+    }
+    if (!resp.ok) {
+      const msg = data && typeof data.message === 'string' ? data.message : 'HTTP ' + resp.status;
+      throw new ApiError(resp.status, msg);
+    }
+    return data;
+  }
+
+  // ---- state ----
+
+  const ageSamples = []; // [{t, age}] from successive GET /queue
+  const landedAt = new Map(); // submission id → judged_at, remembered across polls
+  let selectedSid = null;
+  let timer = null;
+  let generation = 0; // bumps on login/logout so a late reply of an old session is ignored
+  // One poll at a time: a refresh asked for while one is in flight runs right after it.
+  let inFlight = false;
+  let again = false;
+
+  function showBanner(text) {
+    const b = $('banner');
+    b.textContent = text;
+    b.hidden = !text;
+  }
+
+  function showLogin(message) {
+    generation++;
+    clearTimeout(timer);
+    again = false;
+    token = '';
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('dashboard').hidden = true;
+    $('forget').hidden = true;
+    $('login').hidden = false;
+    $('updated').textContent = '';
+    showBanner(message || '');
+    ageSamples.length = 0;
+    landedAt.clear();
+    closeDetail();
+    $('token').value = '';
+    $('token').focus();
+  }
+
+  function showDashboard() {
+    $('login').hidden = true;
+    $('dashboard').hidden = false;
+    $('forget').hidden = false;
+    showBanner('');
+    generation++;
+    refresh(generation);
+  }
+
+  // ---- rendering ----
+
+  function renderQueue(q, now) {
+    $('q-p0').textContent = num(q.pending && q.pending['0']);
+    $('q-p1').textContent = num(q.pending && q.pending['1']);
+    $('q-p2').textContent = num(q.pending && q.pending['2']);
+    $('q-leased').textContent = num(q.leased);
+    const oldest = Number(q.oldest_pending_age_ms) || 0;
+    $('q-oldest').textContent = q.pending_total > 0 ? duration(oldest) : '–';
+    $('q-oldest').classList.toggle('alert', oldest > 60 * 1000);
+    $('q-reclaimed').textContent = num(q.reclaimed_total);
+    $('q-je').textContent = num(q.judge_error_total);
+    ageSamples.push({ t: now, age: oldest });
+    while (ageSamples.length && ageSamples[0].t < now - WINDOW_MS) ageSamples.shift();
+  }
+
+  function renderRunners(runners, now) {
+    const rows = runners.map((r) => {
+      const tier = sandboxTier(r.sandbox);
+      const jobs = Array.isArray(r.active_jobs) ? r.active_jobs : [];
+      return h('tr', { 'data-runner-id': r.runner_id },
+        h('td', { class: 'runner-name' }, r.name),
+        h('td', null, h('code', null, r.runner_id)),
+        h('td', null, h('span', { class: 'badge ' + (r.alive ? 'alive' : 'dead') },
+          r.alive ? 'alive' : 'silent')),
+        h('td', { title: clock(r.last_seen) }, duration(now - r.last_seen) + ' ago'),
+        h('td', { title: jobs.join('\n') }, String(jobs.length)),
+        h('td', { class: 'protections' },
+          h('span', { class: 'badge tier ' + tier.cls }, tier.label),
+          r.sandbox ? h('code', { class: 'sandbox-line' }, r.sandbox) : null),
+        h('td', null, h('button', {
+          type: 'button', class: 'danger revoke', 'data-runner-id': r.runner_id,
+          'data-runner-name': r.name,
+        }, 'Revoke')));
+    });
+    $('runners').tBodies[0].replaceChildren(...rows);
+    $('runners-empty').hidden = runners.length > 0;
+    const alive = runners.filter((r) => r.alive).length;
+    $('runners-count').textContent = '(' + alive + ' alive of ' + runners.length + ')';
+  }
+
+  function renderSubmissions(subs) {
+    const rows = subs.slice(0, SUBMISSIONS_SHOWN).map((x) => h('tr', {
+      'data-sid': x.submission_id,
+      class: x.submission_id === selectedSid ? 'selected' : null,
+      tabindex: 0,
+    },
+    h('td', null, h('code', null, x.submission_id)),
+    h('td', null, String(x.problem_id)),
+    h('td', null, LANGUAGES[x.language] || String(x.language)),
+    h('td', null, verdictBadge(x.status)),
+    h('td', { class: 'score' }, x.status >= 0 ? String(x.score) : '–'),
+    h('td', null, x.status >= 0 ? x.execTime + ' ms' : '–'),
+    h('td', null, x.status >= 0 ? x.memoryUsage + ' KiB' : '–'),
+    h('td', null, String(x.attempts)),
+    h('td', null, clock(x.created_at)),
+    h('td', null, clock(x.judged_at))));
+    $('submissions').tBodies[0].replaceChildren(...rows);
+    $('subs-empty').hidden = subs.length > 0;
+  }
+
+  // ---- charts (inline SVG, 300 × 90 user units; plot area x 24..296, y 6..78) ----
+
+  const PLOT = { x0: 24, x1: 296, y0: 6, y1: 78 };
+
+  function chartFrame(svg, max, unit) {
+    svg.replaceChildren(
+      s('line', { class: 'axis', x1: PLOT.x0, y1: PLOT.y1, x2: PLOT.x1, y2: PLOT.y1 }),
+      s('line', { class: 'axis', x1: PLOT.x0, y1: PLOT.y0, x2: PLOT.x1, y2: PLOT.y0 }),
+      s('text', { x: 2, y: PLOT.y0 + 3 }, max + unit),
+      s('text', { x: 2, y: PLOT.y1 }, '0'),
+      s('text', { x: PLOT.x0, y: 88 }, '−5 min'),
+      s('text', { x: PLOT.x1 - 12, y: 88 }, 'now'));
+  }
+
+  function drawThroughput(now) {
+    for (const [sid, at] of landedAt) if (at < now - WINDOW_MS) landedAt.delete(sid);
+    const bins = new Array(WINDOW_MS / BIN_MS).fill(0);
+    for (const at of landedAt.values()) {
+      const i = bins.length - 1 - Math.floor((now - at) / BIN_MS);
+      if (i >= 0 && i < bins.length) bins[i]++;
+    }
+    const max = Math.max(1, ...bins);
+    const svg = $('chart-throughput');
+    chartFrame(svg, max, '');
+    const w = (PLOT.x1 - PLOT.x0) / bins.length;
+    bins.forEach((n, i) => {
+      if (n === 0) return;
+      const hgt = ((PLOT.y1 - PLOT.y0) * n) / max;
+      svg.append(s('rect', {
+        class: 'bar', x: (PLOT.x0 + i * w + 0.5).toFixed(2), y: (PLOT.y1 - hgt).toFixed(2),
+        width: (w - 1).toFixed(2), height: hgt.toFixed(2),
+      }, undefined));
+    });
+    const total = bins.reduce((a, b) => a + b, 0);
+    svg.setAttribute('aria-label', total + ' results landed in the last 5 minutes');
+    $('throughput-now').textContent = '· ' + total + ' in 5 min';
+  }
+
+  function drawQueueAge(now) {
+    const svg = $('chart-age');
+    const maxMs = Math.max(1000, ...ageSamples.map((p) => p.age));
+    const maxS = Math.ceil(maxMs / 1000);
+    chartFrame(svg, maxS, ' s');
+    if (ageSamples.length > 0) {
+      const pts = ageSamples.map((p) => {
+        const x = PLOT.x1 - ((now - p.t) / WINDOW_MS) * (PLOT.x1 - PLOT.x0);
+        const y = PLOT.y1 - ((PLOT.y1 - PLOT.y0) * p.age) / (maxS * 1000);
+        return x.toFixed(2) + ',' + y.toFixed(2);
+      });
+      if (pts.length === 1) pts.push(pts[0]);
+      svg.append(s('polyline', { class: 'line', points: pts.join(' ') }));
+    }
+    const last = ageSamples.length ? ageSamples[ageSamples.length - 1].age : 0;
+    svg.setAttribute('aria-label', 'Oldest pending job: ' + duration(last));
+    $('age-now').textContent = '· now ' + duration(last);
+  }
+
+  // ---- submission detail ----
+
+  function closeDetail() {
+    selectedSid = null;
+    $('detail').hidden = true;
+    $('output').hidden = true;
+    for (const tr of $('submissions').querySelectorAll('tr.selected')) tr.classList.remove('selected');
+  }
+
+  async function openDetail(sid) {
+    if (selectedSid !== sid) $('output').hidden = true;
+    selectedSid = sid;
+    for (const tr of $('submissions').tBodies[0].rows) {
+      tr.classList.toggle('selected', tr.dataset.sid === sid);
+    }
+    $('detail').hidden = false;
+    $('detail-sid').textContent = sid;
+    await loadDetail(sid, generation);
+  }
+
+  async function loadDetail(sid, gen) {
+    let sub;
+    try {
+      sub = await api('GET', '/submissions/' + encodeURIComponent(sid));
+    } catch (e) {
+      if (gen !== generation || sid !== selectedSid) return;
+      if (e.status === 401) return showLogin('The API token was refused.');
+      $('detail-summary').replaceChildren('Cannot load ' + sid + ': ' + e.message);
+      $('cases').tBodies[0].replaceChildren();
+      return;
+    }
+    if (gen !== generation || sid !== selectedSid) return;
+    renderDetail(sub);
+  }
+
+  function renderDetail(sub) {
+    const parts = [verdictBadge(sub.status)];
+    if (sub.status >= 0) {
+      parts.push(' score ' + sub.score + ' · ' + sub.execTime + ' ms · ' + sub.memoryUsage + ' KiB');
+    }
+    parts.push(' · problem ' + sub.problem_id + ' · ' + (LANGUAGES[sub.language] || sub.language));
+    parts.push(' · priority ' + sub.priority + ' · attempts ' + sub.attempts);
+    if (sub.job_state) parts.push(' · job ' + sub.job_state);
+    if (sub.runner_id) parts.push(' on ', h('code', null, sub.runner_id));
+    $('detail-summary').replaceChildren(...parts);
+    $('rejudge').disabled = false;
+
+    const rows = [];
+    const tasks = Array.isArray(sub.tasks) ? sub.tasks : [];
+    tasks.forEach((t, ti) => {
+      rows.push(h('tr', { class: 'task-row' },
+        h('td', null, 'Task ' + ti),
+        h('td', null, (t.cases || []).length + ((t.cases || []).length === 1 ? ' case' : ' cases')),
+        h('td', null, verdictBadge(t.status)), h('td', null, String(t.score)),
+        h('td', null, t.execTime + ' ms'), h('td', null, t.memoryUsage + ' KiB'),
+        h('td', null, ''), h('td', null, '')));
+      (t.cases || []).forEach((c, ci) => {
+        rows.push(h('tr', { class: 'case-row', 'data-task': ti, 'data-case': ci },
+          h('td', null, ''), h('td', null, String(ci)), h('td', null, verdictBadge(c.status)),
+          h('td', null, ''), h('td', null, c.execTime + ' ms'),
+          h('td', null, c.memoryUsage + ' KiB'), h('td', null, String(c.exitCode)),
+          h('td', null, h('button', {
+            type: 'button', class: 'secondary show-output', 'data-task': ti, 'data-case': ci,
+          }, 'Output'))));
+      });
+    });
+    if (rows.length === 0) {
+      rows.push(h('tr', null, h('td', { colspan: 8, class: 'muted' },
+        sub.status === -1 ? 'Not judged yet.' : 'No per-case results.')));
+    }
+    $('cases').tBodies[0].replaceChildren(...rows);
+  }
+
+  async function showOutput(task, kase) {
+    const sid = selectedSid;
+    if (!sid) return;
+    $('output').hidden = false;
+    $('output-title').textContent = 'Task ' + task + ', case ' + kase;
+    $('output-stdout').textContent = '…';
+    $('output-stderr').textContent = '';
+    try {
+      const o = await api('GET', '/submissions/' + encodeURIComponent(sid) + '/cases/' + task +
+        '/' + kase);
+      if (sid !== selectedSid) return;
+      $('output-stdout').textContent = typeof o.stdout === 'string' ? o.stdout : '';
+      $('output-stderr').textContent = typeof o.stderr === 'string' ? o.stderr : '';
+    } catch (e) {
+      if (e.status === 401) return showLogin('The API token was refused.');
+      $('output-stdout').textContent = 'Cannot load the output: ' + e.message;
+    }
+  }
+
+  // ---- actions ----
+
+  async function rejudge() {
+    const sid = selectedSid;
+    if (!sid) return;
+    $('rejudge').disabled = true;
+    try {
+      await api('POST', '/submissions/' + encodeURIComponent(sid) + '/rejudge');
+      showBanner('');
+    } catch (e) {
+      if (e.status === 401) return showLogin('The API token was refused.');
+      showBanner('Rejudge of ' + sid + ' failed: ' + e.message);
+    }
+    $('output').hidden = true;
+    refreshSoon();
+  }
+
+  async function revoke(id, name) {
+    if (!window.confirm('Revoke runner “' + name + '” (' + id + ')?\n\nIts next call gets 401 ' +
+      'and its leased jobs are reclaimed when their leases expire.')) {
+      return;
+    }
+    try {
+      await api('DELETE', '/runners/' + encodeURIComponent(id));
+      showBanner('');
+    } catch (e) {
+      if (e.status === 401) return showLogin('The API token was refused.');
+      showBanner('Revoking ' + id + ' failed: ' + e.message);
+    }
+    refreshSoon();
+  }
+
+  // ---- polling ----
+
+  async function refresh(gen) {
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    clearTimeout(timer);
+    try {
+      await pollOnce(gen);
+    } finally {
+      inFlight = false;
+    }
+    if (again) {
+      again = false;
+      refresh(generation);
+    } else if (gen === generation && !$('dashboard').hidden) {
+      timer = setTimeout(() => refresh(generation), REFRESH_MS);
+    }
+  }
+
+  // A failed poll leaves the last data on screen and says why in the banner.
+  async function pollOnce(gen) {
+    let results;
+    try {
+      results = await Promise.all([
+        api('GET', '/queue'),
+        api('GET', '/runners'),
+        api('GET', '/submissions?limit=' + SUBMISSIONS_FETCHED),
+      ]);
+    } catch (e) {
+      if (gen !== generation) return;
+      if (e.status === 401) {
+        showLogin('The API token was refused.');
+        return;
+      }
+      showBanner('Refresh failed: ' + e.message + ' — retrying every 2 s.');
+      return;
+    }
+    if (gen !== generation) return;
+    const [queue, runners, list] = results;
+    const now = Date.now();
+    const subs = list && Array.isArray(list.submissions) ? list.submissions : [];
+    for (const x of subs) {
+      if (x.judged_at) landedAt.set(x.submission_id, x.judged_at);
+      else landedAt.delete(x.submission_id);
+    }
+    renderQueue(queue || {}, now);
+    renderRunners(Array.isArray(runners) ? runners : [], now);
+    renderSubmissions(subs);
+    drawThroughput(now);
+    drawQueueAge(now);
+    showBanner('');
+    $('updated').textContent = 'Updated ' + new Date(now).toLocaleTimeString([], { hour12: false });
+    if (selectedSid) await loadDetail(selectedSid, gen);
+  }
+
+  function refreshSoon() { refresh(generation); }
+
+  // ---- wiring ----
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('login-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const value = $('token').value.trim();
+      // A header value must be visible ASCII; refuse anything else here rather than in fetch.
+      if (!/^[\x21-\x7e]+$/.test(value)) {
+        showBanner('The token must be printable ASCII without spaces.');
+        return;
+      }
+      token = value;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      showDashboard();
+    });
+    $('forget').addEventListener('click', () => showLogin('Token forgotten.'));
+    $('detail-close').addEventListener('click', closeDetail);
+    $('rejudge').addEventListener('click', rejudge);
+
+    const subsBody = $('submissions').tBodies[0];
+    subsBody.addEventListener('click', (ev) => {
+      const tr = ev.target.closest('tr[data-sid]');
+      if (tr) openDetail(tr.dataset.sid);
+    });
+    subsBody.addEventListener('keydown', (ev) => {
+      const tr = ev.target.closest('tr[data-sid]');
+      if (tr && (ev.key === 'Enter' || ev.key === ' ')) {
+        ev.preventDefault();
+        openDetail(tr.dataset.sid);
+      }
+    });
+    $('runners').tBodies[0].addEventListener('click', (ev) => {
+      const b = ev.target.closest('button.revoke');
+      if (b) revoke(b.dataset.runnerId, b.dataset.runnerName);
+    });
+    $('cases').tBodies[0].addEventListener('click', (ev) => {
+      const b = ev.target.closest('button.show-output');
+      if (b) showOutput(Number(b.dataset.task), Number(b.dataset.case));
+    });
+
+    if (token) showDashboard();
+    else showLogin('');
+  });
+})();
