@@ -9,6 +9,16 @@ function(noj_apply_options target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  # libFuzzer build (clang only, fuzz/): every project target gets coverage instrumentation; the
+  # fuzz binaries add -fsanitize=fuzzer themselves. clang 14 lacks what libstdc++ 12 needs for
+  # std::source_location, so those builds force-include a stand-in (fuzz/compat/).
+  if(NOJ_BUILD_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 15)
+      target_compile_options(${target} PRIVATE
+        "SHELL:-include ${PROJECT_SOURCE_DIR}/fuzz/compat/source_location.h")
+    endif()
+  endif()
 endfunction()
 
 # noj_cc_library(NAME name SRCS ... DEPS ...)
