@@ -93,11 +93,13 @@ int main(int argc, char** argv) {
   if (flags.fake_judge) {
     fake = std::make_unique<FakeJudge>(sleeper, flags.name + "/" + std::to_string(::getpid()));
     NOJ_LOG_WARN("event=fake_judge_enabled note=\"verdicts are invented, nothing is run\"");
+    options->sandbox_protections = "fake-judge";  // shown as such on the status page
   } else {
     auto protections = executor.Probe();
     if (!protections.ok()) return Fail(protections.status());
     NOJ_LOG_INFO("event=sandbox_ready path={} protections=\"{}\"", sandbox_path.string(),
                  *protections);
+    options->sandbox_protections = *protections;  // reported at registration (GET /runners)
   }
 
   auto work_lock = DirLock::Acquire(options->work_dir);

@@ -8,10 +8,11 @@ namespace noj::runner {
 Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleeper,
                                        const std::string& server_url,
                                        const std::string& registration_token,
-                                       const std::string& name, std::stop_token stop) {
+                                       const std::string& name, const std::string& sandbox,
+                                       std::stop_token stop) {
   Backoff backoff = RegisterBackoff();
   for (;;) {
-    auto reg = Register(http, server_url, registration_token, name, stop);
+    auto reg = Register(http, server_url, registration_token, name, sandbox, stop);
     if (reg.ok()) {
       NOJ_LOG_INFO("event=registered runner={} heartbeat_sec={} poll_sec={} max_jobs={}",
                    reg->runner_id, reg->config.heartbeat_interval_sec,

@@ -15,6 +15,7 @@ namespace noj::runner {
 Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleeper,
                                        const std::string& server_url,
                                        const std::string& registration_token,
-                                       const std::string& name, std::stop_token stop);
+                                       const std::string& name, const std::string& sandbox,
+                                       std::stop_token stop);
 
 }  // namespace noj::runner

@@ -83,7 +83,7 @@ int Runner::SlotsFor(int server_max) const {
 int Runner::Run() {
   auto reg =
       RegisterWithRetry(env_.http, env_.sleeper, options_.server_url, options_.registration_token,
-                        options_.name, startup_stop_.get_token());
+                        options_.name, options_.sandbox_protections, startup_stop_.get_token());
   if (!reg.ok()) {
     if (reg.status().code() == ErrorCode::kAborted)
       return runner_stop_.stop_requested() ? kExitStoppedNow : kExitOk;

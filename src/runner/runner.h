@@ -32,6 +32,8 @@ struct RunnerOptions {
   std::string server_url;
   std::string registration_token;
   std::string name = "unnamed";
+  // What `noj-sandbox --probe` reported; sent at registration for the status page (may be empty).
+  std::string sandbox_protections;
   std::filesystem::path work_dir;
   std::filesystem::path cache_dir;
   int slots = 0;  // 0: the server's max_concurrent_jobs, capped at the number of cores

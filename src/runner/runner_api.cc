@@ -87,8 +87,9 @@ std::string EscapePathSegment(std::string_view s) {
 
 Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
                               std::string_view registration_token, std::string_view name,
-                              std::stop_token stop) {
+                              std::string_view sandbox, std::stop_token stop) {
   bj::object body{{"registration_token", registration_token}, {"name", name}};
+  if (!sandbox.empty()) body["sandbox"] = sandbox;
   HttpRequest r{.method = "POST",
                 .url = TrimSlash(server_url) + "/runners/register",
                 .body = json::Dump(body),

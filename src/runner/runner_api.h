@@ -43,10 +43,11 @@ Status StatusFromHttp(int http_status, std::string_view body, std::string_view w
 // Percent-encodes one path segment.
 std::string EscapePathSegment(std::string_view s);
 
-// POST /runners/register (no auth). Thread-safe.
+// POST /runners/register (no auth). Thread-safe. `sandbox` (the probed protections line) goes in
+// the body as the extension field "sandbox" when not empty (docs/protocol.md).
 Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
                               std::string_view registration_token, std::string_view name,
-                              std::stop_token stop);
+                              std::string_view sandbox, std::stop_token stop);
 
 // The authenticated endpoints of one registered runner. Thread-safe (stateless over `http`).
 class RunnerApi {

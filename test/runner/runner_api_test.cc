@@ -136,7 +136,8 @@ TEST(Register, ReadsTopLevelOrData) {
             R"({"status":"ok","data":{"runner_id":"rn_a","token":"rk_b","config":)"
             R"({"heartbeat_interval_sec":5,"poll_interval_sec":1,"max_concurrent_jobs":3}}})")}) {
     FakeHttpClient http([&](const auto&) { return Reply(201, body); });
-    ASSERT_OK_AND_ASSIGN(Registration reg, Register(http, "http://j/", "secret", "judge-1", {}));
+    ASSERT_OK_AND_ASSIGN(Registration reg,
+                         Register(http, "http://j/", "secret", "judge-1", "", {}));
     EXPECT_EQ(reg.runner_id, "rn_a");
     EXPECT_EQ(reg.token, "rk_b");
     EXPECT_EQ(reg.config.heartbeat_interval_sec, 5);
@@ -147,10 +148,19 @@ TEST(Register, ReadsTopLevelOrData) {
   }
 }
 
+TEST(Register, SendsTheSandboxProtectionsWhenKnown) {
+  FakeHttpClient http(
+      [](const auto&) { return Reply(201, R"({"runner_id":"rn_a","token":"rk_b"})"); });
+  ASSERT_OK(Register(http, "http://j", "s", "n", "cgroup-mem=v2 ns=pid,mnt seccomp=yes", {}));
+  EXPECT_EQ(
+      http.requests()[0].body,
+      R"({"registration_token":"s","name":"n","sandbox":"cgroup-mem=v2 ns=pid,mnt seccomp=yes"})");
+}
+
 TEST(Register, MissingConfigUsesDefaults) {
   FakeHttpClient http(
       [](const auto&) { return Reply(201, R"({"runner_id":"rn_a","token":"rk_b"})"); });
-  ASSERT_OK_AND_ASSIGN(Registration reg, Register(http, "http://j", "s", "n", {}));
+  ASSERT_OK_AND_ASSIGN(Registration reg, Register(http, "http://j", "s", "n", "", {}));
   EXPECT_EQ(reg.config.heartbeat_interval_sec, 15);
   EXPECT_EQ(reg.config.max_concurrent_jobs, 8);
 }

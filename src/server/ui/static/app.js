@@ -86,6 +86,8 @@
   // "cgroup-mem=v2 cgroup-pids=v2 cgroup-cpu=v2 kill=cgroup ns=pid,mnt,net,ipc,uts … uid=dedicated".
   function sandboxTier(line) {
     if (!line) return { label: 'unknown', cls: 'tier-unknown' };
+    // noj-runner --fake-judge (chaos tests) invents verdicts and runs nothing.
+    if (line === 'fake-judge') return { label: 'fake judge', cls: 'tier-weak' };
     const f = new Map();
     for (const item of line.split(/\s+/)) {
       const eq = item.indexOf('=');
