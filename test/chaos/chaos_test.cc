@@ -1,0 +1,237 @@
+// The chaos run (issue 6): for each store, a real nojd and real noj-runners (--fake-judge) judge a
+// load of submissions while nojd, the runners and Redis are SIGKILLed and restarted and hostile
+// runners misbehave; then every submission must have exactly one final result, the right one, and
+// the queue must be empty. Size: NOJ_CHAOS_SCALE (default 1: the CI run; 10 for a long run).
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "api/codec.h"
+#include "chaos/chaos_cluster.h"
+#include "chaos/hostile_runner.h"
+#include "chaos/verify.h"
+#include "chaos/workload.h"
+#include "integration/http_client.h"
+#include "runner/runner_process.h"
+
+namespace noj::chaos {
+namespace {
+
+namespace bj = boost::json;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+int Scale() {
+  const char* s = std::getenv("NOJ_CHAOS_SCALE");
+  int n = s != nullptr ? std::atoi(s) : 1;
+  return n < 1 ? 1 : (n > 100 ? 100 : n);
+}
+
+void CreateProblems(const ChaosCluster& cluster, Workload& w) {
+  testing::HttpClient http(cluster.base_url());
+  for (auto& p : w.problems) {
+    bj::array tasks;
+    for (const auto& t : p.tasks) tasks.push_back(api::TaskSpecToMetaJson(t));
+    auto r = http.Send("POST", "/problems",
+                       bj::serialize(bj::object{{"title", "chaos"}, {"tasks", tasks}}),
+                       {cluster.api_auth()});
+    ASSERT_EQ(r.status, 201) << r.body;
+    p.id = bj::parse(r.body).as_object().at("problem_id").to_number<int64_t>();
+    auto up =
+        http.Send("PUT", "/problems/" + std::to_string(p.id) + "/testdata", TestdataZip(p.tasks),
+                  {cluster.api_auth(), "Content-Type: application/zip"});
+    ASSERT_EQ(up.status, 200) << up.body;
+  }
+}
+
+// Submits every spec (from `first` on) spread over `spread`, retrying while nojd is down. A POST
+// that got no answer may still have created the submission: noted, and found again at the end.
+void Submit(const ChaosCluster& cluster, Workload& w, int first, std::chrono::milliseconds spread,
+            std::stop_token stop) {
+  testing::HttpClient http(cluster.base_url());
+  int n = static_cast<int>(w.specs.size()) - first;
+  auto gap = spread / std::max(1, n);
+  for (int i = first; i < static_cast<int>(w.specs.size()) && !stop.stop_requested(); ++i) {
+    const SubmissionSpec& s = w.specs[static_cast<size_t>(i)];
+    std::string body =
+        bj::serialize(bj::object{{"problem_id", w.problems[static_cast<size_t>(s.problem)].id},
+                                 {"language", s.language},
+                                 {"code", s.code},
+                                 {"priority", static_cast<int>(i % 3)}});
+    while (!stop.stop_requested()) {
+      auto r = http.Send("POST", "/submissions", body, {cluster.api_auth()}, 10000);
+      if (r.status == 201) {
+        w.Record(i, std::string(bj::parse(r.body).as_object().at("submission_id").as_string()));
+        break;
+      }
+      if (r.status == 0 || r.status >= 500)
+        w.NoteUncertainPost(i);  // it may have been stored
+      else
+        ADD_FAILURE() << "POST /submissions answered " << r.status << ": " << r.body;
+      if (r.status != 0 && r.status < 500) break;
+      std::this_thread::sleep_for(100ms);
+    }
+    std::this_thread::sleep_for(gap);
+  }
+}
+
+// Whether runner log `log` shows a job claimed and not yet finished (killed mid-job).
+bool MidJob(const std::string& log) {
+  size_t claimed = 0, done = 0, at = 0;
+  while ((at = log.find("event=job_claimed ", at)) != std::string::npos) ++claimed, ++at;
+  at = 0;
+  while ((at = log.find("event=result_sent ", at)) != std::string::npos) ++done, ++at;
+  at = 0;
+  while ((at = log.find("event=job_given_back ", at)) != std::string::npos) ++done, ++at;
+  at = 0;
+  while ((at = log.find("event=job_cancelled ", at)) != std::string::npos) ++done, ++at;
+  return claimed > done;
+}
+
+void RunChaos(bool redis) {
+  const int scale = Scale();
+  auto started = Clock::now();
+  Figures f;
+  f.store = redis ? "redis" : "sqlite";
+  ClusterOptions options;
+  options.redis = redis;
+  ChaosCluster cluster(options);
+  std::string err;
+  ASSERT_TRUE(cluster.Start(&err)) << err;
+
+  const int count = 300 * scale;
+  Workload w(count, /*crashes=*/scale, /*seed=*/redis ? 2 : 1);
+  ASSERT_NO_FATAL_FAILURE(CreateProblems(cluster, w));
+  ASSERT_NO_FATAL_FAILURE(RunHostilePrelude(cluster, w));
+
+  cluster.StartRunners();
+  std::jthread submitter([&](std::stop_token st) { Submit(cluster, w, 0, 45s * scale, st); });
+  Rogue rogue(cluster, 1500ms);
+  std::jthread rogue_thread([&](std::stop_token st) { rogue.Run(st); });
+
+  // The faults, one at a time, about one a second: a third nojd, the rest runners; Redis too.
+  std::mt19937 rng(redis ? 22 : 11);
+  const int target_nojd_kills = 20 * scale;
+  int tick = 0;
+  auto give_up = Clock::now() + std::chrono::seconds(240 * scale);
+  while ((f.kills_nojd < target_nojd_kills || w.Known().size() < static_cast<size_t>(count)) &&
+         Clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(600 + rng() % 800));
+    f.crash_restarts += cluster.RestartExitedRunners();
+    ++tick;
+    if (redis && tick % 8 == 4) {
+      ASSERT_TRUE(cluster.KillAndRestartRedis(static_cast<int>(rng() % 1000), &err)) << err;
+      ++f.kills_redis;
+    } else if (tick % 3 == 0) {
+      ASSERT_TRUE(cluster.KillAndRestartNojd(&err)) << err;
+      ++f.kills_nojd;
+    } else {
+      // Prefer a runner in the middle of a job (its log shows a claim not yet finished).
+      int first = static_cast<int>(rng() % static_cast<unsigned>(options.runners));
+      int victim = first;
+      bool mid = false;
+      for (int k = 0; k < options.runners && !mid; ++k) {
+        int i = (first + k) % options.runners;
+        if (MidJob(cluster.CurrentRunnerLog(i))) {
+          victim = i;
+          mid = true;
+        }
+      }
+      cluster.KillAndRestartRunner(victim);
+      ++f.kills_runner;
+      f.kills_runner_mid_job += mid;
+    }
+  }
+  submitter.request_stop();
+  submitter.join();
+  rogue_thread.request_stop();
+  rogue_thread.join();
+  ASSERT_GE(f.kills_nojd, target_nojd_kills) << "the fault phase timed out";
+
+  bool quiet = WaitForQuiet(cluster, 120 * scale, f);
+  EXPECT_TRUE(quiet) << "jobs still pending or leased";
+  cluster.StopRunners();
+  VerifyAll(cluster, w, rogue.Landed(), f);
+  f.wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+
+  Rogue::Stats rs = rogue.stats();
+  std::printf("%s\n", f.SummaryLine().c_str());
+  std::printf(
+      "chaos details store=%s scale=%d twins=%d kills_runner_mid_job=%d crash_restarts=%d "
+      "rogue_claims=%d dropped=%d doubles=%d zombies=%d skewed=%d second_refused=%d "
+      "zombie_refused=%d queue_empty=%d wall_s=%.1f\n",
+      f.store.c_str(), scale, f.twins, f.kills_runner_mid_job, f.crash_restarts, rs.claims,
+      rs.dropped, rs.doubles, rs.zombies, rs.skewed, rs.second_reports_refused,
+      rs.zombie_reports_refused, f.queue_empty ? 1 : 0, f.wall_s);
+  std::fflush(stdout);
+  std::string findings;
+  for (const auto& p : f.problems) findings += "  " + p + "\n";
+  EXPECT_EQ(f.lost, 0) << findings;
+  EXPECT_EQ(f.duplicates, 0) << findings;
+  EXPECT_EQ(f.wrong, 0) << findings;
+  EXPECT_TRUE(f.queue_empty) << findings;
+  EXPECT_EQ(rs.second_reports_landed, 0);
+  EXPECT_EQ(rs.zombie_reports_landed, 0);
+  EXPECT_GE(f.submissions, count + 4);
+  EXPECT_GE(f.je_forced, scale);  // at least the FAKE:CRASH ones
+  EXPECT_GT(f.kills_runner, 0);
+  if (redis) {
+    EXPECT_GT(f.kills_redis, 0);
+  }
+  // For a post-mortem: NOJ_CHAOS_KEEP=<dir> keeps a failed run's data dir and logs there.
+  if (const char* keep = std::getenv("NOJ_CHAOS_KEEP");
+      keep != nullptr && ::testing::Test::HasFailure()) {
+    std::error_code ec;
+    std::filesystem::copy(cluster.dir(), std::string(keep) + "/" + f.store,
+                          std::filesystem::copy_options::recursive, ec);
+  }
+}
+
+TEST(Chaos, SqliteStore) { RunChaos(false); }
+TEST(Chaos, RedisStore) { RunChaos(true); }
+
+// --fake-judge is refused (exit 2, a message) unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1.
+TEST(ChaosFakeJudge, RefusedUnlessEnabled) {
+  std::string saved = std::getenv("NOJ_RUNNER_ALLOW_FAKE_JUDGE") != nullptr
+                          ? std::getenv("NOJ_RUNNER_ALLOW_FAKE_JUDGE")
+                          : "";
+  char tmpl[] = "/tmp/noj-chaos-refuse-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  std::string dir = tmpl;
+  std::vector<std::string> args = {RunnerBinary(),
+                                   "--server",
+                                   "http://127.0.0.1:9",
+                                   "--registration-token",
+                                   "t",
+                                   "--work-dir",
+                                   dir + "/w",
+                                   "--cache-dir",
+                                   dir + "/c",
+                                   "--fake-judge"};
+  for (const char* value : {"", "0", "true"}) {
+    if (*value == '\0')
+      ::unsetenv("NOJ_RUNNER_ALLOW_FAKE_JUDGE");
+    else
+      ::setenv("NOJ_RUNNER_ALLOW_FAKE_JUDGE", value, 1);
+    runner::testing::RunnerProcess p(args, dir + "/log");
+    EXPECT_EQ(p.Wait(20s), 2) << "with NOJ_RUNNER_ALLOW_FAKE_JUDGE='" << value << "'";
+    EXPECT_NE(p.Log().find("NOJ_RUNNER_ALLOW_FAKE_JUDGE=1"), std::string::npos) << p.Log();
+  }
+  if (saved.empty())
+    ::unsetenv("NOJ_RUNNER_ALLOW_FAKE_JUDGE");
+  else
+    ::setenv("NOJ_RUNNER_ALLOW_FAKE_JUDGE", saved.c_str(), 1);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+}  // namespace
+}  // namespace noj::chaos

@@ -1,0 +1,45 @@
+#pragma once
+// The end of a chaos run: wait until the queue is empty, then check every submission.
+//   lost       — a submission without a final status (or missing from the store);
+//   duplicates — a submission whose result landed more than once: more than one "event=landed" in
+//                nojd's log (all incarnations append to one file), more than one 204 seen by the
+//                clients (noj-runner logs "outcome=landed", the rogue's counts), or a final
+//                result that changed after it was first read;
+//   wrong      — a final status/score other than the code text's, a stored case output made for
+//                other code (the fake judge writes the source's hash into stdout), or JE where the
+//                harness did not force it.
+// Submissions created by a POST whose answer was lost (nojd killed after the commit) are found by
+// listing the problems, matched to their code by that hash, and checked the same way.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "chaos/chaos_cluster.h"
+#include "chaos/workload.h"
+
+namespace noj::chaos {
+
+struct Figures {
+  std::string store;
+  int submissions = 0;  // final results checked (the load, the hostile targets, lost-answer twins)
+  int twins = 0;        // of which created by a retried POST whose first answer was lost
+  int kills_nojd = 0, kills_runner = 0, kills_runner_mid_job = 0, kills_redis = 0;
+  int crash_restarts = 0;  // runners that exited on FAKE:CRASH and were restarted
+  int lost = 0, duplicates = 0, wrong = 0, je_forced = 0;
+  bool queue_empty = false;
+  double wall_s = 0;
+  std::vector<std::string> problems;  // one line per finding, for the test's failure message
+
+  std::string SummaryLine() const;
+};
+
+// Polls GET /queue (and restarts runners that exited on FAKE:CRASH) until nothing is pending or
+// leased, or `timeout_s` passes. Returns whether it emptied.
+bool WaitForQuiet(ChaosCluster& cluster, int timeout_s, Figures& f);
+
+// Every check above; fills lost/duplicates/wrong/je_forced/submissions/twins/queue_empty.
+void VerifyAll(const ChaosCluster& cluster, const Workload& workload,
+               const std::map<std::string, int>& rogue_landed, Figures& f);
+
+}  // namespace noj::chaos
