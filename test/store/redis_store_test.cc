@@ -93,6 +93,20 @@ TEST_F(RedisStoreTest, FactoryOpensRedisUrls) {
   EXPECT_OK((*store)->GetProblem(problem_));
 }
 
+TEST_F(RedisStoreTest, RunnerWrittenBeforeTheSandboxFieldReadsItAsEmpty) {
+  const std::string rn = Runner(*store_);
+  // What an identity written by an older nojd looks like: no sandbox field at all.
+  ASSERT_OK_AND_ASSIGN(std::string deleted,
+                       redis_->Command({"HDEL", prefix_ + "runner:" + rn, "sandbox"}));
+  ASSERT_EQ(deleted, "1");
+  ASSERT_OK_AND_ASSIGN(RunnerRecord r, store_->GetRunner(rn, Now()));
+  EXPECT_EQ(r.sandbox, "");
+  ASSERT_OK_AND_ASSIGN(std::vector<RunnerInfo> runners, store_->ListRunners(Now()));
+  ASSERT_EQ(runners.size(), 1u);
+  EXPECT_EQ(runners[0].runner.runner_id, rn);
+  EXPECT_EQ(runners[0].runner.sandbox, "");
+}
+
 TEST_F(RedisStoreTest, ScriptsAreReloadedAfterScriptFlush) {
   const std::string rn = Runner(*store_);
   const auto [sid, jid] = Submit(*store_);
