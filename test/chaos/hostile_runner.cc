@@ -254,7 +254,6 @@ void RunHostilePrelude(const ChaosCluster& cluster, Workload& workload) {
 
   // The prober takes what the server hands out: the never-report and zombie jobs, each only once
   // its lease has expired by the server's clock — never the skewed runner's job.
-  std::map<std::string, Clock::time_point> reclaimed_at;
   std::map<std::string, api::JobPayload> reclaimed;
   auto deadline = Clock::now() + std::chrono::milliseconds(ttl_ms + 6000);
   while (reclaimed.size() < 2 && Clock::now() < deadline) {
@@ -274,7 +273,6 @@ void RunHostilePrelude(const ChaosCluster& cluster, Workload& workload) {
     EXPECT_LE(after, ttl_ms + 5000) << role << " reclaimed long after the lease TTL";
     std::printf("chaos prelude: %s job reclaimed %lld ms after its claim (lease TTL %d ms)\n",
                 role.c_str(), static_cast<long long>(after), ttl_ms);
-    reclaimed_at[role] = got;
     reclaimed[role] = *j;
   }
   ASSERT_EQ(reclaimed.size(), 2u) << "the expired leases were not reclaimed";

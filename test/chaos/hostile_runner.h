@@ -7,7 +7,6 @@
 //     with skewed time fields; the server must go by its own clock only.
 // Results are made with the fake judge's own rules (correct ones, or deliberately wrong ones).
 
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>

@@ -1,10 +1,10 @@
 #pragma once
 // The end of a chaos run: wait until the queue is empty, then check every submission.
 //   lost       — a submission without a final status (or missing from the store);
-//   duplicates — a submission whose result landed more than once: more than one "event=landed" in
-//                nojd's log (all incarnations append to one file), more than one 204 seen by the
-//                clients (noj-runner logs "outcome=landed", the rogue's counts), or a final
-//                result that changed after it was first read;
+//   duplicates — a submission whose result landed more than once: more than one "event=landed" of
+//                nojd's handler in its log (all incarnations append to one file), more than one
+//                204 seen by the clients (noj-runner logs "outcome=landed", the rogue's counts),
+//                or a final result that changed after it was first read;
 //   wrong      — a final status/score other than the code text's, a stored case output made for
 //                other code (the fake judge writes the source's hash into stdout), or JE where the
 //                harness did not force it.
