@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "noj-runner: %s\n", s.message().c_str());
     return kExitUnauthorized;
   }
-  if (Status s = logging::Init(flags.log_level); !s.ok()) {
+  if (Status s = logging::Init(flags.log_level, flags.log_format); !s.ok()) {
     std::fprintf(stderr, "noj-runner: %s\n", s.message().c_str());
     return kExitFailure;
   }
@@ -88,18 +88,26 @@ int main(int argc, char** argv) {
       flags.sandbox.empty() ? DefaultSandboxPath() : std::filesystem::path(flags.sandbox);
   SandboxProcessExecutor executor(sandbox_path, sandbox::SplitList(flags.require_isolation));
   RealSleeper sleeper;
+  RunnerMetrics metrics;
+  if (!flags.metrics_listen.empty()) {
+    if (Status s = metrics.Listen(flags.metrics_listen); !s.ok()) return Fail(s);
+    NOJ_LOG_INFO("event=metrics_listening address={} port={}", flags.metrics_listen,
+                 metrics.port());
+  }
   // The fake judge never reaches the executor, so the sandbox is not probed (nor needed).
   std::unique_ptr<FakeJudge> fake;
   if (flags.fake_judge) {
     fake = std::make_unique<FakeJudge>(sleeper, flags.name + "/" + std::to_string(::getpid()));
     NOJ_LOG_WARN("event=fake_judge_enabled note=\"verdicts are invented, nothing is run\"");
     options->sandbox_protections = "fake-judge";  // shown as such on the status page
+    metrics.SandboxProtections("fake-judge");
   } else {
     auto protections = executor.Probe();
     if (!protections.ok()) return Fail(protections.status());
     NOJ_LOG_INFO("event=sandbox_ready path={} protections=\"{}\"", sandbox_path.string(),
                  *protections);
     options->sandbox_protections = *protections;  // reported at registration (GET /runners)
+    metrics.SandboxProtections(*protections);
   }
 
   auto work_lock = DirLock::Acquire(options->work_dir);
@@ -112,7 +120,8 @@ int main(int argc, char** argv) {
   if (!http.ok()) return Fail(http.status());
   SystemClock clock;
   Runner runner(std::move(options).value(),
-                RunnerEnv{**http, executor, sleeper, clock, fake.get()});
+                RunnerEnv{**http, executor, sleeper, clock, fake.get(),
+                          flags.metrics_listen.empty() ? nullptr : &metrics});
   std::jthread signal_thread([&runner](std::stop_token st) { WatchSignals(st, runner); });
   int code = runner.Run();
   signal_thread.request_stop();

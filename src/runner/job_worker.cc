@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "judge/aggregate.h"
 #include "runner/fs_util.h"
 #include "runner/result_sender.h"
 
@@ -55,7 +56,9 @@ void JobWorker::Send(const api::JobPayload& job, const JobControl& control,
                      const api::ReportedCases& cases, std::stop_token runner_stop) {
   d_.tracker.MarkSending(job.job_id);
   SendOutcome outcome =
-      SendResult(d_.api, d_.sleeper, job.job_id, job.attempt, cases, control.token());
+      SendResult(d_.api, d_.sleeper, job.job_id, job.attempt, cases, control.token(), d_.metrics);
+  if (d_.metrics && outcome == SendOutcome::kLanded)
+    d_.metrics->JobDone(judge::Aggregate(job.tasks, cases).status);
   NOJ_LOG_INFO("event=result_sent job={} attempt={} outcome={}", job.job_id, job.attempt,
                SendOutcomeName(outcome));
   if (outcome == SendOutcome::kRejected) return GiveBack(job, control, "rejected", runner_stop);
@@ -65,6 +68,13 @@ void JobWorker::Send(const api::JobPayload& job, const JobControl& control,
 
 void JobWorker::Run(const api::JobPayload& job, std::shared_ptr<JobControl> control,
                     std::stop_token runner_stop) {
+  if (d_.metrics) d_.metrics->JobStarted();
+  struct Finished {  // whichever way the job ends
+    RunnerMetrics* m;
+    ~Finished() {
+      if (m) m->JobFinished();
+    }
+  } finished{d_.metrics};
   std::stop_token stop = control->token();
   NOJ_LOG_INFO("event=job_claimed job={} submission={} problem={} language={} attempt={}",
                job.job_id, job.submission_id, job.problem_id, static_cast<int>(job.language),
@@ -93,6 +103,10 @@ void JobWorker::Run(const api::JobPayload& job, std::shared_ptr<JobControl> cont
     return GiveBack(job, *control, "runner error: " + cases.status().message(), runner_stop);
   }
   RemoveTree(work).IgnoreError();  // best effort: Finalise tries again
+  if (d_.metrics)
+    for (const auto& task : *cases)
+      for (const auto& c : task)
+        d_.metrics->RunSeconds(static_cast<double>(c.exec_time_ms) / 1000.0);
   Send(job, *control, *cases, runner_stop);
 }
 

@@ -20,6 +20,7 @@
 #include "runner/job_tracker.h"
 #include "runner/judge_pipeline.h"
 #include "runner/runner_api.h"
+#include "runner/runner_metrics.h"
 #include "runner/sleeper.h"
 
 namespace noj::runner {
@@ -32,6 +33,7 @@ struct JobWorkerDeps {
   BoxIdPool& boxes;
   Sleeper& sleeper;
   std::filesystem::path work_root;  // each job works in work_root/<job id>
+  RunnerMetrics* metrics = nullptr;
 };
 
 class JobWorker {

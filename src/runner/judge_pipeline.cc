@@ -43,8 +43,8 @@ std::string CompileFailureNote(const sandbox::RunResult& r) {
 int64_t WallLimitMs(int64_t cpu_ms) { return std::max(2 * cpu_ms, cpu_ms + 1000); }
 
 JudgePipeline::JudgePipeline(CaseExecutor& executor, const LanguageTable& languages,
-                             JudgeLimits limits)
-    : executor_(executor), languages_(languages), limits_(limits) {}
+                             JudgeLimits limits, RunnerMetrics* metrics)
+    : executor_(executor), languages_(languages), limits_(limits), metrics_(metrics) {}
 
 Result<JudgePipeline::Layout> JudgePipeline::PrepareBox(const JudgeInput& input,
                                                         const LanguageSpec& spec) {
@@ -74,6 +74,7 @@ std::optional<api::ReportedCases> JudgePipeline::Compile(const JudgeInput& input
   r.limits.output_bytes = limits_.compile_output_bytes;
   r.limits.max_processes = limits_.max_processes;
   sandbox::RunResult res = executor_.Execute(r, stop);
+  if (metrics_) metrics_->CompileSeconds(static_cast<double>(res.wall_ms) / 1000.0);
   if (res.verdict == sandbox::Verdict::kOk && res.exit_code == 0 && res.signal == 0)
     return std::nullopt;
   if (res.verdict == sandbox::Verdict::kSe)

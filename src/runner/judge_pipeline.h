@@ -16,6 +16,7 @@
 #include "runner/case_executor.h"
 #include "runner/job_judge.h"
 #include "runner/languages.h"
+#include "runner/runner_metrics.h"
 
 namespace noj::runner {
 
@@ -42,7 +43,8 @@ int64_t WallLimitMs(int64_t cpu_ms);
 
 class JudgePipeline final : public JobJudge {
  public:
-  JudgePipeline(CaseExecutor& executor, const LanguageTable& languages, JudgeLimits limits);
+  JudgePipeline(CaseExecutor& executor, const LanguageTable& languages, JudgeLimits limits,
+                RunnerMetrics* metrics = nullptr);
 
   // One result per case in payload order. kAborted when `stop` was requested; kInternal for local
   // trouble (disk, missing testdata file) — the job should then go back to the queue.
@@ -62,6 +64,7 @@ class JudgePipeline final : public JobJudge {
   CaseExecutor& executor_;
   const LanguageTable& languages_;
   const JudgeLimits limits_;
+  RunnerMetrics* const metrics_;
 };
 
 }  // namespace noj::runner

@@ -22,7 +22,8 @@ std::string_view SendOutcomeName(SendOutcome o) {
 }
 
 SendOutcome SendResult(RunnerApi& api, Sleeper& sleeper, const std::string& job_id, int attempt,
-                       const api::ReportedCases& cases, std::stop_token stop) {
+                       const api::ReportedCases& cases, std::stop_token stop,
+                       RunnerMetrics* metrics) {
   Backoff backoff = SendBackoff();
   for (;;) {
     Status s = api.Complete(job_id, attempt, cases, stop);
@@ -44,6 +45,7 @@ SendOutcome SendResult(RunnerApi& api, Sleeper& sleeper, const std::string& job_
       NOJ_LOG_ERROR("event=result_send_gave_up job={} error=\"{}\"", job_id, s.message());
       return SendOutcome::kGaveUp;
     }
+    if (metrics) metrics->SendRetry();
     NOJ_LOG_WARN("event=result_send_retry job={} in_ms={} error=\"{}\"", job_id, delay->count(),
                  s.message());
     if (!sleeper.SleepFor(*delay, stop)) return SendOutcome::kStopped;

@@ -11,6 +11,7 @@
 
 #include "api/results.h"
 #include "runner/runner_api.h"
+#include "runner/runner_metrics.h"
 #include "runner/sleeper.h"
 
 namespace noj::runner {
@@ -25,8 +26,10 @@ enum class SendOutcome {
 
 std::string_view SendOutcomeName(SendOutcome o);
 
+// `metrics` (may be null) counts the retries.
 SendOutcome SendResult(RunnerApi& api, Sleeper& sleeper, const std::string& job_id, int attempt,
-                       const api::ReportedCases& cases, std::stop_token stop);
+                       const api::ReportedCases& cases, std::stop_token stop,
+                       RunnerMetrics* metrics = nullptr);
 
 // `max_tries` bounds the attempts (1: a single try, e.g. at the drain deadline).
 Status AbortJob(RunnerApi& api, Sleeper& sleeper, const std::string& job_id,

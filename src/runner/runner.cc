@@ -26,13 +26,13 @@ struct Runner::Session {
   Session(const RunnerOptions& o, RunnerEnv env, Registration reg, int slots)
       : api(env.http, o.server_url, reg.runner_id, reg.token),
         source(api),
-        cache(o.cache_dir, source),
+        cache(o.cache_dir, source, env.metrics),
         tracker(slots),
         boxes(o.box_id_base, slots),
         preparer(api, cache, o.languages, env.sleeper),
-        pipeline(env.executor, o.languages, o.limits),
+        pipeline(env.executor, o.languages, o.limits, env.metrics),
         worker(JobWorkerDeps{api, tracker, preparer, env.judge ? *env.judge : pipeline, boxes,
-                             env.sleeper, o.work_dir}),
+                             env.sleeper, o.work_dir, env.metrics}),
         config(reg.config) {}
 
   RunnerApi api;

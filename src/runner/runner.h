@@ -19,6 +19,7 @@
 #include "runner/client/http_client.h"
 #include "runner/judge_pipeline.h"
 #include "runner/languages.h"
+#include "runner/runner_metrics.h"
 #include "runner/sleeper.h"
 
 namespace noj::runner {
@@ -51,6 +52,7 @@ struct RunnerEnv {
   Sleeper& sleeper;
   const Clock& clock;
   JobJudge* judge = nullptr;  // null: JudgePipeline over `executor`; else this (the fake judge)
+  RunnerMetrics* metrics = nullptr;  // null: no metrics (--metrics-listen not given)
 };
 
 class Runner {

@@ -57,6 +57,12 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
       ->check(CLI::Range(1, 86400));
   app.add_option("--log-level", f.log_level, "trace|debug|info|warn|error|off")
       ->envname("NOJ_LOG_LEVEL");
+  app.add_option("--log-format", f.log_format, "text (key=value) or json, one line per event")
+      ->envname("NOJ_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--metrics-listen", f.metrics_listen,
+                 "HOST:PORT to serve Prometheus metrics on (/metrics); off when empty")
+      ->envname("NOJ_METRICS_LISTEN");
   app.add_option("--output-limit", f.output_limit, "program output limit (OLE above)")
       ->envname("NOJ_OUTPUT_LIMIT");
   app.add_option("--max-processes", f.max_processes, "processes/threads per run")
@@ -172,6 +178,7 @@ std::string DescribeFlags(const RunnerFlags& f) {
          " output_limit=" + f.output_limit + " max_processes=" + std::to_string(f.max_processes) +
          " report_limit=" + f.report_limit + " box_id_base=" + std::to_string(f.box_id_base) +
          " poll_wait_sec=" + std::to_string(f.poll_wait_sec) + " log_level=" + f.log_level +
+         " log_format=" + f.log_format + " metrics_listen=" + f.metrics_listen +
          (f.fake_judge ? " fake_judge=on" : "");
 }
 

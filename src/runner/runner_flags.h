@@ -24,6 +24,8 @@ struct RunnerFlags {
   std::string sandbox;  // empty: noj-sandbox next to the noj-runner binary
   int drain_timeout_sec = 60;
   std::string log_level = "info";
+  std::string log_format = "text";  // text (key=value) | json
+  std::string metrics_listen;       // HOST:PORT for GET /metrics; empty: off
   std::string output_limit = "64MiB";
   int max_processes = 64;
   std::string report_limit = "64KiB";

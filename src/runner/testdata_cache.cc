@@ -24,8 +24,8 @@ bool IsTempName(const std::string& name) {
 
 }  // namespace
 
-TestdataCache::TestdataCache(fs::path root, TestdataSource& source)
-    : root_(std::move(root)), source_(source) {}
+TestdataCache::TestdataCache(fs::path root, TestdataSource& source, RunnerMetrics* metrics)
+    : root_(std::move(root)), source_(source), metrics_(metrics) {}
 
 TestdataCache::Problem& TestdataCache::ProblemFor(int64_t problem_id) {
   std::lock_guard lock(mu_);
@@ -49,7 +49,9 @@ Result<TestdataHandle> TestdataCache::GetLocked(Problem& p, int64_t problem_id,
                                                 const std::string& checksum, std::stop_token stop) {
   fs::path problem_dir = root_ / std::to_string(problem_id);
   fs::path dir = problem_dir / checksum;
-  if (VerifyTestdataDir(dir, checksum)) {
+  bool hit = VerifyTestdataDir(dir, checksum);
+  if (metrics_) metrics_->TestdataCache(hit);
+  if (hit) {
     NOJ_LOG_DEBUG("event=testdata_hit problem={} checksum={}", problem_id, checksum);
     return MakeHandle(p, dir, checksum);
   }

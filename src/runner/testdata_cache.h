@@ -16,6 +16,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "runner/runner_metrics.h"
 
 namespace noj::runner {
 
@@ -42,7 +43,8 @@ using TestdataHandle = std::shared_ptr<const TestdataDir>;
 
 class TestdataCache {
  public:
-  TestdataCache(std::filesystem::path root, TestdataSource& source);
+  TestdataCache(std::filesystem::path root, TestdataSource& source,
+                RunnerMetrics* metrics = nullptr);
   TestdataCache(const TestdataCache&) = delete;
   TestdataCache& operator=(const TestdataCache&) = delete;
 
@@ -66,6 +68,7 @@ class TestdataCache {
 
   const std::filesystem::path root_;
   TestdataSource& source_;
+  RunnerMetrics* const metrics_;
   std::mutex mu_;  // guards problems_ (the map, not the entries)
   std::map<int64_t, std::unique_ptr<Problem>> problems_;
 };
