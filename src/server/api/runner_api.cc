@@ -296,18 +296,21 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
   if (!out.ok()) return Refused(ctx, "abort", out.status());
   switch (*out) {
     case store::AbortOutcome::kRequeued:
-      NOJ_LOG_INFO("event=aborted job={} submission={} runner={} reason=\"{}\"", jb,
-                   job.submission_id, rn, json::PythonDumps(bj::string(why)));
+      NOJ_LOG_INFO("event=aborted job={} submission={} runner={} attempt={} reason={}", jb,
+                   job.submission_id, rn, job.attempt, json::PythonDumps(bj::string(why)));
       ctx.notify(kJobsTopic, 1);
       break;
     case store::AbortOutcome::kJudgeError:
       ctx.metrics.OnExhausted(1, job.attempt);
-      NOJ_LOG_WARN("event=judge_error job={} submission={} runner={} reason=abort_at_max_attempts",
-                   jb, job.submission_id, rn);
+      NOJ_LOG_WARN(
+          "event=judge_error job={} submission={} runner={} attempt={} "
+          "reason=abort_at_max_attempts",
+          jb, job.submission_id, rn, job.attempt);
       ctx.notify(SubmissionTopic(job.submission_id), -1);
       break;
     case store::AbortOutcome::kDroppedStale:
-      NOJ_LOG_INFO("event=stale_job_discarded job={} runner={}", jb, rn);
+      NOJ_LOG_INFO("event=stale_job_discarded job={} submission={} runner={} attempt={}", jb,
+                   job.submission_id, rn, job.attempt);
       break;
   }
   return Empty(202);
