@@ -46,6 +46,10 @@ bool IsInteger(const std::string& s) {
 
 }  // namespace
 
+std::string Quote(std::string_view text) {
+  return boost::json::serialize(boost::json::string(text));
+}
+
 std::vector<std::pair<std::string, std::string>> ParseKeyValues(std::string_view line) {
   std::vector<std::pair<std::string, std::string>> out;
   size_t i = 0;

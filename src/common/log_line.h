@@ -10,6 +10,10 @@
 
 namespace noj::logging {
 
+// `text` as a JSON string ("…" with escapes) for a log value that may hold spaces, quotes or line
+// breaks — anything a client or runner chose — so it can neither break nor forge a line.
+std::string Quote(std::string_view text);
+
 // The pairs of `line`, values unquoted. A line that is not all key=value pairs gives one pair
 // {"msg", line}, so no text is ever lost.
 std::vector<std::pair<std::string, std::string>> ParseKeyValues(std::string_view line);

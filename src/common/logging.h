@@ -7,6 +7,7 @@
 
 #include <string_view>
 
+#include "common/log_line.h"
 #include "common/status.h"
 
 namespace noj::logging {

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <sstream>
 #include <thread>
 
 #include "integration/nojd_fixture.h"
@@ -48,6 +49,21 @@ TEST_F(Security, TokensAreNeverLoggedNorReturnedAfterRegistration) {
   for (const std::string& secret : std::vector<std::string>{
            rc.token, rc.token.substr(3), api_token_, nojd_->registration_token()})
     EXPECT_EQ(log.find(secret), std::string::npos) << "a secret appears in the log";
+}
+
+// A runner chooses its name: with a line break in it, it must not start a forged log line.
+TEST_F(Security, ARunnerNameCannotForgeALogLine) {
+  auto r = http_->Send("POST", "/runners/register",
+                       R"({"registration_token":")" + nojd_->registration_token() +
+                           R"(","name":"evil\nts=0 level=info event=landed job=jb_forged \"x"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  nojd_->Stop();  // flush the log
+  std::string log = nojd_->Log();
+  ASSERT_NE(log.find("event=runner_registered"), std::string::npos);
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) EXPECT_NE(line.rfind("ts=0 ", 0), 0u) << "forged: " << line;
+  EXPECT_NE(log.find(R"(name="evil\nts=0)"), std::string::npos) << log;
 }
 
 TEST_F(Security, ARunnerCannotRenewCompleteOrAbortAnotherRunnersJob) {

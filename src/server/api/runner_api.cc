@@ -67,8 +67,8 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
   rec.expires_at = now + ctx.config.identity_ttl_s * 1000;
   rec.sandbox = std::move(sandbox_line);
   if (Status s = ctx.store.RegisterRunner(rec); !s.ok()) return ErrorResponse(s);
-  NOJ_LOG_INFO("event=runner_registered runner={} name=\"{}\" sandbox={}", rec.runner_id, rec.name,
-               json::PythonDumps(bj::string(rec.sandbox)));
+  NOJ_LOG_INFO("event=runner_registered runner={} name={} sandbox={}", rec.runner_id,
+               logging::Quote(rec.name), json::PythonDumps(bj::string(rec.sandbox)));
 
   bj::object config;
   config["heartbeat_interval_sec"] = ctx.config.heartbeat_interval_s;

@@ -170,7 +170,7 @@ net::awaitable<void> Listen(Impl* impl) {
       try {
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
-        NOJ_LOG_WARN("event=session_error what=\"{}\"", ex.what());
+        NOJ_LOG_WARN("event=session_error what={}", logging::Quote(ex.what()));
       }
     });
   }

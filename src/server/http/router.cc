@@ -117,7 +117,8 @@ HandlerResult Router::Dispatch(const Request& request, std::string* route_name) 
     try {
       return route.handler(request, params);
     } catch (const std::exception& e) {
-      NOJ_LOG_ERROR("event=handler_exception method={} what=\"{}\"", request.method, e.what());
+      NOJ_LOG_ERROR("event=handler_exception method={} what={}", logging::Quote(request.method),
+                    logging::Quote(e.what()));
       return ErrorResponse(500, "internal error");
     }
   }
