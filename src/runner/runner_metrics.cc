@@ -77,7 +77,7 @@ struct RunnerMetrics::Impl {
                                .Register(*registry);
   Counter& retries = prometheus::BuildCounter()
                          .Name("noj_runner_send_retries_total")
-                         .Help("Result or abort sends retried after a transport error or 5xx")
+                         .Help("Result sends retried after a transport error or 5xx")
                          .Register(*registry)
                          .Add({});
   Family<Gauge>& sandbox =
