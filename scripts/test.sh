@@ -10,6 +10,24 @@ JOBS=$(nproc)
 echo "== setup and build (build/)"
 scripts/setup.sh build -DNOJ_WERROR=ON
 
+echo "== browser test prerequisites (chromium, node, playwright-core for ctest -L browser)"
+# Installed here, not in setup.sh: only the status page test needs them. Where they cannot be
+# installed the test skips itself with the reason (ctest SKIP_RETURN_CODE 77).
+browser_pkgs=()
+command -v chromium >/dev/null || browser_pkgs+=(chromium)
+command -v node >/dev/null || browser_pkgs+=(nodejs)
+command -v npm >/dev/null || browser_pkgs+=(npm)
+if [[ ${#browser_pkgs[@]} -gt 0 ]]; then
+  SUDO=$([[ $(id -u) -eq 0 ]] && echo "" || echo sudo)
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+      "${browser_pkgs[@]}" >/dev/null; } ||
+    echo "could not install ${browser_pkgs[*]}: ctest -L browser will be skipped"
+fi
+if command -v npm >/dev/null; then
+  (cd test/ui && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+    echo "npm ci failed: ctest -L browser will be skipped"
+fi
+
 echo "== sanitizer build (build-asan/: unit and contract tests under ASan+UBSan)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNOJ_SANITIZE=ON -DNOJ_WERROR=ON \
   -DNOJ_BUILD_BENCH=OFF >/dev/null
