@@ -128,9 +128,8 @@ void VerifyAll(const ChaosCluster& cluster, const Workload& workload,
 
   // Who landed what, from the logs: nojd's "event=landed … submission=", and the runners'
   // "event=job_claimed job= submission=" + "event=result_sent job= … outcome=landed".
-  // nojd logs each landing twice: from the store's transition (SQLite: inside the transaction,
-  // before COMMIT — a kill in between would log a landing that never happened) and from the
-  // handler once the store has answered (the line with score=). Only the latter counts.
+  // The handler logs a landing once the store has answered (after COMMIT); the stores log no
+  // dispatch events from inside their transitions, where a kill could precede the commit.
   std::map<std::string, int> server_landed, client_landed = rogue_landed;
   ForEachLine(cluster.NojdLog(), [&](const std::string& line) {
     if (line.find("event=landed ") != std::string::npos &&

@@ -40,16 +40,11 @@ Result<CompleteOutcome> CompleteTx(Db& db, const CompletionRequest& completion, 
                        HeldJob(db, completion.runner_id, completion.job_id, completion.attempt));
   NOJ_ASSIGN_OR_RETURN(bool current, IsCurrent(db, job));
   NOJ_RETURN_IF_ERROR(DeleteJob(db, job.job_id));
-  if (!current) {
-    NOJ_LOG_INFO("event=result_dropped_stale job={} submission={} runner={}", job.job_id,
-                 job.submission_id, completion.runner_id);
-    return CompleteOutcome::kDroppedStale;
-  }
+  // No log lines in here: this runs inside the transaction, before COMMIT. The handler logs the
+  // outcome once the store has answered.
+  if (!current) return CompleteOutcome::kDroppedStale;
   NOJ_RETURN_IF_ERROR(
       WriteResult(db, job.submission_id, completion.result, completion.outputs, job.attempts, now));
-  NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={}", job.job_id,
-               job.submission_id, completion.runner_id, job.attempts,
-               api::VerdictCode(completion.result.status));
   return CompleteOutcome::kLanded;
 }
 
@@ -60,8 +55,6 @@ Result<AbortOutcome> AbortTx(Db& db, const std::string& runner_id, const std::st
   NOJ_ASSIGN_OR_RETURN(bool current, IsCurrent(db, job));
   if (!current) {
     NOJ_RETURN_IF_ERROR(DeleteJob(db, job.job_id));
-    NOJ_LOG_INFO("event=abort_dropped_stale job={} submission={} runner={}", job.job_id,
-                 job.submission_id, runner_id);
     return AbortOutcome::kDroppedStale;
   }
   const int attempts = refund_attempt && job.attempts > 0 ? job.attempts - 1 : job.attempts;
@@ -70,8 +63,6 @@ Result<AbortOutcome> AbortTx(Db& db, const std::string& runner_id, const std::st
     return AbortOutcome::kJudgeError;
   }
   NOJ_RETURN_IF_ERROR(Requeue(db, job, attempts));
-  NOJ_LOG_INFO("event=requeued job={} runner={} attempts={} refund={}", job.job_id, runner_id,
-               attempts, refund_attempt);
   return AbortOutcome::kRequeued;
 }
 
