@@ -20,6 +20,7 @@
 #include "server/api/routes.h"
 #include "server/code_link.h"
 #include "server/context.h"
+#include "server/http/beast_request.h"
 #include "server/http/respond.h"
 #include "server/http/router.h"
 #include "server/problem_cache.h"
@@ -201,22 +202,6 @@ void KeepInArea(const Area& area, server::Request& req) {
   req.segments = std::move(segments);
 }
 
-// The conversion of src/server/http/http_server.cc (ToRequest): names lower-cased, the last of
-// repeated headers wins, the target split and percent-decoded.
-server::Request FromBeast(const http::request<http::string_body>& req, bool& target_ok) {
-  server::Request r;
-  r.method = std::string(req.method_string());
-  r.target = std::string(req.target());
-  target_ok = server::ParseTarget(r.target, r.segments, r.query);
-  for (const auto& field : req) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = std::string(field.value());
-  }
-  r.body = req.body();
-  return r;
-}
-
 // What must hold for every response, whatever the request was.
 void CheckResponse(const server::Response& resp, const server::Request& req,
                    std::string_view raw_request) {
@@ -312,7 +297,7 @@ int RunHttpInput(const Area& area, const uint8_t* data, size_t size) {
   if (ec || !parser.is_done()) return 0;
 
   bool target_ok = true;
-  server::Request req = FromBeast(parser.get(), target_ok);
+  server::Request req = server::FromBeast(parser.get(), target_ok);
   if (!target_ok) return 0;  // the server's 400 "malformed request target"; no handler runs
   KeepInArea(area, req);
   static const bool trace = std::getenv("NOJ_FUZZ_TRACE") != nullptr;

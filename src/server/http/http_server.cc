@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "server/http/beast_request.h"
 #include "server/http/respond.h"
 
 namespace noj::server {
@@ -33,20 +34,6 @@ struct HttpServer::Impl {
 namespace {
 
 using Impl = HttpServer::Impl;
-
-Request ToRequest(const http::request<http::string_body>& req, bool& target_ok) {
-  Request r;
-  r.method = std::string(req.method_string());
-  r.target = std::string(req.target());
-  target_ok = ParseTarget(r.target, r.segments, r.query);
-  for (const auto& field : req) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = std::string(field.value());
-  }
-  r.body = req.body();
-  return r;
-}
 
 // Parks a long-poll until it yields a response, its deadline passes, or the server stops.
 net::awaitable<Response> Park(Impl* impl, LongPoll lp) {
@@ -123,7 +110,7 @@ net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
     auto started = std::chrono::steady_clock::now();
     const auto& breq = parser.get();
     bool target_ok = true;
-    Request req = ToRequest(breq, target_ok);
+    Request req = FromBeast(breq, target_ok);
     Response resp;
     std::string route = "(malformed)";
     if (!target_ok) {
