@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds (warnings are errors), starts a redis-server on
 # a free loopback port for the Redis suites, runs the ASan+UBSan lane (unit and contract tests),
-# then the whole ctest suite. Ends with ctest's summary line; exits non-zero if any test fails.
+# the libFuzzer targets (scripts/fuzz.sh, 60 s each), then the whole ctest suite (which includes
+# the chaos harness and the browser test). Ends with ctest's summary line; exits non-zero if any
+# test or fuzz target fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -63,6 +65,9 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 (cd build-asan && ctest -L 'unit|contract|store' -j"$JOBS" --output-on-failure --timeout 300) || status=1
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
+echo "== fuzzing (build-fuzz/: 8 libFuzzer targets, 60 s each under ASan+UBSan, 2 at a time)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh || status=1
+
 echo "== all tests"
 LOG=$(mktemp /tmp/noj-ctest-XXXXXX.log)
 set +e
@@ -73,6 +78,8 @@ set -e
 # ctest lists skipped tests after its summary; end the output with the summary line itself.
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$LOG" | tail -n 1)
 rm -f "$LOG"
+# The chaos harness's figures (ctest keeps passing tests' output in LastTest.log).
+grep -hE '^chaos store=' build/Testing/Temporary/LastTest.log 2>/dev/null || true
 echo
 echo "$summary"
 exit $status
