@@ -83,6 +83,9 @@ void JobWorker::Run(const api::JobPayload& job, std::shared_ptr<JobControl> cont
   if (stop.stop_requested()) return OnStopped(job, *control, runner_stop);
   if (!prepared.ok()) return GiveBack(job, *control, "prep_failed", runner_stop);
   if (!d_.tracker.MarkStarted(job.job_id)) return OnStopped(job, *control, runner_stop);
+  // From here a drain lets the job finish (before, it gives the job back).
+  NOJ_LOG_INFO("event=judge_started job={} submission={} attempt={}", job.job_id, job.submission_id,
+               job.attempt);
 
   std::filesystem::path work = d_.work_root / WorkDirName(job.job_id);
   RemoveTree(work).IgnoreError();  // leftovers of an earlier run of this job; MakeDirs reports
