@@ -155,22 +155,6 @@ struct World {
   }
 };
 
-std::vector<std::string> SplitPattern(const std::string& pattern) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i < pattern.size()) {
-    if (pattern[i] == '/') {
-      ++i;
-      continue;
-    }
-    size_t j = pattern.find('/', i);
-    if (j == std::string::npos) j = pattern.size();
-    parts.push_back(pattern.substr(i, j - i));
-    i = j;
-  }
-  return parts;
-}
-
 bool PatternMatches(const std::vector<std::string>& parts,
                     const std::vector<std::string>& segments) {
   if (parts.size() != segments.size()) return false;
@@ -184,7 +168,7 @@ bool PatternMatches(const std::vector<std::string>& parts,
 // segments in order. Method, query, headers and body stay as fuzzed.
 void KeepInArea(const Area& area, server::Request& req) {
   std::vector<std::vector<std::string>> routes;
-  for (const std::string& p : area.patterns) routes.push_back(SplitPattern(p));
+  for (const std::string& p : area.patterns) routes.push_back(server::SplitPattern(p));
   for (const auto& parts : routes)
     if (PatternMatches(parts, req.segments)) return;
   if (routes.empty()) return;

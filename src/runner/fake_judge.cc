@@ -64,16 +64,6 @@ FakePlan PlanFor(std::string_view source) {
     if (ec == std::errc() && p == delay.data() + delay.size() && ms >= 0)
       plan.delay = std::chrono::milliseconds(std::min(ms, 60000));
   }
-  static constexpr std::array<std::pair<std::string_view, Verdict>, 8> kWords = {{
-      {"AC", Verdict::kAC},
-      {"WA", Verdict::kWA},
-      {"CE", Verdict::kCE},
-      {"TLE", Verdict::kTLE},
-      {"MLE", Verdict::kMLE},
-      {"RE", Verdict::kRE},
-      {"JE", Verdict::kJE},
-      {"OLE", Verdict::kOLE},
-  }};
   // Scan every marker in order; the first that names an action or a verdict decides.
   size_t at = 0;
   while ((at = source.find(kMarker, at)) != std::string_view::npos) {
@@ -86,9 +76,8 @@ FakePlan PlanFor(std::string_view source) {
       plan.action = word == "FAIL" ? FakeAction::kFail : FakeAction::kCrash;
       return plan;
     }
-    for (const auto& [name, verdict] : kWords) {
-      if (word != name) continue;
-      plan.verdict = verdict;
+    if (std::optional<Verdict> verdict = api::ParseCaseVerdict(word)) {
+      plan.verdict = *verdict;
       return plan;
     }
   }

@@ -8,22 +8,6 @@
 namespace noj::server {
 namespace {
 
-std::vector<std::string> SplitPattern(const std::string& pattern) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < pattern.size()) {
-    if (pattern[i] == '/') {
-      ++i;
-      continue;
-    }
-    size_t j = pattern.find('/', i);
-    if (j == std::string::npos) j = pattern.size();
-    out.push_back(pattern.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -51,6 +35,22 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string& out) {
 }
 
 }  // namespace
+
+std::vector<std::string> SplitPattern(const std::string& pattern) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = pattern.find('/', i);
+    if (j == std::string::npos) j = pattern.size();
+    out.push_back(pattern.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
 
 bool ParseTarget(const std::string& target, std::vector<std::string>& segments,
                  std::map<std::string, std::string>& query) {

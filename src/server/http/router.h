@@ -37,6 +37,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// "/runners/{rn}/next-job" → {"runners", "{rn}", "next-job"} (empty segments dropped).
+std::vector<std::string> SplitPattern(const std::string& pattern);
+
 // Splits "/a/b%2Fc?x=1&y=%20" into decoded segments and query. Returns false on malformed
 // percent-encoding or a NUL byte anywhere.
 bool ParseTarget(const std::string& target, std::vector<std::string>& segments,
