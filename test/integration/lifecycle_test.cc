@@ -1,6 +1,11 @@
 // Job lifecycle over HTTP with real time: long-poll wake-ups, lease expiry and reclaim, JE at the
 // maximum, restart on the same data dir. Leases are 1 s here so the waits stay short.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <future>
 #include <thread>
@@ -36,6 +41,41 @@ TEST_F(Lifecycle, LongPollWakesUpOnEnqueue) {
   // Woken by the enqueue, not by the 20 s deadline nor the 1 s re-check.
   std::printf("long-poll wake-up latency: %lld ms\n", static_cast<long long>(answered - enqueued));
   EXPECT_LT(answered - enqueued, 900);
+}
+
+// A runner killed while its long-poll is parked must not be handed a job: it would burn an attempt
+// and hold the job for a whole lease. The dead poll parked first (FIFO), so without the disconnect
+// check the enqueue would go to it.
+TEST_F(Lifecycle, AbandonedLongPollIsNotHandedAJob) {
+  RunnerCreds dead = Register("dead"), live = Register("live");
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(nojd_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string req = "GET /runners/" + dead.id + "/next-job?wait=20 HTTP/1.1\r\nHost: x\r\n" +
+                    dead.auth() + "\r\n\r\n";
+  ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+  SleepMs(300);  // parked
+  HttpClient poller(nojd_->base_url());
+  auto parked = std::async(std::launch::async, [&] {
+    return poller.Get("/runners/" + live.id + "/next-job?wait=20", {live.auth()});
+  });
+  SleepMs(300);  // parked behind the dead one
+  ::close(fd);   // what the kernel does for a SIGKILLed runner
+  SleepMs(200);
+  int64_t enqueued = MonotonicMs();
+  std::string sid = Submit(pid);
+  auto r = parked.get();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).as_object().at("submission_id"), bj::value(sid));
+  EXPECT_EQ(Json(r).as_object().at("attempt"), 1);
+  EXPECT_LT(MonotonicMs() - enqueued, 900);  // woken by the enqueue, not the 1 s re-check
+  auto q = Json(Api("GET", "/queue")).as_object();
+  EXPECT_EQ(q.at("reclaimed_total"), 0);
 }
 
 TEST_F(Lifecycle, LongPollAnswers204AtTheDeadline) {

@@ -1,8 +1,11 @@
 #include "server/http/http_server.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -35,10 +38,53 @@ namespace {
 
 using Impl = HttpServer::Impl;
 
-// Parks a long-poll until it yields a response, its deadline passes, or the server stops.
-net::awaitable<Response> Park(Impl* impl, LongPoll lp) {
+// Watches a parked connection for its client going away: a runner killed while its long-poll is
+// parked leaves a FIN (or RST) behind, and a dead waiter must not be handed a job (the claim would
+// burn an attempt and hold the job for a whole lease TTL). HTTP/1.1 clients send nothing while
+// waiting for an answer, so readability means EOF, an error, or a pipelined request (then the
+// watch just ends: the data stays in the socket for the next read).
+class DisconnectWatch {
+ public:
+  DisconnectWatch(tcp::socket& socket, std::shared_ptr<net::steady_timer> timer)
+      : socket_(socket), state_(std::make_shared<State>()) {
+    // Runs on the connection's strand, as the coroutine does: either before the watch ends (the
+    // socket is alive and unread) or after (then it only sees `ended`).
+    socket_.async_wait(tcp::socket::wait_read, [state = state_, timer = std::move(timer),
+                                                fd = socket_.native_handle()](
+                                                   const boost::system::error_code& ec) {
+      if (ec || state->ended) return;
+      char c;
+      ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+        return;            // a pipelined request, or a spurious wake-up: treated as still there
+      state->gone = true;  // EOF (0) or a connection error
+      timer->cancel();
+    });
+  }
+  ~DisconnectWatch() {
+    state_->ended = true;
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  }
+  DisconnectWatch(const DisconnectWatch&) = delete;
+  DisconnectWatch& operator=(const DisconnectWatch&) = delete;
+
+  bool gone() const { return state_->gone; }
+
+ private:
+  struct State {
+    bool ended = false, gone = false;
+  };
+  tcp::socket& socket_;
+  std::shared_ptr<State> state_;
+};
+
+// Parks a long-poll until it yields a response, its deadline passes, or the server stops; nullopt
+// when the client went away meanwhile (it was never given anything).
+net::awaitable<std::optional<Response>> Park(Impl* impl, LongPoll lp, tcp::socket& socket) {
   auto ex = co_await net::this_coro::executor;
   auto timer = std::make_shared<net::steady_timer>(ex);
+  DisconnectWatch watch(socket, timer);
   for (;;) {
     if (impl->stopping.load()) co_return lp.on_timeout();
     Waiters::Handle handle = impl->waiters.Add(lp.topic, timer);
@@ -52,9 +98,14 @@ net::awaitable<Response> Park(Impl* impl, LongPoll lp) {
       int64_t wait_ms = std::min(lp.deadline_ms - now, impl->options.recheck_interval_ms);
       timer->expires_after(std::chrono::milliseconds(wait_ms));
       auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
-      (void)ec;  // cancelled = notified; expired = re-check or deadline
+      (void)ec;  // cancelled = notified or client gone; expired = re-check or deadline
     }
     impl->waiters.Remove(lp.topic, handle);
+    if (watch.gone()) {
+      // A wake-up meant for a claimer goes on to the next waiter.
+      if (handle->notified.load()) impl->waiters.Notify(lp.topic, 1);
+      co_return std::nullopt;
+    }
   }
 }
 
@@ -119,7 +170,13 @@ net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
       HandlerResult hr = impl->router.Dispatch(req, &route);
       if (auto* lp = std::get_if<LongPoll>(&hr)) {
         stream.expires_never();
-        resp = co_await Park(impl, std::move(*lp));
+        std::optional<Response> parked = co_await Park(impl, std::move(*lp), stream.socket());
+        if (!parked) {
+          impl->in_flight.fetch_sub(1);
+          NOJ_LOG_DEBUG("event=long_poll_abandoned route={}", route);
+          break;
+        }
+        resp = std::move(*parked);
       } else {
         resp = std::move(std::get<Response>(hr));
       }
