@@ -11,7 +11,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <random>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "api/codec.h"
@@ -83,17 +87,52 @@ void Submit(const ChaosCluster& cluster, Workload& w, int first, std::chrono::mi
   }
 }
 
-// Whether runner log `log` shows a job claimed and not yet finished (killed mid-job).
-bool MidJob(const std::string& log) {
-  size_t claimed = 0, done = 0, at = 0;
-  while ((at = log.find("event=job_claimed ", at)) != std::string::npos) ++claimed, ++at;
-  at = 0;
-  while ((at = log.find("event=result_sent ", at)) != std::string::npos) ++done, ++at;
-  at = 0;
-  while ((at = log.find("event=job_given_back ", at)) != std::string::npos) ++done, ++at;
-  at = 0;
-  while ((at = log.find("event=job_cancelled ", at)) != std::string::npos) ++done, ++at;
-  return claimed > done;
+// The jobs runner log `log` shows claimed and not yet finished (a kill now is a kill mid-job).
+std::set<std::string> InFlightJobs(const std::string& log) {
+  std::set<std::string> jobs;
+  std::istringstream in(log);
+  std::string line;
+  auto job_of = [&line] {
+    size_t at = line.find(" job=");
+    if (at == std::string::npos) return std::string();
+    at += 5;
+    return line.substr(at, line.find(' ', at) - at);
+  };
+  while (std::getline(in, line)) {
+    if (line.find("event=job_claimed ") != std::string::npos) jobs.insert(job_of());
+    for (const char* done : {"event=result_sent ", "event=job_given_back ", "event=job_cancelled "})
+      if (line.find(done) != std::string::npos) jobs.erase(job_of());
+  }
+  return jobs;
+}
+
+// Picks the runner to kill: one in the middle of a job if possible, but never one holding a job
+// the harness has already killed kMaxKillsPerJob runners under. Jobs do not choose how long they
+// run: without the cap, the longest job of a nearly empty queue is the one in flight at most
+// kills, and the harness would exhaust its attempts (JE) itself — only FAIL/CRASH code may end JE.
+constexpr int kMaxKillsPerJob = 2;
+std::optional<int> PickVictim(const ChaosCluster& cluster, std::mt19937& rng,
+                              std::map<std::string, int>& kills_per_job, bool* mid) {
+  const int n = cluster.options().runners;
+  const int first = static_cast<int>(rng() % static_cast<unsigned>(n));
+  std::optional<int> idle, busy;
+  std::set<std::string> busy_jobs;
+  for (int k = 0; k < n && !busy; ++k) {
+    int i = (first + k) % n;
+    std::set<std::string> jobs = InFlightJobs(cluster.CurrentRunnerLog(i));
+    bool spared = false;
+    for (const auto& j : jobs) spared = spared || kills_per_job[j] >= kMaxKillsPerJob;
+    if (spared) continue;
+    if (jobs.empty()) {
+      if (!idle) idle = i;
+    } else {
+      busy = i;
+      busy_jobs = std::move(jobs);
+    }
+  }
+  *mid = busy.has_value();
+  for (const auto& j : busy_jobs) ++kills_per_job[j];
+  return busy ? busy : idle;
 }
 
 void RunChaos(bool redis) {
@@ -121,6 +160,7 @@ void RunChaos(bool redis) {
   std::mt19937 rng(redis ? 22 : 11);
   const int target_nojd_kills = 20 * scale;
   int tick = 0;
+  std::map<std::string, int> kills_per_job;
   auto give_up = Clock::now() + std::chrono::seconds(240 * scale);
   while ((f.kills_nojd < target_nojd_kills || w.Known().size() < static_cast<size_t>(count)) &&
          Clock::now() < give_up) {
@@ -134,18 +174,10 @@ void RunChaos(bool redis) {
       ASSERT_TRUE(cluster.KillAndRestartNojd(&err)) << err;
       ++f.kills_nojd;
     } else {
-      // Prefer a runner in the middle of a job (its log shows a claim not yet finished).
-      int first = static_cast<int>(rng() % static_cast<unsigned>(options.runners));
-      int victim = first;
       bool mid = false;
-      for (int k = 0; k < options.runners && !mid; ++k) {
-        int i = (first + k) % options.runners;
-        if (MidJob(cluster.CurrentRunnerLog(i))) {
-          victim = i;
-          mid = true;
-        }
-      }
-      cluster.KillAndRestartRunner(victim);
+      std::optional<int> victim = PickVictim(cluster, rng, kills_per_job, &mid);
+      if (!victim) continue;  // every runner holds a job that has had its share of kills
+      cluster.KillAndRestartRunner(*victim);
       ++f.kills_runner;
       f.kills_runner_mid_job += mid;
     }
@@ -166,11 +198,12 @@ void RunChaos(bool redis) {
   std::printf("%s\n", f.SummaryLine().c_str());
   std::printf(
       "chaos details store=%s scale=%d twins=%d kills_runner_mid_job=%d crash_restarts=%d "
-      "rogue_claims=%d dropped=%d doubles=%d zombies=%d skewed=%d second_refused=%d "
-      "zombie_refused=%d queue_empty=%d wall_s=%.1f\n",
+      "rogue_claims=%d dropped=%d doubles=%d zombies=%d skewed=%d polite=%d second_refused=%d "
+      "zombie_refused=%d queue_empty=%d attempts=%s wall_s=%.1f\n",
       f.store.c_str(), scale, f.twins, f.kills_runner_mid_job, f.crash_restarts, rs.claims,
-      rs.dropped, rs.doubles, rs.zombies, rs.skewed, rs.second_reports_refused,
-      rs.zombie_reports_refused, f.queue_empty ? 1 : 0, f.wall_s);
+      rs.dropped, rs.doubles, rs.zombies, rs.skewed, rs.polite, rs.second_reports_refused,
+      rs.zombie_reports_refused, f.queue_empty ? 1 : 0, f.AttemptsHistogram().c_str(), f.wall_s);
+  for (const auto& h : f.histories) std::printf("chaos %s", h.c_str());
   std::fflush(stdout);
   std::string findings;
   for (const auto& p : f.problems) findings += "  " + p + "\n";

@@ -55,6 +55,37 @@ void ForEachLine(const std::string& text, F&& f) {
   while (std::getline(in, line)) f(line);
 }
 
+// Every log line of nojd's and the runners' that names one of `sid`'s jobs (or `sid`), in order
+// per log, each log under a header.
+std::string History(const ChaosCluster& cluster, const std::string& sid) {
+  std::set<std::string> jobs;
+  std::string nojd = cluster.NojdLog();
+  ForEachLine(nojd, [&](const std::string& line) {
+    if (line.find("submission=" + sid) != std::string::npos) jobs.insert(Field(line, "job"));
+  });
+  jobs.erase("");
+  auto mentions = [&](const std::string& line) {
+    if (line.find(sid) != std::string::npos) return true;
+    for (const auto& j : jobs)
+      if (line.find(j) != std::string::npos) return true;
+    return false;
+  };
+  std::string out = "history of " + sid + "\n nojd:\n";
+  ForEachLine(nojd, [&](const std::string& line) {
+    if (mentions(line)) out += "  " + line + "\n";
+  });
+  int n = 0;
+  for (const std::string& log : cluster.RunnerLogs()) {
+    std::string part;
+    ForEachLine(log, [&](const std::string& line) {
+      if (mentions(line)) part += "  " + line + "\n";
+    });
+    if (!part.empty()) out += " runner incarnation " + std::to_string(n) + ":\n" + part;
+    ++n;
+  }
+  return out;
+}
+
 struct Snapshot {
   int64_t status = -1, score = -1, attempts = -1, judged_at = -1;
   size_t tasks = 0;
@@ -82,6 +113,13 @@ std::string Figures::SummaryLine() const {
                 store.c_str(), submissions, kills_nojd, kills_runner, kills_redis, lost, duplicates,
                 wrong, je_forced);
   return buf;
+}
+
+std::string Figures::AttemptsHistogram() const {
+  std::string out;
+  for (const auto& [n, count] : attempts)
+    out += (out.empty() ? "" : ",") + std::to_string(n) + ":" + std::to_string(count);
+  return out;
 }
 
 bool WaitForQuiet(ChaosCluster& cluster, int timeout_s, Figures& f) {
@@ -229,11 +267,15 @@ void VerifyAll(const ChaosCluster& cluster, const Workload& workload,
       }
       continue;
     }
+    ++f.attempts[snap.attempts];
+    if (snap.attempts >= cluster.options().max_attempts - 1 && f.histories.size() < 10)
+      f.histories.push_back(History(cluster, sid));
     std::string want = "verdict=" + std::string(api::VerdictName(spec.verdict)) +
                        " src=" + runner::FakeSourceHash(spec.code);
     if (snap.status != static_cast<int>(spec.verdict) || snap.score != spec.score ||
         snap.tasks == 0 || out.find(want) == std::string::npos) {
       ++f.wrong;
+      if (f.histories.size() < 10) f.histories.push_back(History(cluster, sid));
       problem("wrong: " + what + " status=" + std::to_string(snap.status) +
               " score=" + std::to_string(snap.score) + " tasks=" + std::to_string(snap.tasks) +
               " attempts=" + std::to_string(snap.attempts) +

@@ -28,10 +28,15 @@ struct Figures {
   int crash_restarts = 0;  // runners that exited on FAKE:CRASH and were restarted
   int lost = 0, duplicates = 0, wrong = 0, je_forced = 0;
   bool queue_empty = false;
+  std::map<int64_t, int> attempts;  // non-forced submissions per attempt count (how hard hit)
   double wall_s = 0;
   std::vector<std::string> problems;  // one line per finding, for the test's failure message
+  // The log lines (nojd's and the runners') of each submission that was wrong or needed
+  // max_attempts - 1 attempts or more: what happened to each attempt.
+  std::vector<std::string> histories;
 
   std::string SummaryLine() const;
+  std::string AttemptsHistogram() const;  // "1:250,2:40,…"
 };
 
 // Polls GET /queue (and restarts runners that exited on FAKE:CRASH) until nothing is pending or
