@@ -8,11 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 JOBS=$(nproc)
+# Each stage's heading carries the seconds since the start, so a slow CI run shows where it went.
+stage() { echo "== [${SECONDS}s] $*"; }
 
-echo "== setup and build (build/)"
+stage "setup and build (build/)"
 scripts/setup.sh build -DNOJ_WERROR=ON
 
-echo "== browser test prerequisites (chromium, node, playwright-core for ctest -L browser)"
+stage "browser test prerequisites (chromium, node, playwright-core for ctest -L browser)"
 # Installed here, not in setup.sh: only the status page test needs them. Where they cannot be
 # installed the test skips itself with the reason (ctest SKIP_RETURN_CODE 77).
 browser_pkgs=()
@@ -30,7 +32,7 @@ if command -v npm >/dev/null; then
     echo "npm ci failed: ctest -L browser will be skipped"
 fi
 
-echo "== sanitizer build (build-asan/: unit and contract tests under ASan+UBSan)"
+stage "sanitizer build (build-asan/: unit and contract tests under ASan+UBSan)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNOJ_SANITIZE=ON -DNOJ_WERROR=ON \
   -DNOJ_BUILD_BENCH=OFF >/dev/null
 ninja -C build-asan -j"$JOBS" noj_unit_tests
@@ -57,18 +59,18 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 export NOJ_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-echo "== redis-server pid $REDIS_PID on 127.0.0.1:$REDIS_PORT"
+stage "redis-server pid $REDIS_PID on 127.0.0.1:$REDIS_PORT"
 
 status=0
-echo "== ASan+UBSan: unit and contract tests"
+stage "ASan+UBSan: unit and contract tests"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest -L 'unit|contract|store' -j"$JOBS" --output-on-failure --timeout 300) || status=1
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-echo "== fuzzing (build-fuzz/: 8 libFuzzer targets, 60 s each under ASan+UBSan, 2 at a time)"
+stage "fuzzing (build-fuzz/: 8 libFuzzer targets, 60 s each under ASan+UBSan, 2 at a time)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh || status=1
 
-echo "== all tests"
+stage "all tests"
 LOG=$(mktemp /tmp/noj-ctest-XXXXXX.log)
 set +e
 (cd build && ctest -j"$JOBS" --output-on-failure --timeout 600) 2>&1 | tee "$LOG"
@@ -78,6 +80,7 @@ set -e
 # ctest lists skipped tests after its summary; end the output with the summary line itself.
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$LOG" | tail -n 1)
 rm -f "$LOG"
+stage "done"
 # The chaos harness's figures (ctest keeps passing tests' output in LastTest.log).
 grep -hE '^chaos store=' build/Testing/Temporary/LastTest.log 2>/dev/null || true
 echo
