@@ -20,7 +20,8 @@
 
 #include "api/codec.h"
 #include "chaos/chaos_cluster.h"
-#include "chaos/hostile_runner.h"
+#include "chaos/hostile_prelude.h"
+#include "chaos/rogue.h"
 #include "chaos/verify.h"
 #include "chaos/workload.h"
 #include "integration/http_client.h"
