@@ -40,6 +40,8 @@ TEST_F(StatusPage, PageAndFilesAreServedWithoutAuthWithTypesAndCsp) {
   };
   for (const File& f : {File{"/ui", "text/html; charset=utf-8", "<script src=\"ui/app.js\""},
                         File{"/ui/index.html", "text/html; charset=utf-8", "<!doctype html>"},
+                        File{"/ui/format.js", "text/javascript; charset=utf-8", "NojFormat"},
+                        File{"/ui/charts.js", "text/javascript; charset=utf-8", "NojCharts"},
                         File{"/ui/app.js", "text/javascript; charset=utf-8", "'use strict';"},
                         File{"/ui/app.css", "text/css; charset=utf-8", ":root"},
                         File{"/ui/favicon.svg", "image/svg+xml", "<svg"}}) {

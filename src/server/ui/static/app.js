@@ -1,4 +1,5 @@
-// noj-dispatch status page: polls the client API every 2 s with the operator's API token.
+// noj-dispatch status page, part 3 of 3 (loaded after format.js and charts.js): the state, the
+// polling of the client API every 2 s with the operator's API token, and the page's wiring.
 //
 // Everything the server returns is untrusted (runner names, protections lines, outputs come
 // from runners or contestants): it reaches the page only through textContent, text nodes and
@@ -8,100 +9,16 @@
 (() => {
   const TOKEN_KEY = 'noj-dispatch.api-token';
   const REFRESH_MS = 2000;
-  const WINDOW_MS = 5 * 60 * 1000; // charts show the last 5 minutes
-  const BIN_MS = 10 * 1000; // throughput bins
   const SUBMISSIONS_SHOWN = 50;
   const SUBMISSIONS_FETCHED = 100; // the rest only feed the throughput chart
 
-  // protocol.md §3
-  const VERDICTS = new Map([
-    [-2, ['No code', 'v-nocode']], [-1, ['Pending', 'v-pending']], [0, ['AC', 'v-ac']],
-    [1, ['WA', 'v-wa']], [2, ['CE', 'v-ce']], [3, ['TLE', 'v-tle']], [4, ['MLE', 'v-mle']],
-    [5, ['RE', 'v-re']], [6, ['JE', 'v-je']], [7, ['OLE', 'v-ole']],
-  ]);
-  const VERDICT_TITLES = new Map([
-    [-2, 'no code'], [-1, 'pending'], [0, 'accepted'], [1, 'wrong answer'],
-    [2, 'compile error'], [3, 'time limit exceeded'], [4, 'memory limit exceeded'],
-    [5, 'runtime error'], [6, 'judge error'], [7, 'output limit exceeded'],
-  ]);
-  const LANGUAGES = ['C', 'C++', 'Python 3'];
+  const { h, verdictBadge, duration, clock, num, sandboxTier, LANGUAGES } = window.NojFormat;
+  const { WINDOW_MS, drawThroughput, drawQueueAge } = window.NojCharts;
 
   // The API sits at the root the page was served under: "/ui" → "", "/judge/ui" → "/judge".
   const apiBase = location.pathname.replace(/\/ui\/?$/, '');
 
   const $ = (id) => document.getElementById(id);
-
-  // ---- DOM helpers (text only) ----
-
-  function h(tag, props, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(props || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k === 'text') e.textContent = String(v);
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      e.append(c instanceof Node ? c : String(c)); // a string becomes a text node
-    }
-    return e;
-  }
-
-  const SVG_NS = 'http://www.w3.org/2000/svg';
-  function s(tag, attrs, text) {
-    const e = document.createElementNS(SVG_NS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
-    if (text !== undefined) e.textContent = String(text);
-    return e;
-  }
-
-  function verdictBadge(code) {
-    const [label, cls] = VERDICTS.get(code) || [String(code), 'v-pending'];
-    return h('span', { class: 'badge verdict ' + cls, title: VERDICT_TITLES.get(code) || '' },
-      label);
-  }
-
-  // ---- formatting ----
-
-  function duration(ms) {
-    if (!Number.isFinite(ms) || ms < 0) ms = 0;
-    const sec = Math.floor(ms / 1000);
-    if (sec < 60) return sec + ' s';
-    const min = Math.floor(sec / 60);
-    if (min < 60) return min + ' min ' + (sec % 60) + ' s';
-    return Math.floor(min / 60) + ' h ' + (min % 60) + ' min';
-  }
-  function clock(ms) {
-    if (!ms) return '–';
-    const d = new Date(ms);
-    const today = new Date();
-    const time = d.toLocaleTimeString([], { hour12: false });
-    return d.toDateString() === today.toDateString() ? time : d.toLocaleDateString() + ' ' + time;
-  }
-  function num(v) { return Number.isFinite(v) ? String(v) : '–'; }
-
-  // The sandbox tier from a protections line (docs/sandbox.md "Tiers"), e.g.
-  // "cgroup-mem=v2 cgroup-pids=v2 cgroup-cpu=v2 kill=cgroup ns=pid,mnt,net,ipc,uts … uid=dedicated".
-  function sandboxTier(line) {
-    if (!line) return { label: 'unknown', cls: 'tier-unknown' };
-    // noj-runner --fake-judge (chaos tests) invents verdicts and runs nothing.
-    if (line === 'fake-judge') return { label: 'fake judge', cls: 'tier-weak' };
-    const f = new Map();
-    for (const item of line.split(/\s+/)) {
-      const eq = item.indexOf('=');
-      if (eq > 0) f.set(item.slice(0, eq), item.slice(eq + 1));
-    }
-    if (!f.has('ns') || !f.has('cgroup-mem')) return { label: 'other', cls: 'tier-unknown' };
-    if (f.get('uid') === 'self') return { label: 'not root (insecure)', cls: 'tier-weak' };
-    if (f.get('cgroup-mem') === 'none' || f.get('cgroup-pids') === 'none') {
-      return { label: 'rlimits (insecure)', cls: 'tier-weak' };
-    }
-    if (f.get('ns') === 'none') return { label: 'cgroups, no namespaces', cls: 'tier-partial' };
-    if (f.get('seccomp') !== 'yes') return { label: 'full, no seccomp', cls: 'tier-partial' };
-    return { label: 'full', cls: 'tier-full' };
-  }
 
   // ---- API ----
 
@@ -241,63 +158,6 @@
     h('td', null, clock(x.judged_at))));
     $('submissions').tBodies[0].replaceChildren(...rows);
     $('subs-empty').hidden = subs.length > 0;
-  }
-
-  // ---- charts (inline SVG, 300 × 90 user units; plot area x 24..296, y 6..78) ----
-
-  const PLOT = { x0: 24, x1: 296, y0: 6, y1: 78 };
-
-  function chartFrame(svg, max, unit) {
-    svg.replaceChildren(
-      s('line', { class: 'axis', x1: PLOT.x0, y1: PLOT.y1, x2: PLOT.x1, y2: PLOT.y1 }),
-      s('line', { class: 'axis', x1: PLOT.x0, y1: PLOT.y0, x2: PLOT.x1, y2: PLOT.y0 }),
-      s('text', { x: 2, y: PLOT.y0 + 3 }, max + unit),
-      s('text', { x: 2, y: PLOT.y1 }, '0'),
-      s('text', { x: PLOT.x0, y: 88 }, '−5 min'),
-      s('text', { x: PLOT.x1 - 12, y: 88 }, 'now'));
-  }
-
-  function drawThroughput(now) {
-    for (const [sid, at] of landedAt) if (at < now - WINDOW_MS) landedAt.delete(sid);
-    const bins = new Array(WINDOW_MS / BIN_MS).fill(0);
-    for (const at of landedAt.values()) {
-      const i = bins.length - 1 - Math.floor((now - at) / BIN_MS);
-      if (i >= 0 && i < bins.length) bins[i]++;
-    }
-    const max = Math.max(1, ...bins);
-    const svg = $('chart-throughput');
-    chartFrame(svg, max, '');
-    const w = (PLOT.x1 - PLOT.x0) / bins.length;
-    bins.forEach((n, i) => {
-      if (n === 0) return;
-      const hgt = ((PLOT.y1 - PLOT.y0) * n) / max;
-      svg.append(s('rect', {
-        class: 'bar', x: (PLOT.x0 + i * w + 0.5).toFixed(2), y: (PLOT.y1 - hgt).toFixed(2),
-        width: (w - 1).toFixed(2), height: hgt.toFixed(2),
-      }, undefined));
-    });
-    const total = bins.reduce((a, b) => a + b, 0);
-    svg.setAttribute('aria-label', total + ' results landed in the last 5 minutes');
-    $('throughput-now').textContent = '· ' + total + ' in 5 min';
-  }
-
-  function drawQueueAge(now) {
-    const svg = $('chart-age');
-    const maxMs = Math.max(1000, ...ageSamples.map((p) => p.age));
-    const maxS = Math.ceil(maxMs / 1000);
-    chartFrame(svg, maxS, ' s');
-    if (ageSamples.length > 0) {
-      const pts = ageSamples.map((p) => {
-        const x = PLOT.x1 - ((now - p.t) / WINDOW_MS) * (PLOT.x1 - PLOT.x0);
-        const y = PLOT.y1 - ((PLOT.y1 - PLOT.y0) * p.age) / (maxS * 1000);
-        return x.toFixed(2) + ',' + y.toFixed(2);
-      });
-      if (pts.length === 1) pts.push(pts[0]);
-      svg.append(s('polyline', { class: 'line', points: pts.join(' ') }));
-    }
-    const last = ageSamples.length ? ageSamples[ageSamples.length - 1].age : 0;
-    svg.setAttribute('aria-label', 'Oldest pending job: ' + duration(last));
-    $('age-now').textContent = '· now ' + duration(last);
   }
 
   // ---- submission detail ----
@@ -475,8 +335,8 @@
     renderQueue(queue || {}, now);
     renderRunners(Array.isArray(runners) ? runners : [], now);
     renderSubmissions(subs);
-    drawThroughput(now);
-    drawQueueAge(now);
+    drawThroughput($('chart-throughput'), $('throughput-now'), landedAt, now);
+    drawQueueAge($('chart-age'), $('age-now'), ageSamples, now);
     showBanner('');
     $('updated').textContent = 'Updated ' + new Date(now).toLocaleTimeString([], { hour12: false });
     if (selectedSid) await loadDetail(selectedSid, gen);
