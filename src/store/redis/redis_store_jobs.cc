@@ -75,8 +75,6 @@ Result<ClaimOutcome> RedisStore::Claim(const std::string& runner_id, const Lease
   if (reclaimed != 0 && out.job) {
     out.reclaimed = true;
     out.previous_runner = Text(Element(*reply, 3));
-    NOJ_LOG_INFO("event=reclaimed job={} runner={} previous={} attempt={}", out.job->job_id,
-                 runner_id, *out.previous_runner, out.job->attempts);
   }
   return out;
 }
@@ -110,14 +108,8 @@ Result<CompleteOutcome> RedisStore::Complete(const CompletionRequest& c, int64_t
   }
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kComplete, args));
   const LandingReply landing = ReadLanding(*reply);
-  if (landing.outcome == "stale") {
-    NOJ_LOG_INFO("event=result_dropped_stale job={} submission={} runner={}", c.job_id,
-                 landing.submission_id, c.runner_id);
-    return CompleteOutcome::kDroppedStale;
-  }
-  NOJ_LOG_INFO("event=landed job={} submission={} runner={} attempt={} status={}", c.job_id,
-               landing.submission_id, c.runner_id, landing.attempts, status);
-  return CompleteOutcome::kLanded;
+  // The handler logs the outcome (once, for both stores).
+  return landing.outcome == "stale" ? CompleteOutcome::kDroppedStale : CompleteOutcome::kLanded;
 }
 
 Result<AbortOutcome> RedisStore::Abort(const std::string& runner_id, const std::string& job_id,
@@ -130,19 +122,8 @@ Result<AbortOutcome> RedisStore::Abort(const std::string& runner_id, const std::
                        Call(ScriptId::kAbort, {runner_id, job_id, expected,
                                                refund_attempt ? "1" : "0", max, at, je_json_}));
   const LandingReply landing = ReadLanding(*reply);
-  if (landing.outcome == "stale") {
-    NOJ_LOG_INFO("event=abort_dropped_stale job={} submission={} runner={}", job_id,
-                 landing.submission_id, runner_id);
-    return AbortOutcome::kDroppedStale;
-  }
-  if (landing.outcome == "je") {
-    NOJ_LOG_WARN(
-        "event=judge_error submission={} job={} attempts={} reason=aborted_at_max_attempts",
-        landing.submission_id, job_id, landing.attempts);
-    return AbortOutcome::kJudgeError;
-  }
-  NOJ_LOG_INFO("event=requeued job={} runner={} attempts={} refund={}", job_id, runner_id,
-               landing.attempts, refund_attempt);
+  if (landing.outcome == "stale") return AbortOutcome::kDroppedStale;
+  if (landing.outcome == "je") return AbortOutcome::kJudgeError;
   return AbortOutcome::kRequeued;
 }
 
@@ -165,8 +146,6 @@ Status RedisStore::Rejudge(const std::string& submission_id, const std::string& 
   const std::string prio = Int(priority);
   const std::string at = Int(now);
   NOJ_RETURN_IF_ERROR(Call(ScriptId::kRejudge, {submission_id, new_job_id, prio, at}).status());
-  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={}", submission_id, new_job_id,
-               priority);
   return Status::Ok();
 }
 

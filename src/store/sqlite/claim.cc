@@ -62,8 +62,6 @@ Result<bool> ClaimStep(Db& db, const std::string& runner_id, const LeasePolicy& 
     std::string previous = job.runner_id;
     NOJ_RETURN_IF_ERROR(Lease(db, job, runner_id, policy, now));
     NOJ_RETURN_IF_ERROR(BumpCounter(db, "reclaimed_total"));
-    NOJ_LOG_INFO("event=reclaimed job={} runner={} previous={} attempt={}", job.job_id, runner_id,
-                 previous, job.attempts);
     out.reclaimed = true;
     out.previous_runner = std::move(previous);
     out.job = std::move(job);

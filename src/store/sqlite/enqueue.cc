@@ -70,8 +70,6 @@ Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& ne
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kDeleteOutputs));
     NOJ_RETURN_IF_ERROR(stmt.BindText(1, submission_id).Run());
   }
-  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={}", submission_id, new_job_id,
-               priority);
   return Status::Ok();
 }
 
