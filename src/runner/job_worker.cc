@@ -30,6 +30,8 @@ void JobWorker::Finalise(const std::string& job_id) {
   if (!removed.ok())
     NOJ_LOG_WARN("event=workdir_cleanup_failed job={} error=\"{}\"", job_id, removed.message());
   d_.tracker.Untrack(job_id);
+  // Every way a job ends passes here once: the pair job_claimed … job_finished brackets a job.
+  NOJ_LOG_INFO("event=job_finished job={}", job_id);
 }
 
 void JobWorker::GiveBack(const api::JobPayload& job, const JobControl& control,

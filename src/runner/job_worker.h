@@ -51,6 +51,7 @@ class JobWorker {
                 std::stop_token runner_stop);
   void OnStopped(const api::JobPayload& job, const JobControl& control,
                  std::stop_token runner_stop);
+  // Every path of Run ends here exactly once (logs event=job_finished).
   void Finalise(const std::string& job_id);
   void Send(const api::JobPayload& job, const JobControl& control, const api::ReportedCases& cases,
             std::stop_token runner_stop);

@@ -89,6 +89,7 @@ void Submit(const ChaosCluster& cluster, Workload& w, int first, std::chrono::mi
 }
 
 // The jobs runner log `log` shows claimed and not yet finished (a kill now is a kill mid-job).
+// Every end of a job (landed, dropped, given back, failed, cancelled) logs event=job_finished.
 std::set<std::string> InFlightJobs(const std::string& log) {
   std::set<std::string> jobs;
   std::istringstream in(log);
@@ -101,8 +102,7 @@ std::set<std::string> InFlightJobs(const std::string& log) {
   };
   while (std::getline(in, line)) {
     if (line.find("event=job_claimed ") != std::string::npos) jobs.insert(job_of());
-    for (const char* done : {"event=result_sent ", "event=job_given_back ", "event=job_cancelled "})
-      if (line.find(done) != std::string::npos) jobs.erase(job_of());
+    if (line.find("event=job_finished ") != std::string::npos) jobs.erase(job_of());
   }
   return jobs;
 }
