@@ -79,6 +79,7 @@ int Queue(Session& s) {
   t.AddRow({"oldest pending", FormatMs(IntField(q, "oldest_pending_age_ms"))});
   t.AddRow({"reclaimed jobs (total)", std::to_string(IntField(q, "reclaimed_total"))});
   t.AddRow({"judge errors (total)", std::to_string(IntField(q, "judge_error_total"))});
+  t.AddRow({"results (total)", std::to_string(IntField(q, "results_total"))});
   t.Print(s.out());
   return kExitOk;
 }

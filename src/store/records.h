@@ -99,6 +99,9 @@ struct QueueStats {
   int64_t oldest_pending_enqueued_at = 0;  // 0 when nothing is pending
   int64_t reclaimed_total = 0;             // orphans reclaimed since the store was created
   int64_t judge_error_total = 0;           // submissions converged to JE
+  // Final results written (landed by a runner, or JE) — a rate source for dashboards. Counted from
+  // the version that added it: a store created earlier starts at 0.
+  int64_t results_total = 0;
 };
 
 // ---- transition parameters and outcomes ----

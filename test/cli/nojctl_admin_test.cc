@@ -61,6 +61,7 @@ TEST_F(NojctlTest, QueueShowsPendingAndLeasedJobs) {
   EXPECT_EQ(text.exit_code, 0) << text.err;
   EXPECT_THAT(text.out, ::testing::ContainsRegex("pending +2 \\(contest 0, normal 2, bulk 0\\)"));
   EXPECT_THAT(text.out, ::testing::ContainsRegex("leased \\(judging\\) +1\n"));
+  EXPECT_THAT(text.out, ::testing::ContainsRegex("results \\(total\\) +0\n"));
 }
 
 TEST_F(NojctlTest, GlobalFlagsWorkAfterTheSubcommand) {

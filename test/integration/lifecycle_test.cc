@@ -153,6 +153,7 @@ TEST_F(Lifecycle, ExhaustedJobConvergesToJudgeErrorWithoutPolling) {
   EXPECT_EQ(s.at("status"), 6);
   EXPECT_EQ(s.at("score"), 0);
   EXPECT_EQ(Json(Api("GET", "/queue")).as_object().at("judge_error_total"), 1);
+  EXPECT_EQ(Json(Api("GET", "/queue")).as_object().at("results_total"), 1);
 }
 
 TEST_F(Lifecycle, RestartKeepsPendingLeasedAndLandedState) {

@@ -343,5 +343,45 @@ TEST_P(StoreContract, SupersededOrphanIsDiscardedNotReclaimed) {
   EXPECT_EQ(stats.reclaimed_total, 0);
 }
 
+// results_total counts every final result once: a landing, a JE by exhaustion, a landing after a
+// rejudge; not a stale (superseded) result, a refused second report or an abort that requeues.
+TEST_P(StoreContract, ResultsTotalCountsEachFinalResultOnce) {
+  auto results = [this] {
+    auto stats = store().GetQueueStats(Now());
+    EXPECT_TRUE(stats.ok());
+    return stats.ok() ? stats->results_total : -1;
+  };
+  const std::string rn = RegisterRunner();
+  EXPECT_EQ(results(), 0);
+  const Submitted landed = Submit();
+  ExpectClaims(rn, landed.job_id, 1);
+  ASSERT_OK(CompleteAccepted(rn, landed.job_id));
+  EXPECT_EQ(results(), 1);
+  EXPECT_FALSE(CompleteAccepted(rn, landed.job_id).ok());  // already landed
+  EXPECT_EQ(results(), 1);
+
+  const Submitted superseded = Submit();
+  ExpectClaims(rn, superseded.job_id, 1);
+  const std::string again = NextJobId();
+  ASSERT_OK(store().Rejudge(superseded.submission_id, again, 2, Now()));
+  ASSERT_OK_AND_ASSIGN(CompleteOutcome stale, CompleteAccepted(rn, superseded.job_id));
+  EXPECT_EQ(stale, CompleteOutcome::kDroppedStale);
+  EXPECT_EQ(results(), 1);
+  ExpectClaims(rn, again, 1);
+  ASSERT_OK(CompleteAccepted(rn, again));
+  EXPECT_EQ(results(), 2);
+
+  const Submitted exhausted = Submit();
+  for (int attempt = 1; attempt < kMaxAttempts; ++attempt) {
+    ExpectClaims(rn, exhausted.job_id, attempt);
+    ASSERT_OK(AbortJob(rn, exhausted.job_id, /*drain=*/false));
+    EXPECT_EQ(results(), 2);
+  }
+  ExpectClaims(rn, exhausted.job_id, kMaxAttempts);
+  ASSERT_OK_AND_ASSIGN(AbortOutcome je, AbortJob(rn, exhausted.job_id, /*drain=*/false));
+  EXPECT_EQ(je, AbortOutcome::kJudgeError);
+  EXPECT_EQ(results(), 3);
+}
+
 }  // namespace
 }  // namespace noj::store::contract

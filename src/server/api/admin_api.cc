@@ -66,6 +66,7 @@ HandlerResult Queue(ServerContext& ctx, const Request& req) {
                                      : 0;
   out["reclaimed_total"] = q->reclaimed_total;
   out["judge_error_total"] = q->judge_error_total;
+  out["results_total"] = q->results_total;
   return JsonOk(200, out);
 }
 

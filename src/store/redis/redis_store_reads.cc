@@ -96,7 +96,8 @@ Result<QueueStats> RedisStore::GetQueueStats(int64_t /*now*/) {
                        &stats.leased,
                        &stats.oldest_pending_enqueued_at,
                        &stats.reclaimed_total,
-                       &stats.judge_error_total};
+                       &stats.judge_error_total,
+                       &stats.results_total};
   for (size_t i = 0; i < std::size(fields); ++i) {
     if (!ParseInt(Element(*reply, i + 1), *fields[i])) {
       return InternalError("redis: queue_stats reply");

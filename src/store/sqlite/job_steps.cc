@@ -65,6 +65,7 @@ Status WriteResult(Db& db, const std::string& submission_id, const api::Submissi
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kDeleteOutputs));
     NOJ_RETURN_IF_ERROR(stmt.BindText(1, submission_id).Run());
   }
+  NOJ_RETURN_IF_ERROR(BumpCounter(db, "results_total"));
   for (const api::CaseOutput& out : outputs) {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertOutput));
     stmt.BindText(1, submission_id)

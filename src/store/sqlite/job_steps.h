@@ -24,7 +24,7 @@ Result<bool> IsCurrent(Db& db, const JobRecord& job);
 // The next queue position: later than every job enqueued or requeued before.
 Result<int64_t> NextSeq(Db& db);
 
-// meta counters: "reclaimed_total", "judge_error_total".
+// meta counters: "reclaimed_total", "judge_error_total", "results_total".
 Status BumpCounter(Db& db, std::string_view key);
 
 Status DeleteJob(Db& db, const std::string& job_id);

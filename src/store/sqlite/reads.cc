@@ -109,6 +109,7 @@ Result<QueueStats> GetQueueStatsTx(Db& db, int64_t /*now*/) {
     const std::string key = stmt.Text(0);
     if (key == "reclaimed_total") stats.reclaimed_total = stmt.Int(1);
     if (key == "judge_error_total") stats.judge_error_total = stmt.Int(1);
+    if (key == "results_total") stats.results_total = stmt.Int(1);
   }
   return stats;
 }

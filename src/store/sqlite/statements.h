@@ -46,7 +46,10 @@ inline constexpr const char* kJobsHeldBy =
 // ---- meta: queue sequence and counters ----
 inline constexpr const char* kNextSeq =
     "UPDATE meta SET value = value + 1 WHERE key = 'job_seq' RETURNING value";
-inline constexpr const char* kBumpCounter = "UPDATE meta SET value = value + 1 WHERE key = ?1";
+// An upsert: a counter added after a store was created starts at 0 there.
+inline constexpr const char* kBumpCounter =
+    "INSERT INTO meta (key, value) VALUES (?1, 1) "
+    "ON CONFLICT (key) DO UPDATE SET value = value + 1";
 inline constexpr const char* kReadCounters = "SELECT key, value FROM meta";
 
 // ---- submissions ----

@@ -128,6 +128,7 @@ local function write_result(sid, status, score, time, memory, result_json, attem
     i = last + 1
   end
   if old[2] then index_status(sid, old[2], old[1], status) end
+  redis.call('HINCRBY', K_STATS, 'results_total', 1)
 end
 
 -- Lands Judge Error (status 6, score 0, ARGV-supplied JSON) for the job's submission and
