@@ -203,6 +203,14 @@ const PROTECTIONS = 'cgroup-mem=v2 cgroup-pids=v2 cgroup-cpu=v2 kill=cgroup ' +
 const RUNNER_NAME = '<img src=x onerror="window.__pwned=1">judge&1';
 const HOSTILE_OUTPUT = '</pre><script>window.__pwned=2</script><b>3</b>\n';
 
+// One case of a complete body.
+function kase(status, out) {
+  return {
+    status, exitCode: status === 'AC' ? 0 : 1, execTime: 12, memoryUsage: 2048,
+    stdout: out, stderr: status === 'AC' ? '' : 'expected 2',
+  };
+}
+
 async function setUpJudgedSubmission(nojd) {
   const tasks = [[40, 1], [60, 2]];
   const created = await nojd.api('POST', '/problems', {
@@ -241,10 +249,6 @@ async function setUpJudgedSubmission(nojd) {
   assert.equal(claim.status, 200, claim.text);
   const job = claim.json;
   assert.equal(job.submission_id ?? sid, sid);
-  const kase = (status, out) => ({
-    status, exitCode: status === 'AC' ? 0 : 1, execTime: 12, memoryUsage: 2048,
-    stdout: out, stderr: status === 'AC' ? '' : 'expected 2',
-  });
   const done = await nojd.request('PUT', `/runners/${runner.id}/jobs/${job.job_id}/complete`, {
     token: runner.token,
     headers: job.attempt !== undefined ? { 'X-Job-Attempt': String(job.attempt) } : {},
@@ -305,6 +309,7 @@ async function browserPart(playwright, chromiumPath, nojd, { sid, runner }) {
     await subRow.locator('.verdict', { hasText: 'WA' }).waitFor();
     assert.equal(await subRow.locator('.score').textContent(), '40');
     assert.ok(await page.locator('#chart-throughput rect.bar').count() >= 1);
+    await page.locator('#throughput-now', { hasText: '1 in 5 min' }).waitFor();
     await page.locator('#chart-age polyline').waitFor({ state: 'attached' });
     assert.equal(await page.locator('#q-p0').textContent(), '0');
 
@@ -336,6 +341,21 @@ async function browserPart(playwright, chromiumPath, nojd, { sid, runner }) {
     const after = await nojd.api('GET', `/submissions/${sid}`, undefined, 200);
     assert.equal(after.status, -1);
     await page.locator('#q-p2', { hasText: '1' }).waitFor();
+
+    // The rejudged job lands again while the page watches: the chart counts it from GET /queue's
+    // results_total (the first result was counted from the submission's judged_at).
+    const again = await nojd.request('GET', `/runners/${runner.id}/next-job?wait=5`,
+      { token: runner.token });
+    assert.equal(again.status, 200, again.text);
+    const relanded = await nojd.request('PUT',
+      `/runners/${runner.id}/jobs/${again.json.job_id}/complete`, {
+        token: runner.token,
+        headers: { 'X-Job-Attempt': String(again.json.attempt) },
+        body: { tasks: [[kase('AC', '0\n')], [kase('AC', '1\n'), kase('AC', '2\n')]] },
+      });
+    assert.equal(relanded.status, 204, relanded.text);
+    await page.locator('#throughput-now', { hasText: '2 in 5 min' }).waitFor();
+    await subRow.locator('.verdict', { hasText: 'AC' }).waitFor();
 
     // Revoke, confirmed in the dialog: the runner disappears and its token stops working.
     page.removeAllListeners('dialog');

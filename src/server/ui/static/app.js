@@ -10,7 +10,6 @@
   const TOKEN_KEY = 'noj-dispatch.api-token';
   const REFRESH_MS = 2000;
   const SUBMISSIONS_SHOWN = 50;
-  const SUBMISSIONS_FETCHED = 100; // the rest only feed the throughput chart
 
   const { h, verdictBadge, duration, clock, num, sandboxTier, LANGUAGES } = window.NojFormat;
   const { WINDOW_MS, drawThroughput, drawQueueAge } = window.NojCharts;
@@ -58,7 +57,11 @@
   // ---- state ----
 
   const ageSamples = []; // [{t, age}] from successive GET /queue
-  const landedAt = new Map(); // submission id → judged_at, remembered across polls
+  // Results landed, [{t, n}]: from the page's first poll on, the growth of GET /queue's
+  // results_total (cluster-wide, every result); before it, the judged_at of the newest submissions
+  // (all the page can know of the past).
+  const landed = [];
+  let resultsTotal = null; // results_total at the last poll
   let selectedSid = null;
   let timer = null;
   let generation = 0; // bumps on login/logout so a late reply of an old session is ignored
@@ -84,7 +87,8 @@
     $('updated').textContent = '';
     showBanner(message || '');
     ageSamples.length = 0;
-    landedAt.clear();
+    landed.length = 0;
+    resultsTotal = null;
     closeDetail();
     $('token').value = '';
     $('token').focus();
@@ -141,7 +145,7 @@
   }
 
   function renderSubmissions(subs) {
-    const rows = subs.slice(0, SUBMISSIONS_SHOWN).map((x) => h('tr', {
+    const rows = subs.map((x) => h('tr', {
       'data-sid': x.submission_id,
       class: x.submission_id === selectedSid ? 'selected' : null,
       tabindex: 0,
@@ -306,6 +310,21 @@
     }
   }
 
+  function noteLanded(q, subs, now) {
+    const total = Number(q.results_total);
+    if (!Number.isFinite(total)) return;
+    if (resultsTotal === null) {
+      for (const x of subs) {
+        if (x.judged_at && x.judged_at > now - WINDOW_MS) landed.push({ t: x.judged_at, n: 1 });
+      }
+    } else if (total > resultsTotal) {
+      landed.push({ t: now, n: total - resultsTotal });
+    }
+    resultsTotal = total; // smaller (a fresh store behind the same URL): count from here
+    const kept = landed.filter((e) => e.t >= now - WINDOW_MS);
+    landed.splice(0, landed.length, ...kept);
+  }
+
   // A failed poll leaves the last data on screen and says why in the banner.
   async function pollOnce(gen) {
     let results;
@@ -313,7 +332,7 @@
       results = await Promise.all([
         api('GET', '/queue'),
         api('GET', '/runners'),
-        api('GET', '/submissions?limit=' + SUBMISSIONS_FETCHED),
+        api('GET', '/submissions?limit=' + SUBMISSIONS_SHOWN),
       ]);
     } catch (e) {
       if (gen !== generation) return;
@@ -328,14 +347,11 @@
     const [queue, runners, list] = results;
     const now = Date.now();
     const subs = list && Array.isArray(list.submissions) ? list.submissions : [];
-    for (const x of subs) {
-      if (x.judged_at) landedAt.set(x.submission_id, x.judged_at);
-      else landedAt.delete(x.submission_id);
-    }
+    noteLanded(queue || {}, subs, now);
     renderQueue(queue || {}, now);
     renderRunners(Array.isArray(runners) ? runners : [], now);
     renderSubmissions(subs);
-    drawThroughput($('chart-throughput'), $('throughput-now'), landedAt, now);
+    drawThroughput($('chart-throughput'), $('throughput-now'), landed, now);
     drawQueueAge($('chart-age'), $('age-now'), ageSamples, now);
     showBanner('');
     $('updated').textContent = 'Updated ' + new Date(now).toLocaleTimeString([], { hour12: false });

@@ -21,13 +21,12 @@ window.NojCharts = (() => {
       s('text', { x: PLOT.x1 - 12, y: 88 }, 'now'));
   }
 
-  // Results landed per 10 s bin over the last 5 minutes; `landedAt` (id → judged_at) is pruned.
-  function drawThroughput(svg, label, landedAt, now) {
-    for (const [sid, at] of landedAt) if (at < now - WINDOW_MS) landedAt.delete(sid);
+  // Results landed per 10 s bin over the last 5 minutes, from `landed`: [{t, n}].
+  function drawThroughput(svg, label, landed, now) {
     const bins = new Array(WINDOW_MS / BIN_MS).fill(0);
-    for (const at of landedAt.values()) {
-      const i = bins.length - 1 - Math.floor((now - at) / BIN_MS);
-      if (i >= 0 && i < bins.length) bins[i]++;
+    for (const { t, n } of landed) {
+      const i = bins.length - 1 - Math.floor((now - t) / BIN_MS);
+      if (i >= 0 && i < bins.length) bins[i] += n;
     }
     const max = Math.max(1, ...bins);
     chartFrame(svg, max, '');
