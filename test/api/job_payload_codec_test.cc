@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 
 bj::object O(std::string_view text) { return bj::parse(text).as_object(); }
 
-JobPayload Sample() {
+JobPayload SamplePayload() {
   JobPayload p;
   p.job_id = "jb_01HZZZZZZZZZZZZZZZZZZZZZZZ";
   p.submission_id = "sn_01HZZZZZZZZZZZZZZZZZZZZZZZ";
@@ -26,7 +26,7 @@ JobPayload Sample() {
 }
 
 TEST(JobPayloadCodec, ToJsonHasTheProtocolShape) {
-  bj::object o = JobPayloadToJson(Sample());
+  bj::object o = JobPayloadToJson(SamplePayload());
   std::vector<std::string> keys;
   for (const auto& kv : o) keys.emplace_back(kv.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"job_id", "submission_id", "problem_id", "language",
@@ -42,29 +42,29 @@ TEST(JobPayloadCodec, ToJsonHasTheProtocolShape) {
 }
 
 TEST(JobPayloadCodec, RoundTrips) {
-  auto p = JobPayloadFromJson(JobPayloadToJson(Sample()));
+  auto p = JobPayloadFromJson(JobPayloadToJson(SamplePayload()));
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_EQ(*p, Sample());
+  EXPECT_EQ(*p, SamplePayload());
 }
 
 TEST(JobPayloadCodec, ReadsPayloadWrappedInData) {
   bj::object body;
   body["status"] = "ok";
   body["message"] = "";
-  body["data"] = JobPayloadToJson(Sample());
+  body["data"] = JobPayloadToJson(SamplePayload());
   auto p = JobPayloadFromJson(body);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_EQ(*p, Sample());
+  EXPECT_EQ(*p, SamplePayload());
 }
 
 TEST(JobPayloadCodec, PrefersTopLevelOverData) {
-  bj::object body = JobPayloadToJson(Sample());
-  JobPayload other = Sample();
+  bj::object body = JobPayloadToJson(SamplePayload());
+  JobPayload other = SamplePayload();
   other.job_id = "jb_other";
   body["data"] = JobPayloadToJson(other);
   auto p = JobPayloadFromJson(body);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_EQ(p->job_id, Sample().job_id);
+  EXPECT_EQ(p->job_id, SamplePayload().job_id);
 }
 
 TEST(JobPayloadCodec, ReadsSnakeCaseOnlyTasksOfOlderPayloads) {
@@ -73,9 +73,9 @@ TEST(JobPayloadCodec, ReadsSnakeCaseOnlyTasksOfOlderPayloads) {
       "language":2,"code_url":"http://h/c","checker":"print 1",
       "tasks":[{"task_id":0,"case_count":3,"memory_limit":65536,"time_limit":1000}]})"));
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-EXPECT_EQ(p->language, Language::kPython3);
-EXPECT_EQ(p->attempt, 0);
-EXPECT_EQ(p->tasks, (TaskSpecs{{0, 3, 65536, 1000}}));
+  EXPECT_EQ(p->language, Language::kPython3);
+  EXPECT_EQ(p->attempt, 0);
+  EXPECT_EQ(p->tasks, (TaskSpecs{{0, 3, 65536, 1000}}));
 }
 
 TEST(JobPayloadCodec, ReadsCamelCaseOnlyTasks) {

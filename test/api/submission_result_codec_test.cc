@@ -11,7 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-SubmissionResult Sample() {
+SubmissionResult SampleResult() {
   SubmissionResult r;
   r.status = Verdict::kWA;
   r.score = 40;
@@ -25,7 +25,7 @@ SubmissionResult Sample() {
 }
 
 TEST(SubmissionResultCodec, ToJsonUsesIntegerCodesAndProtocolNames) {
-  bj::object o = SubmissionResultToJson(Sample());
+  bj::object o = SubmissionResultToJson(SampleResult());
   EXPECT_EQ(json::Dump(o), R"({"status":1,"score":40,"execTime":120,"memoryUsage":4096,"tasks":[)"
                            R"({"status":0,"score":40,"execTime":100,"memoryUsage":4096,"cases":[)"
                            R"({"status":0,"execTime":100,"memoryUsage":4096,"exitCode":0},)"
@@ -36,9 +36,9 @@ TEST(SubmissionResultCodec, ToJsonUsesIntegerCodesAndProtocolNames) {
 }
 
 TEST(SubmissionResultCodec, RoundTrips) {
-  auto back = SubmissionResultFromJson(SubmissionResultToJson(Sample()));
+  auto back = SubmissionResultFromJson(SubmissionResultToJson(SampleResult()));
   ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(*back, Sample());
+  EXPECT_EQ(*back, SampleResult());
 }
 
 TEST(SubmissionResultCodec, RoundTripsJudgeErrorWithoutTasks) {

@@ -13,7 +13,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const api::TaskSpecs kTasks = {{40, 2, 65536, 1000}, {60, 1, 65536, 1000}};
+const api::TaskSpecs kLayoutTasks = {{40, 2, 65536, 1000}, {60, 1, 65536, 1000}};
 
 std::vector<std::string> Complete() {
   return {"0000.in", "0000.out", "0001.in", "0001.out", "0100.in", "0100.out"};
@@ -26,7 +26,7 @@ TEST(CaseFileName, TwoDigitsEachZeroBased) {
 }
 
 TEST(TestdataLayout, ExactLayoutIsOk) {
-  LayoutReport r = CheckTestdataLayout(kTasks, Complete());
+  LayoutReport r = CheckTestdataLayout(kLayoutTasks, Complete());
   EXPECT_TRUE(r.ok());
   EXPECT_THAT(r.extra, IsEmpty());
   EXPECT_THAT(r.missing, IsEmpty());
@@ -35,11 +35,11 @@ TEST(TestdataLayout, ExactLayoutIsOk) {
 TEST(TestdataLayout, OrderOfNamesDoesNotMatter) {
   std::vector<std::string> names = Complete();
   std::reverse(names.begin(), names.end());
-  EXPECT_TRUE(CheckTestdataLayout(kTasks, names).ok());
+  EXPECT_TRUE(CheckTestdataLayout(kLayoutTasks, names).ok());
 }
 
 TEST(TestdataLayout, ReportsMissingSorted) {
-  LayoutReport r = CheckTestdataLayout(kTasks, {"0100.out", "0000.in", "0001.out"});
+  LayoutReport r = CheckTestdataLayout(kLayoutTasks, {"0100.out", "0000.in", "0001.out"});
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.extra, IsEmpty());
   EXPECT_THAT(r.missing, ElementsAre("0000.out", "0001.in", "0100.in"));
@@ -51,7 +51,7 @@ TEST(TestdataLayout, ReportsExtraSorted) {
   names.push_back("0200.out");  // task beyond the declared ones
   names.push_back("README");
   names.push_back("0000.IN");
-  LayoutReport r = CheckTestdataLayout(kTasks, names);
+  LayoutReport r = CheckTestdataLayout(kLayoutTasks, names);
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.extra, ElementsAre("0000.IN", "0002.in", "0200.out", "README"));
   EXPECT_THAT(r.missing, IsEmpty());
@@ -68,7 +68,7 @@ TEST(TestdataLayout, ChaosFolderIsAllowed) {
   names.push_back("chaos/");
   names.push_back("chaos/helper.h");
   names.push_back("chaos/lib/deep.txt");
-  EXPECT_TRUE(CheckTestdataLayout(kTasks, names).ok());
+  EXPECT_TRUE(CheckTestdataLayout(kLayoutTasks, names).ok());
 }
 
 TEST(TestdataLayout, OtherDirectoriesAreExtra) {
@@ -76,7 +76,7 @@ TEST(TestdataLayout, OtherDirectoriesAreExtra) {
   names.push_back("data/");
   names.push_back("data/0000.in");
   names.push_back("chaos");  // a file named chaos, not the folder
-  LayoutReport r = CheckTestdataLayout(kTasks, names);
+  LayoutReport r = CheckTestdataLayout(kLayoutTasks, names);
   EXPECT_THAT(r.extra, ElementsAre("chaos", "data/", "data/0000.in"));
   EXPECT_THAT(r.missing, IsEmpty());
 }
@@ -88,7 +88,7 @@ TEST(TestdataLayout, NestedCaseFilesDoNotCount) {
 }
 
 TEST(TestdataLayout, EmptyZipMissesEverything) {
-  LayoutReport r = CheckTestdataLayout(kTasks, {});
+  LayoutReport r = CheckTestdataLayout(kLayoutTasks, {});
   EXPECT_THAT(r.extra, IsEmpty());
   EXPECT_EQ(r.missing.size(), 6u);
   EXPECT_EQ(r.missing.front(), "0000.in");
@@ -98,7 +98,7 @@ TEST(TestdataLayout, DuplicateExtraNamesAreReportedOnce) {
   std::vector<std::string> names = Complete();
   names.push_back("x");
   names.push_back("x");
-  EXPECT_THAT(CheckTestdataLayout(kTasks, names).extra, ElementsAre("x"));
+  EXPECT_THAT(CheckTestdataLayout(kLayoutTasks, names).extra, ElementsAre("x"));
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ HandlerResult PutTestdata(ServerContext& ctx, const Request& req, const std::str
   return JsonOk(200, out);
 }
 
-HandlerResult Show(ServerContext& ctx, const Request& req, const std::string& pid_text) {
+HandlerResult ShowProblem(ServerContext& ctx, const Request& req, const std::string& pid_text) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   auto pid = ParseProblemId(pid_text);
   if (!pid) return ErrorResponse(404, "no such problem");
@@ -113,7 +113,7 @@ void AddProblemRoutes(Router& router, ServerContext& ctx) {
   router.Add("PUT", "/problems/{pid}/testdata",
              [&ctx](const Request& r, const PathParams& p) { return PutTestdata(ctx, r, p[0]); });
   router.Add("GET", "/problems/{pid}",
-             [&ctx](const Request& r, const PathParams& p) { return Show(ctx, r, p[0]); });
+             [&ctx](const Request& r, const PathParams& p) { return ShowProblem(ctx, r, p[0]); });
 }
 
 }  // namespace noj::server

@@ -101,7 +101,7 @@ std::optional<Response> ShowOnce(ServerContext& ctx, const std::string& sid, boo
   return JsonOk(200, SubmissionJson(*sub));
 }
 
-HandlerResult Show(ServerContext& ctx, const Request& req, const std::string& sid) {
+HandlerResult ShowSubmission(ServerContext& ctx, const Request& req, const std::string& sid) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   if (!ids::IsSubmissionId(sid)) return ErrorResponse(404, "no such submission");
   auto wait = ParseWaitSeconds(req);
@@ -188,8 +188,9 @@ void AddSubmissionRoutes(Router& router, ServerContext& ctx) {
              [&ctx](const Request& r, const PathParams&) { return Submit(ctx, r); });
   router.Add("GET", "/submissions",
              [&ctx](const Request& r, const PathParams&) { return List(ctx, r); });
-  router.Add("GET", "/submissions/{sid}",
-             [&ctx](const Request& r, const PathParams& p) { return Show(ctx, r, p[0]); });
+  router.Add("GET", "/submissions/{sid}", [&ctx](const Request& r, const PathParams& p) {
+    return ShowSubmission(ctx, r, p[0]);
+  });
   router.Add("GET", "/submissions/{sid}/cases/{task}/{case}",
              [&ctx](const Request& r, const PathParams& p) { return CaseOutput(ctx, r, p); });
   router.Add("POST", "/submissions/{sid}/rejudge",

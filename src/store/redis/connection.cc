@@ -26,10 +26,6 @@ void SplitArgv(const Argv& argv, std::vector<const char*>& ptrs, std::vector<siz
   }
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // An error reply to AUTH / SELECT: transient states stay kUnavailable, a refusal is a
 // configuration error.
 Status SetupError(const redisReply& reply, const std::string& name, const std::string& what) {
@@ -152,7 +148,7 @@ Status ErrorReplyStatus(const redisReply& reply, std::string_view what) {
   const std::string message = "redis: " + std::string(what) + ": " + std::string(text);
   for (std::string_view transient :
        {"LOADING", "BUSY", "OOM", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"}) {
-    if (StartsWith(text, transient)) return UnavailableError(message);
+    if (text.starts_with(transient)) return UnavailableError(message);
   }
   return InternalError(message);
 }

@@ -8,14 +8,6 @@
 
 namespace noj::store::redis {
 
-namespace {
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
-
 ConnectionPool::ConnectionPool(PoolOptions options, Scripts scripts)
     : options_(std::move(options)), scripts_(std::move(scripts)) {}
 
@@ -154,7 +146,7 @@ Result<ReplyPtr> ConnectionPool::EvalOn(Connection& conn, ScriptId id, std::stri
   Argv argv = {"EVALSHA", script.sha1, "1", prefix};
   argv.insert(argv.end(), args.begin(), args.end());
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, conn.Command(argv));
-  if (reply->type == REDIS_REPLY_ERROR && StartsWith(ErrorText(*reply), "NOSCRIPT")) {
+  if (reply->type == REDIS_REPLY_ERROR && ErrorText(*reply).starts_with("NOSCRIPT")) {
     NOJ_LOG_INFO("event=redis_noscript script={}", script.name);
     NOJ_ASSIGN_OR_RETURN(ReplyPtr loaded, conn.Command({"SCRIPT", "LOAD", script.source}));
     if (loaded->type == REDIS_REPLY_ERROR) return ErrorReplyStatus(*loaded, "SCRIPT LOAD");

@@ -13,8 +13,6 @@ namespace noj::store::redis {
 
 namespace {
 
-std::string Int(int64_t v) { return std::to_string(v); }
-
 std::string Mib(size_t bytes) {
   return std::to_string((bytes + (size_t{1} << 20) - 1) >> 20) + " MiB";
 }

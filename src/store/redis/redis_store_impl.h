@@ -5,6 +5,7 @@
 // Every transition is one EVALSHA of its script (one round trip); reads are one command or one
 // read-only script. Semantics: exactly store/store.h (and the SQLite store's behaviour).
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@
 #include "store/redis/redis_store.h"
 
 namespace noj::store::redis {
+
+// An integer as a script argument.
+inline std::string Int(int64_t v) { return std::to_string(v); }
 
 class RedisStore final : public Store {
  public:

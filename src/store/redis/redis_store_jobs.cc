@@ -9,8 +9,6 @@ namespace noj::store::redis {
 
 namespace {
 
-std::string Int(int64_t v) { return std::to_string(v); }
-
 bool ValidPriority(int p) { return p >= 0 && p <= 2; }
 
 // Jobs settled by a scan: JE for attempts exhausted, a corrupted job or a vanished problem;

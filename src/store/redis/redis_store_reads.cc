@@ -12,8 +12,6 @@ namespace {
 
 constexpr int kMaxListLimit = 1000;
 
-std::string Int(int64_t v) { return std::to_string(v); }
-
 // The listing index (key without prefix) that answers the filter exactly.
 std::string ListIndex(const SubmissionFilter& filter) {
   if (filter.problem_id && filter.status) {
