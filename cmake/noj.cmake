@@ -5,9 +5,12 @@ function(noj_apply_options target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   if(NOJ_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
-                                             -fno-sanitize-recover=undefined)
-    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    # GCC's "undefined" leaves out float-cast-overflow (clang's includes it): an out-of-range
+    # double-to-integer conversion went unnoticed by the GCC lane until the clang fuzzer hit it.
+    set(ubsan undefined,float-cast-overflow)
+    target_compile_options(${target} PRIVATE -fsanitize=address,${ubsan} -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=${ubsan})
+    target_link_options(${target} PRIVATE -fsanitize=address,${ubsan})
   endif()
   # libFuzzer build (clang only, fuzz/): every project target gets coverage instrumentation; the
   # fuzz binaries add -fsanitize=fuzzer themselves. clang 14 lacks what libstdc++ 12 needs for
