@@ -101,7 +101,10 @@ int64_t IntField(const bj::object& o, std::string_view key, int64_t fallback) {
   if (v == nullptr) return fallback;
   if (v->is_int64()) return v->as_int64();
   if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
+  if (v->is_double()) {
+    double d = v->as_double();  // outside int64's range the conversion would be UB
+    return d > -9e15 && d < 9e15 ? static_cast<int64_t>(d) : fallback;
+  }
   return fallback;
 }
 
