@@ -180,6 +180,10 @@ SEEDS = {
         bytes([8]) + b'{"status":"err","message":"invalid runner token","data":null}',
         bytes([11]) + b'{"status":"err","message":"attempt 1 is not the current attempt 2","data":null}',
         bytes([17]) + b"<html>Service Unavailable</html>",
+        # Found by this fuzzer in CI: a number beyond int64 parses as a double (json::GetInt).
+        bytes([4]) + b'{"runner_id":"' + RN.encode() + b'","token":"' + RK.encode() +
+        b'","config":{"heartbeat_interval_sec":15,"poll_interval_sec":3,"max_concurrent_jobs":8' +
+        b"5" * 100 + b'}}',
     ],
 }
 
