@@ -268,7 +268,7 @@ void VerifyAll(const ChaosCluster& cluster, const Workload& workload,
       continue;
     }
     ++f.attempts[snap.attempts];
-    if (snap.attempts >= cluster.options().max_attempts - 1 && f.histories.size() < 10)
+    if (snap.attempts >= kHistoryAttempts && f.histories.size() < 10)
       f.histories.push_back(History(cluster, sid));
     std::string want = "verdict=" + std::string(api::VerdictName(spec.verdict)) +
                        " src=" + runner::FakeSourceHash(spec.code);

@@ -20,6 +20,9 @@
 
 namespace noj::chaos {
 
+// An ordinary submission needing this many attempts gets its log history printed.
+constexpr int kHistoryAttempts = 5;
+
 struct Figures {
   std::string store;
   int submissions = 0;  // final results checked (the load, the hostile targets, lost-answer twins)
@@ -32,7 +35,7 @@ struct Figures {
   double wall_s = 0;
   std::vector<std::string> problems;  // one line per finding, for the test's failure message
   // The log lines (nojd's and the runners') of each submission that was wrong or needed
-  // max_attempts - 1 attempts or more: what happened to each attempt.
+  // kHistoryAttempts attempts or more: what happened to each attempt.
   std::vector<std::string> histories;
 
   std::string SummaryLine() const;

@@ -30,7 +30,11 @@ Workload::Workload(int count, int crashes, uint64_t seed) {
     std::string marker;
     uint64_t pick = rng() % 100;
     if (i < crashes) {
-      marker = "FAKE:CRASH FAKE:DELAY=50";
+      // Longer than any ordinary job (≤ 400 ms): a crash orphans the runner's other job too, and
+      // the two leases (renewed by the same heartbeats) expire together and are reclaimed together
+      // by one runner; the other job must be done before the next crash, or it would share every
+      // crash until its attempts ran out (a CI run saw one job hit 4 times so).
+      marker = "FAKE:CRASH FAKE:DELAY=1500";
     } else if (pick < 2) {
       marker = "FAKE:FAIL FAKE:DELAY=20";
     } else if (pick < 20) {
