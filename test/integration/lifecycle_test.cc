@@ -102,6 +102,37 @@ TEST_F(Lifecycle, SubmissionWaitReturnsWhenTheResultLands) {
   EXPECT_EQ(Json(r).as_object().at("status"), 1);
 }
 
+// A dead runner's orphans come in a batch and announce nothing. Once a long-poll has found one,
+// the next arriving poll must claim at once rather than wait for the 1 s re-check (it did: with 8
+// orphans, bench_dispatch measured 12.7 s to recover them all instead of 5.7 s).
+class LifecycleTtl3 : public Lifecycle {
+ protected:
+  std::vector<std::string> Flags() const override { return {"--lease-ttl", "3"}; }
+};
+
+TEST_F(LifecycleTtl3, OrphansAfterTheFirstAreClaimedOnArrival) {
+  RunnerCreds dead = Register("dead"), live = Register("live");
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  Submit(pid);
+  Submit(pid);
+  int64_t claimed = MonotonicMs();
+  ASSERT_TRUE(Claim(dead).is_object());
+  ASSERT_TRUE(Claim(dead).is_object());
+  auto poll = [&](int wait_s) {
+    return http_->Get("/runners/" + live.id + "/next-job?wait=" + std::to_string(wait_s),
+                      {live.auth()});
+  };
+  EXPECT_EQ(poll(1).status, 204);  // the leases are live: a claim came up empty
+  SleepMs(static_cast<int>(std::max<int64_t>(0, claimed + 3200 - MonotonicMs())));  // expired
+  auto first = poll(5);  // found by the re-check
+  ASSERT_EQ(first.status, 200) << first.body;
+  int64_t asked = MonotonicMs();
+  auto second = poll(5);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(Json(second).as_object().at("attempt"), 2);
+  EXPECT_LT(MonotonicMs() - asked, 600) << "the second orphan waited for the re-check";
+}
+
 TEST_F(Lifecycle, ZombieCompleteIsRejectedAfterReclaim) {
   RunnerCreds zombie = Register("zombie"), live = Register("live");
   int64_t pid = CreateProblemWithTestdata({{100, 1}});

@@ -176,7 +176,10 @@ HandlerResult NextJob(ServerContext& ctx, const Request& req, const std::string&
     uint64_t epoch = ctx.jobs_epoch.load();
     if (is_first && epoch == ctx.empty_epoch.load()) return std::nullopt;
     auto r = TryClaim(ctx, rn);
-    if (!r) ctx.empty_epoch.store(epoch);
+    // Empty: arrivals may skip until the next enqueue. A job (perhaps an orphan, and orphans come
+    // in batches when a runner dies): the next arrival must claim, or each of a dead runner's
+    // jobs would wait a re-check interval.
+    ctx.empty_epoch.store(r ? 0 : epoch);
     return r;
   };
   lp.on_timeout = [] { return Empty(204); };
