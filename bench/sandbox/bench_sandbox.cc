@@ -84,9 +84,9 @@ int main(int argc, char** argv) {
   std::vector<Variant> variants = {
       {"bare fork+exec+wait4", {"/bin/true"}, {}, 0},
       {"noj-sandbox (full)", boxed({}), {}, 0},
-      {"noj-sandbox --netns new", boxed({"--netns", "new"}), {}, 0},
+      {"noj-sandbox --scratch", boxed({"--scratch"}), {}, 0},
   };
-  for (Variant& v : variants) TimeRun(v.args);  // warm caches, create the shared netns
+  for (Variant& v : variants) TimeRun(v.args);  // warm caches
   // Interleaved: every variant sees the same load.
   for (int i = 0; i < runs; ++i) {
     for (Variant& v : variants) {
@@ -103,8 +103,8 @@ int main(int argc, char** argv) {
               "p50 us", "p90 us", "x mean", "x p50");
   for (const Variant& v : variants) {
     Stats s = Summarise(v.samples, v.failures);
-    std::printf("%-26s %6zu %9.0f %9.0f %9.0f %8.2f %8.2f%s\n", v.name, v.samples.size(),
-                s.mean, s.p50, s.p90, s.mean / bare.mean, s.p50 / bare.p50,
+    std::printf("%-26s %6zu %9.0f %9.0f %9.0f %8.2f %8.2f%s\n", v.name, v.samples.size(), s.mean,
+                s.p50, s.p90, s.mean / bare.mean, s.p50 / bare.p50,
                 s.failures ? "  (failures!)" : "");
   }
   rmdir(dir);

@@ -13,7 +13,7 @@
 #include "sandbox/linux_impl/box_cgroups.h"
 #include "sandbox/linux_impl/cgroup_layout.h"
 #include "sandbox/linux_impl/jail_sandbox.h"
-#include "sandbox/linux_impl/shared_netns.h"
+#include "sandbox/linux_impl/legacy_netns.h"
 #include "sandbox/run_result.h"
 
 namespace {

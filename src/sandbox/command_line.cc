@@ -42,6 +42,10 @@ Status Validate(const RunRequest& r) {
   if (r.argv.empty()) {
     return Status(ErrorCode::kInvalidArgument, "missing program: -- PROGRAM ARGS...");
   }
+  if (!r.collect_dir.empty() &&
+      (r.box_mode != BoxMode::kScratch || !r.collect_dir.starts_with('/'))) {
+    return Status(ErrorCode::kInvalidArgument, "--collect wants an absolute DIR and --scratch");
+  }
   for (const std::string& kv : r.env) {
     if (kv.find('=') == std::string::npos || kv.starts_with('=')) {
       return Status(ErrorCode::kInvalidArgument, "--env wants K=V, got " + kv);
@@ -59,7 +63,7 @@ struct FlagSpec {
 // Hand-rolled rather than CLI11: this runs once per test case, and building a CLI11 parser
 // costs ~0.1 ms per run here — a noticeable share of the sandbox's whole overhead.
 constexpr FlagSpec kFlags[] = {
-    {"--box-dir", "DIR", "host directory mounted read-write at /box (required)"},
+    {"--box-dir", "DIR", "host directory for /box (required; see --scratch)"},
     {"--box-id", "N", "0..4999; the program runs as uid/gid 60000+N (required)"},
     {"--cpu-ms", "MS", "CPU time limit, all processes summed (1000)"},
     {"--wall-ms", "MS", "wall limit (default max(2*cpu, cpu+1000))"},
@@ -67,19 +71,23 @@ constexpr FlagSpec kFlags[] = {
     {"--output-limit", "BYTES", "largest file the program may write (67108864)"},
     {"--max-processes", "N", "tasks alive at once (64)"},
     {"--tmp-kib", "KIB", "size of /tmp (default: the memory limit)"},
+    {"--box-kib", "KIB", "size of a scratch /box (default: the output limit, >= 1 MiB)"},
+    {"--inodes", "N", "files and directories in /tmp and a scratch /box, each (4096)"},
     {"--open-files", "N", "RLIMIT_NOFILE (64)"},
     {"--stdin", "FILE", "input (default /dev/null); relative: inside the box dir"},
     {"--stdout", "FILE", "output (default /dev/null); relative: inside the box dir"},
     {"--stderr", "FILE", "errors (default /dev/null); relative: inside the box dir"},
-    {"--box-readonly", nullptr, "mount /box read-only (the program writes only stdout/stderr)"},
+    {"--scratch", nullptr,
+     "/box is a fresh tmpfs holding the box dir's entries read-only (else read-write)"},
+    {"--box-readonly", nullptr, "mount the box dir read-only at /box"},
+    {"--collect", "DIR", "with --scratch: copy what the program made in /box into DIR"},
     {"--ro-bind", "SRC[:DST]", "host path visible read-only in the box (repeatable)"},
     {"--env", "K=V", "environment of the program, nothing else (repeatable)"},
     {"--require", "LIST", "protections that must be active, else SE (comma list)"},
     {"--insecure", nullptr, "run even with nothing but rlimits"},
-    {"--netns", "shared|new", "the persistent empty net namespace, or a new one per run"},
     {"--cgroup-parent", "PATH", "cgroup v2 parent, relative to the v2 root (own cgroup)"},
     {"--probe", nullptr, "print the active protections, trial-run a box, exit"},
-    {"--cleanup", nullptr, "remove the shared net namespace and dead boxes' cgroups, exit"},
+    {"--cleanup", nullptr, "remove dead boxes' cgroups (and an old shared net namespace), exit"},
     {"--help", nullptr, "this text"},
 };
 
@@ -128,6 +136,9 @@ Status Apply(std::string_view name, const std::string& value, RunRequest& r) {
   if (name == "--output-limit") return ParseNumber(name, value, r.limits.output_bytes);
   if (name == "--max-processes") return ParseNumber(name, value, r.limits.max_processes);
   if (name == "--tmp-kib") return ParseNumber(name, value, r.limits.tmp_kib);
+  if (name == "--box-kib") return ParseNumber(name, value, r.limits.box_kib);
+  if (name == "--inodes") return ParseNumber(name, value, r.limits.inodes);
+  if (name == "--collect") r.collect_dir = value;
   if (name == "--open-files") return ParseNumber(name, value, r.limits.open_files);
   if (name == "--stdin") r.stdin_path = value;
   if (name == "--stdout") r.stdout_path = value;
@@ -137,12 +148,6 @@ Status Apply(std::string_view name, const std::string& value, RunRequest& r) {
     for (std::string& n : SplitList(value)) r.require.push_back(std::move(n));
   }
   if (name == "--cgroup-parent") r.cgroup_parent = value;
-  if (name == "--netns") {
-    if (value != "shared" && value != "new") {
-      return Status(ErrorCode::kInvalidArgument, "--netns wants shared or new");
-    }
-    r.netns = value == "new" ? NetnsMode::kNew : NetnsMode::kShared;
-  }
   if (name == "--ro-bind") {
     NOJ_ASSIGN_OR_RETURN(BindMount b, ParseBind(value));
     r.ro_binds.push_back(std::move(b));
@@ -175,7 +180,8 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
       if (name == "--probe") probe = true;
       if (name == "--cleanup") cleanup = true;
       if (name == "--insecure") cl.request.insecure = true;
-      if (name == "--box-readonly") cl.request.box_readonly = true;
+      if (name == "--box-readonly") cl.request.box_mode = BoxMode::kReadonly;
+      if (name == "--scratch") cl.request.box_mode = BoxMode::kScratch;
       continue;
     }
     std::string value;
@@ -212,6 +218,8 @@ std::vector<std::string> BuildCommandLine(const RunRequest& r) {
   num("--output-limit", r.limits.output_bytes);
   num("--max-processes", r.limits.max_processes);
   num("--tmp-kib", r.limits.tmp_kib);
+  num("--box-kib", r.limits.box_kib);
+  num("--inodes", r.limits.inodes);
   num("--open-files", r.limits.open_files);
   auto str = [&a](const char* flag, const std::string& v) {
     if (v.empty()) return;
@@ -227,8 +235,9 @@ std::vector<std::string> BuildCommandLine(const RunRequest& r) {
   for (const std::string& n : r.require) require += (require.empty() ? "" : ",") + n;
   str("--require", require);
   if (r.insecure) a.push_back("--insecure");
-  if (r.box_readonly) a.push_back("--box-readonly");
-  if (r.netns == NetnsMode::kNew) str("--netns", "new");
+  if (r.box_mode == BoxMode::kReadonly) a.push_back("--box-readonly");
+  if (r.box_mode == BoxMode::kScratch) a.push_back("--scratch");
+  str("--collect", r.collect_dir);
   str("--cgroup-parent", r.cgroup_parent);
   a.push_back("--");
   a.insert(a.end(), r.argv.begin(), r.argv.end());

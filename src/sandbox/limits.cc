@@ -26,6 +26,8 @@ Status ValidateLimits(const Limits& l) {
   NOJ_RETURN_IF_ERROR(CheckRange("output-limit", l.output_bytes, 0, 1LL << 40));
   NOJ_RETURN_IF_ERROR(CheckRange("max-processes", l.max_processes, 1, 1 << 16));
   NOJ_RETURN_IF_ERROR(CheckRange("tmp-kib", l.tmp_kib, 0, 1LL << 30));
+  NOJ_RETURN_IF_ERROR(CheckRange("box-kib", l.box_kib, 0, 1LL << 30));
+  NOJ_RETURN_IF_ERROR(CheckRange("inodes", l.inodes, 16, 1 << 20));
   NOJ_RETURN_IF_ERROR(CheckRange("open-files", l.open_files, 4, 1 << 16));
   return Status::Ok();
 }
@@ -36,5 +38,9 @@ int64_t EffectiveWallMs(const Limits& l) {
 }
 
 int64_t EffectiveTmpKib(const Limits& l) { return l.tmp_kib > 0 ? l.tmp_kib : l.memory_kib; }
+
+int64_t EffectiveBoxKib(const Limits& l) {
+  return l.box_kib > 0 ? l.box_kib : std::max<int64_t>(1024, l.output_bytes / 1024);
+}
 
 }  // namespace noj::sandbox

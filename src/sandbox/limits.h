@@ -14,6 +14,8 @@ struct Limits {
   int64_t output_bytes = 64 << 20;  // largest file the program may write (stdout included)
   int64_t max_processes = 64;       // tasks (processes and threads) alive at once
   int64_t tmp_kib = 0;              // size of /tmp; 0: same as memory_kib
+  int64_t box_kib = 0;              // size of a scratch /box; 0: the output limit (>= 1 MiB)
+  int64_t inodes = 4096;            // files + directories in /tmp and in a scratch /box, each
   int64_t open_files = 64;          // RLIMIT_NOFILE
 };
 
@@ -25,5 +27,8 @@ int64_t EffectiveWallMs(const Limits& limits);
 
 // The /tmp size actually used (resolves the 0 default).
 int64_t EffectiveTmpKib(const Limits& limits);
+
+// The scratch /box size actually used (resolves the 0 default).
+int64_t EffectiveBoxKib(const Limits& limits);
 
 }  // namespace noj::sandbox

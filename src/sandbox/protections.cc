@@ -39,7 +39,6 @@ std::string Protections::ToString() const {
   s += std::string(" cgroup-cpu=") + VersionName(cpu);
   s += std::string(" kill=") + KillName(kill);
   s += namespaces ? " ns=pid,mnt,net,ipc,uts" : " ns=none";
-  if (namespaces) s += shared_netns ? " netns=shared" : " netns=new";
   s += seccomp ? " seccomp=yes" : " seccomp=no";
   s += landlock_scope ? " landlock=scope" : " landlock=no";
   s += dedicated_uid ? " uid=dedicated" : " uid=self";

@@ -1,8 +1,9 @@
 #pragma once
 // Which confinement mechanisms a run actually uses, and the one-line text form printed with
 // every result:
-//   cgroup-mem=v1 cgroup-pids=v1 cgroup-cpu=v2 kill=cgroup ns=pid,mnt,net,ipc,uts netns=shared
+//   cgroup-mem=v1 cgroup-pids=v1 cgroup-cpu=v2 kill=cgroup ns=pid,mnt,net,ipc,uts
 //   seccomp=yes landlock=scope uid=dedicated
+// (every box gets namespaces of its own, the net namespace included: docs/sandbox.md)
 
 #include <string>
 #include <string_view>
@@ -26,8 +27,7 @@ struct Protections {
   CgroupVersion pids = CgroupVersion::kNone;
   CgroupVersion cpu = CgroupVersion::kNone;
   KillMechanism kill = KillMechanism::kUidSweep;
-  bool namespaces = false;    // pid, mnt, net, ipc, uts all together (one clone)
-  bool shared_netns = false;  // the net namespace is the persistent shared one
+  bool namespaces = false;  // new pid, mnt, net, ipc, uts for every run (one clone)
   bool seccomp = false;
   bool landlock_scope = false;  // abstract unix sockets and signals scoped to the box
   bool dedicated_uid = false;   // program runs as kBoxUidBase + box id

@@ -18,15 +18,21 @@ struct BindMount {
   std::string target;  // absolute path inside the box
 };
 
-// How the box gets its (empty) network namespace.
-enum class NetnsMode {
-  kShared,  // one persistent empty namespace reused by every box (cheap); see docs/sandbox.md
-  kNew,     // a fresh namespace per run (~0.4 ms more)
+// What the program sees at /box, its working directory (docs/sandbox.md, "The box's files").
+enum class BoxMode {
+  kWritable,  // box_dir itself, read-write: writes land on the host disk (tests, debugging)
+  kReadonly,  // box_dir itself, read-only
+  kScratch,   // a fresh tmpfs of limits.box_kib / limits.inodes holding a read-only bind of
+              // every entry of box_dir: the program writes only new files, and they are gone
+              // with the run (unless collected)
 };
 
 struct RunRequest {
-  std::string box_dir;            // host directory mounted at /box
-  bool box_readonly = false;      // mount /box read-only (runs that need no files of their own)
+  std::string box_dir;  // host directory: /box itself, or the files bound into a scratch /box
+  BoxMode box_mode = BoxMode::kWritable;
+  // kScratch only: after the run, what the program created in /box (regular files and
+  // directories, not the bound entries) is copied into this existing host directory.
+  std::string collect_dir;
   int box_id = 0;                 // [0, kMaxBoxId]; concurrent runs need distinct ids
   std::vector<std::string> argv;  // argv[0] is the program path as seen inside the box
   std::vector<std::string> env;   // K=V; the program gets only these (PATH defaulted)
@@ -39,7 +45,6 @@ struct RunRequest {
   Limits limits;
   std::vector<std::string> require;  // protections that must be active (see protections.h)
   bool insecure = false;             // allow running with nothing but rlimits
-  NetnsMode netns = NetnsMode::kShared;
   std::string cgroup_parent;  // cgroup v2 parent (relative to the v2 root); empty: own cgroup
 };
 

@@ -61,7 +61,7 @@ std::string FormatResultLine(const RunResult& r) {
   out += ",\"memory_kib\":" + std::to_string(r.memory_kib);
   out += ",\"protections\":";
   AppendJsonString(out, r.protections);
-  if (r.verdict == Verdict::kSe) {
+  if (r.verdict == Verdict::kSe || !r.error.empty()) {  // SE, or why a program did not start
     out += ",\"error\":";
     AppendJsonString(out, r.error);
   }

@@ -1,7 +1,8 @@
 #pragma once
 // The outcome of one sandboxed run and its wire form: exactly one JSON line on stdout.
 //   {"verdict":"OK","exit_code":0,"signal":0,"cpu_ms":12,"wall_ms":15,"memory_kib":2048,
-//    "protections":"cgroup-mem=v1 ..."}        (+ "error":"..." when the verdict is SE)
+//    "protections":"cgroup-mem=v1 ..."}   (+ "error":"..." when SE, or an RE whose program
+//                                          could not be executed)
 
 #include <cstdint>
 #include <string>
@@ -30,7 +31,7 @@ struct RunResult {
   int64_t wall_ms = 0;
   int64_t memory_kib = 0;  // peak
   std::string protections;
-  std::string error;  // SE only
+  std::string error;  // SE; RE of a program that could not be executed
 };
 
 RunResult SandboxError(std::string error, std::string protections = "");

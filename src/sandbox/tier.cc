@@ -19,10 +19,6 @@ Result<Protections> SelectProtections(const ProbeFacts& f, const TierOptions& o)
   p.landlock_scope = f.landlock_scope;
   p.dedicated_uid = f.root;
   p.namespaces = f.root && f.namespaces;
-  // Boxes sharing one net namespace could reach each other through abstract unix sockets;
-  // only Landlock's scoping closes that, so without it every box gets a fresh namespace.
-  p.shared_netns =
-      p.namespaces && o.netns == NetnsMode::kShared && f.shared_netns && f.landlock_scope;
   if (f.cgroup_kill) {
     p.kill = KillMechanism::kCgroupKill;
   } else if (p.namespaces) {

@@ -13,9 +13,8 @@ namespace noj::sandbox {
 
 // What works on this host for this run (see linux_impl/probe.h).
 struct ProbeFacts {
-  bool root = false;          // may mount, create namespaces and switch to the box uid
-  bool namespaces = false;    // pid+mnt+net+ipc+uts namespaces can be created
-  bool shared_netns = false;  // the persistent empty net namespace is usable
+  bool root = false;        // may mount, create namespaces and switch to the box uid
+  bool namespaces = false;  // pid+mnt+net+ipc+uts namespaces can be created
   CgroupVersion memory = CgroupVersion::kNone;
   CgroupVersion pids = CgroupVersion::kNone;
   CgroupVersion cpu = CgroupVersion::kNone;
@@ -27,7 +26,6 @@ struct ProbeFacts {
 struct TierOptions {
   std::vector<std::string> require;
   bool insecure = false;
-  NetnsMode netns = NetnsMode::kShared;
 };
 
 // kInvalidArgument: an unknown name in `require`.

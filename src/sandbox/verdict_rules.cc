@@ -9,6 +9,9 @@ Verdict Decide(const RunFacts& f, const Limits& l) {
   if (f.killed_by_us != KillReason::kNone) return Verdict::kTle;
   if (f.oom_killed) return Verdict::kMle;
   if (f.signal == SIGXFSZ || f.stdout_bytes > l.output_bytes) return Verdict::kOle;
+  // Its writable space is part of what a program may write: filling it is output beyond
+  // the limit, whatever the program made of its failed writes.
+  if (f.scratch_full) return Verdict::kOle;
   // SIGXCPU / the SIGKILL of RLIMIT_CPU's hard limit only happen past the CPU limit anyway.
   if (f.cpu_us > l.cpu_ms * 1000 || f.signal == SIGXCPU) return Verdict::kTle;
   if (f.wall_us > EffectiveWallMs(l) * 1000) return Verdict::kTle;

@@ -22,6 +22,7 @@ struct RunFacts {
   bool oom_killed = false;        // the kernel's OOM killer acted inside the box
   bool memory_limit_hit = false;  // allocations hit the limit (reclaim or failures)
   int64_t stdout_bytes = 0;
+  bool scratch_full = false;  // /tmp or a scratch /box ended full (bytes or inodes)
 };
 
 // Never returns kSe (sandbox errors are decided before a run has facts).

@@ -12,13 +12,15 @@
 
 namespace noj::sandbox::linux_impl {
 
-Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, bool new_netns,
-                              int v2_cgroup_fd) {
+Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, int v2_cgroup_fd) {
   clone_args args{};
   int pidfd = -1;
   args.flags = CLONE_PIDFD;
-  if (namespaces) args.flags |= CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
-  if (namespaces && new_netns) args.flags |= CLONE_NEWNET;
+  // A net namespace per box, like the others: boxes sharing one could pass data through
+  // socket names (abstract names, /proc/net/unix) even where they cannot connect.
+  if (namespaces) {
+    args.flags |= CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
+  }
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   if (v2_cgroup_fd >= 0) {

@@ -15,11 +15,10 @@ struct InitHandle {
   UniqueFd pidfd;
 };
 
-// clone3(CLONE_PIDFD | namespaces): pid, mount, ipc, uts when `namespaces`, plus a new net
-// namespace when `new_netns` (otherwise the box inherits ours: join the shared one first).
+// clone3(CLONE_PIDFD | namespaces): new pid, mount, ipc, uts and net namespaces when
+// `namespaces`.
 // With `v2_cgroup_fd` >= 0 the init is born in that cgroup (CLONE_INTO_CGROUP): no migration,
 // which would cost an RCU grace period. The child runs RunInit(plan) and never returns here.
-Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, bool new_netns,
-                              int v2_cgroup_fd);
+Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, int v2_cgroup_fd);
 
 }  // namespace noj::sandbox::linux_impl

@@ -8,7 +8,7 @@
 #include "sandbox/linux_impl/box_rlimits.h"
 #include "sandbox/linux_impl/cgroup_layout.h"
 #include "sandbox/linux_impl/landlock_scope.h"
-#include "sandbox/linux_impl/shared_netns.h"
+#include "sandbox/linux_impl/scratch_fs.h"
 #include "sandbox/linux_impl/state_dir.h"
 #include "sandbox/linux_impl/sys_util.h"
 
@@ -39,6 +39,26 @@ void ProbeCgroups(const RunRequest& r, BoxSession& s) {
   s.facts.pids = s.cgroups->pids();
   s.facts.cpu = s.cgroups->cpu();
   s.facts.cgroup_kill = s.cgroups->can_kill();
+}
+
+// Each entry is a mount in the box: a package has far fewer.
+constexpr size_t kMaxBoxEntries = 1024;
+
+// /tmp always, /box in scratch mode: tmpfs instances the init attaches in the box.
+Status MakeScratches(const RunRequest& r, BoxSession& s) {
+  ScratchSpec tmp{EffectiveTmpKib(r.limits), r.limits.inodes, 01777, 0, 0};
+  NOJ_ASSIGN_OR_RETURN(s.tmp_scratch, MakeScratch(tmp));
+  if (r.box_mode != BoxMode::kScratch) return Status::Ok();
+  NOJ_ASSIGN_OR_RETURN(s.box_entries, ListDirAt(s.files.box_dir.get()));
+  if (s.box_entries.size() > kMaxBoxEntries) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "the box dir holds more than " + std::to_string(kMaxBoxEntries) + " entries");
+  }
+  // Owned by the box uid: the program may create files in its working directory.
+  uid_t owner = s.protections.dedicated_uid ? static_cast<uid_t>(BoxUid(r.box_id)) : ::getuid();
+  ScratchSpec box{EffectiveBoxKib(r.limits), r.limits.inodes, 0755, owner, owner};
+  NOJ_ASSIGN_OR_RETURN(s.box_scratch, MakeScratch(box));
+  return Status::Ok();
 }
 
 Status MakePipe(UniqueFd& read_end, UniqueFd& write_end) {
@@ -91,33 +111,32 @@ Status ProbeBox(const RunRequest& r, const HostProbe& host, BoxSession& s) {
       Note(s, "landlock", ruleset.status());
     }
   }
-  // The shared namespace is only worth opening when the tier will use it.
-  if (host.namespaces && r.netns == NetnsMode::kShared && s.facts.landlock_scope) {
-    Result<UniqueFd> netns = OpenSharedNetns();
-    if (netns.ok()) {
-      s.shared_netns = std::move(*netns);
-      s.facts.shared_netns = true;
-    } else {
-      Note(s, "shared netns", netns.status());
-    }
-  }
-  TierOptions everything{{}, true, r.netns};
+  TierOptions everything{{}, true};
   s.protections_text = SelectProtections(s.facts, everything)->ToString();
-  TierOptions asked{r.require, r.insecure, r.netns};
+  TierOptions asked{r.require, r.insecure};
   NOJ_ASSIGN_OR_RETURN(s.protections, SelectProtections(s.facts, asked));
   return Status::Ok();
 }
 
 Status PrepareBox(const RunRequest& r, BoxSession& s) {
   NOJ_ASSIGN_OR_RETURN(s.files, OpenBoxFiles(r));
-  if (s.protections.dedicated_uid) NOJ_RETURN_IF_ERROR(ChownBoxDir(s.files, r.box_id));
+  // Only a writable box dir is the program's to write; the others stay the caller's.
+  if (s.protections.dedicated_uid && r.box_mode == BoxMode::kWritable) {
+    NOJ_RETURN_IF_ERROR(ChownBoxDir(s.files, r.box_id));
+  }
   if (s.protections.namespaces) {
     NOJ_RETURN_IF_ERROR(EnsureStateDir());
+    NOJ_RETURN_IF_ERROR(MakeScratches(r, s));
     // By path: an fd of ours names a mount of the host's namespace, which the box's new
     // mount namespace cannot bind from.
-    RootfsSpec spec{r.box_dir, r.box_readonly, r.ro_binds, EffectiveTmpKib(r.limits)};
+    RootfsSpec spec{r.box_dir,           r.box_mode,          s.box_entries,
+                    s.box_scratch.get(), s.tmp_scratch.get(), r.ro_binds};
     NOJ_ASSIGN_OR_RETURN(MountPlan plan, MountPlan::Build(spec));
     s.mounts.emplace(std::move(plan));
+  } else if (r.box_mode != BoxMode::kWritable) {
+    // Without a mount namespace the program would work in the box dir itself.
+    return Status(ErrorCode::kFailedPrecondition,
+                  "a read-only or scratch box needs mount namespaces (not available here)");
   }
   s.argv = std::make_unique<CStringArray>(r.argv);
   s.envp = std::make_unique<CStringArray>(ProgramEnvironment(r.env));

@@ -31,8 +31,10 @@ struct BoxSession {
   std::unique_ptr<BoxCgroups> cgroups;
   std::optional<SeccompProgram> seccomp;
   UniqueFd landlock;
-  UniqueFd shared_netns;
   BoxFiles files;
+  UniqueFd box_scratch;                  // kScratch: the /box tmpfs (scratch_fs.h)
+  UniqueFd tmp_scratch;                  // the /tmp tmpfs
+  std::vector<std::string> box_entries;  // kScratch: bound read-only into /box
   std::optional<MountPlan> mounts;
   std::unique_ptr<CStringArray> argv;
   std::unique_ptr<CStringArray> envp;

@@ -20,6 +20,7 @@
 #include "sandbox/linux_impl/box_watch.h"
 #include "sandbox/linux_impl/host_probe.h"
 #include "sandbox/linux_impl/mount_plan.h"
+#include "sandbox/linux_impl/scratch_fs.h"
 #include "sandbox/linux_impl/sys_util.h"
 #include "sandbox/linux_impl/uid_sweep.h"
 #include "sandbox/verdict_rules.h"
@@ -79,11 +80,30 @@ std::string DescribeSetupFailure(const BoxReport& r, const BoxSession& s) {
 }
 
 // From what was observed to the result; SE when the run itself says nothing about the program.
+// A program of the box (not a runtime of the host's) that cannot be executed is the
+// program's fault: its run failed, the judge did not.
+bool IsProgramInBox(const RunRequest& r) {
+  const std::string& path = r.argv.front();
+  return path.starts_with("/box/") || !path.starts_with('/');
+}
+
+RunResult ExecFailed(const BoxReport& rep, const BoxSession& s) {
+  RunResult result;
+  result.verdict = Verdict::kRe;
+  result.exit_code = 127;
+  result.protections = s.protections_text;
+  result.error = std::string("the program cannot be executed: ") + std::strerror(rep.err);
+  return result;
+}
+
 RunResult Conclude(const RunRequest& r, BoxSession& s, const WatchOutcome& w, int64_t start_ns,
-                   const Status& teardown) {
+                   const Status& teardown, bool scratch_full) {
   const BoxReport* finished = nullptr;
   for (const BoxReport& rep : w.reports) {
     if (rep.kind == BoxReport::Kind::kSetupFailed) {
+      if (rep.step == SetupStep::kExec && IsProgramInBox(r) && teardown.ok()) {
+        return ExecFailed(rep, s);
+      }
       return SandboxError(DescribeSetupFailure(rep, s), s.protections_text);
     }
     if (rep.kind == BoxReport::Kind::kFinished) finished = &rep;
@@ -99,6 +119,7 @@ RunResult Conclude(const RunRequest& r, BoxSession& s, const WatchOutcome& w, in
   }
   RunFacts f;
   f.killed_by_us = w.killed;
+  f.scratch_full = scratch_full;
   if (finished != nullptr) {
     f.exited = WIFEXITED(finished->wait_status);
     f.exit_code = f.exited ? WEXITSTATUS(finished->wait_status) : 0;
@@ -139,13 +160,8 @@ void KillBox(const BoxSession& s, int pidfd, int box_id) {
 
 RunResult RunPrepared(const RunRequest& r, BoxSession& s, int64_t start_ns) {
   TerminationSignals signals;
-  if (s.protections.shared_netns && ::setns(s.shared_netns.get(), CLONE_NEWNET) != 0) {
-    return SandboxError(ErrnoStatus("join the shared net namespace", errno).message(),
-                        s.protections_text);
-  }
   Result<InitHandle> init =
-      LaunchInit(s.init_plan, s.protections.namespaces, !s.protections.shared_netns,
-                 s.cgroups ? s.cgroups->v2_dir_fd() : -1);
+      LaunchInit(s.init_plan, s.protections.namespaces, s.cgroups ? s.cgroups->v2_dir_fd() : -1);
   if (!init.ok()) return SandboxError(init.status().message(), s.protections_text);
   s.report_write.reset();  // so the pipe reaches EOF once the box is gone
   s.lifeline_read.reset();
@@ -169,7 +185,15 @@ RunResult RunPrepared(const RunRequest& r, BoxSession& s, int64_t start_ns) {
   siginfo_t info{};
   ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd), &info, WEXITED | __WALL);
   Status gone = EnsureBoxGone(s, r.box_id);
-  RunResult result = Conclude(r, s, outcome, start_ns, gone);
+  // Only now: nothing of the box can still be writing.
+  bool full = (s.box_scratch && ScratchFull(s.box_scratch.get())) ||
+              (s.tmp_scratch && ScratchFull(s.tmp_scratch.get()));
+  RunResult result = Conclude(r, s, outcome, start_ns, gone, full);
+  if (gone.ok() && s.box_scratch && !r.collect_dir.empty() && result.verdict != Verdict::kSe) {
+    if (Status c = CollectScratch(s.box_scratch.get(), s.box_entries, r.collect_dir); !c.ok()) {
+      return SandboxError(c.message(), s.protections_text);
+    }
+  }
   if (s.cgroups && gone.ok()) {
     // A cgroup left behind is a leak we promised not to have: fail closed.
     if (Status removed = s.cgroups->Remove(); !removed.ok()) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "sandbox/linux_impl/scratch_fs.h"
 #include "sandbox/linux_impl/state_dir.h"
 
 namespace noj::sandbox::linux_impl {
@@ -94,6 +95,40 @@ void MountPlan::CharDevice(const std::string& box_path, unsigned major, unsigned
   steps_.push_back(step);
 }
 
+void MountPlan::Attach(int fd, const std::string& box_path) {
+  MountStep step{MountStep::Kind::kAttach, nullptr, Keep(InRoot(box_path))};
+  step.fd = fd;
+  steps_.push_back(step);
+}
+
+// Scratch: a fresh tmpfs whose only content is a read-only bind of each entry of the box dir
+// (the program, the package's files). A bound entry can be neither written, nor removed or
+// renamed (EBUSY: it is a mount point), so no run can change what the next one starts from.
+void MountPlan::AddBox(const RootfsSpec& spec) {
+  Mkdir("/box");
+  if (spec.box_mode != BoxMode::kScratch) {
+    bool ro = spec.box_mode == BoxMode::kReadonly;
+    Mount(spec.box_dir, InRoot("/box"), nullptr, MS_BIND, "");
+    Mount("", InRoot("/box"), nullptr,
+          MS_BIND | MS_REMOUNT | kSafe | (ro ? static_cast<unsigned long>(MS_RDONLY) : 0UL), "");
+    return;
+  }
+  Attach(spec.box_scratch_fd, "/box");
+  std::string dir = spec.box_dir.ends_with('/') ? spec.box_dir : spec.box_dir + "/";
+  for (const std::string& name : spec.box_entries) {
+    struct stat st;
+    if (::lstat((dir + name).c_str(), &st) != 0) continue;  // gone since the listing
+    if (S_ISDIR(st.st_mode)) {
+      Mkdir("/box/" + name);
+    } else if (S_ISREG(st.st_mode)) {
+      Touch("/box/" + name);
+    } else {
+      continue;  // links and the like: a bind would follow them
+    }
+    BindReadOnly(dir + name, "/box/" + name);
+  }
+}
+
 // Its own small tmpfs (the only mount without nodev) with three nodes made here: cheaper
 // than bind-mounting each host node, and nothing else of the host's /dev is reachable.
 void MountPlan::AddDev() {
@@ -152,15 +187,9 @@ Result<MountPlan> MountPlan::Build(const RootfsSpec& spec) {
   p.reserved_.insert(p.reserved_.end(), {"/box", "/tmp", "/dev", "/proc"});
   for (const BindMount& bind : spec.ro_binds) NOJ_RETURN_IF_ERROR(p.AddExtraBind(bind));
 
-  p.Mkdir("/box");
-  p.Mount(spec.box_dir, InRoot("/box"), nullptr, MS_BIND, "");
-  p.Mount("", InRoot("/box"), nullptr,
-          MS_BIND | MS_REMOUNT | kSafe |
-              (spec.box_readonly ? static_cast<unsigned long>(MS_RDONLY) : 0UL),
-          "");
+  p.AddBox(spec);
   p.Mkdir("/tmp");
-  p.Mount("noj-tmp", InRoot("/tmp"), "tmpfs", kSafe,
-          "size=" + std::to_string(spec.tmp_kib) + "k,nr_inodes=16384,mode=1777");
+  p.Attach(spec.tmp_scratch_fd, "/tmp");
 
   p.AddDev();
 
@@ -187,6 +216,8 @@ std::string MountPlan::Describe(size_t index) const {
       return "symlink " + str(s.target);
     case MountStep::Kind::kMknod:
       return "mknod " + str(s.target);
+    case MountStep::Kind::kAttach:
+      return "attach a scratch tmpfs on " + str(s.target);
     case MountStep::Kind::kPivotRoot:
       return "pivot_root to " + str(s.target);
   }
@@ -220,6 +251,8 @@ int RunStep(const MountStep& s) {
       return ::symlink(s.source, s.target) == 0 ? 0 : errno;
     case MountStep::Kind::kMknod:
       return ::mknod(s.target, S_IFCHR | 0666, static_cast<dev_t>(s.device)) == 0 ? 0 : errno;
+    case MountStep::Kind::kAttach:
+      return AttachScratch(s.fd, s.target);
     case MountStep::Kind::kPivotRoot:
       return PivotInto(s.target);
   }

@@ -4,10 +4,10 @@
 //
 // Resulting view: tmpfs root (read-only), /usr read-only, bin/sbin/lib* as on the host
 // (symlinks into usr on merged-/usr systems), /etc/alternatives and /etc/ld.so.cache
-// read-only, extra --ro-bind paths, the box dir read-write at /box, a size-limited tmpfs
-// /tmp, a read-only /dev with null, zero, urandom (+ fd/stdin/stdout/stderr/shm links), /proc
-// of the box's pid namespace with other users' processes hidden. nosuid,nodev everywhere but
-// on /dev.
+// read-only, extra --ro-bind paths, /box (the box dir read-write or read-only, or a scratch
+// tmpfs holding a read-only bind of each of its entries), a scratch tmpfs /tmp, a read-only /dev
+// with null, zero, urandom (+ fd/stdin/stdout/stderr/shm links), /proc of the box's pid namespace
+// with other users' processes hidden. nosuid,nodev everywhere but on /dev.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +21,7 @@
 namespace noj::sandbox::linux_impl {
 
 struct MountStep {
-  enum class Kind : uint8_t { kMount, kMkdir, kTouch, kSymlink, kMknod, kPivotRoot };
+  enum class Kind : uint8_t { kMount, kMkdir, kTouch, kSymlink, kMknod, kAttach, kPivotRoot };
   Kind kind = Kind::kMount;
   const char* source = nullptr;  // kMount: source; kSymlink: what the link points to
   const char* target = nullptr;  // the path acted on
@@ -29,13 +29,16 @@ struct MountStep {
   unsigned long flags = 0;
   const char* data = nullptr;
   unsigned long device = 0;  // kMknod: dev_t of a character device (mode 0666)
+  int fd = -1;               // kAttach: the detached mount (scratch_fs.h) to attach at target
 };
 
 struct RootfsSpec {
   std::string box_dir;
-  bool box_readonly = false;
+  BoxMode box_mode = BoxMode::kWritable;
+  std::vector<std::string> box_entries;  // kScratch: the names in box_dir, each bound read-only
+  int box_scratch_fd = -1;               // kScratch: the tmpfs for /box
+  int tmp_scratch_fd = -1;               // the tmpfs for /tmp
   std::vector<BindMount> ro_binds;
-  int64_t tmp_kib = 0;
 };
 
 class MountPlan {
@@ -62,6 +65,8 @@ class MountPlan {
   void Touch(const std::string& path);
   void Symlink(const std::string& to, const std::string& path);
   void CharDevice(const std::string& path, unsigned major, unsigned minor);
+  void Attach(int fd, const std::string& path);
+  void AddBox(const RootfsSpec& spec);
   void AddDev();
   void AddHostTopLevel();
   Status AddExtraBind(const BindMount& bind);

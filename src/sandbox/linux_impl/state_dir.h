@@ -1,9 +1,9 @@
 #pragma once
 // /run/noj-sandbox: the little host state the sandbox keeps between runs. Nothing in it
-// holds data; --cleanup removes the net namespace, the empty directory and lock file stay.
+// holds data; the empty directory and lock file stay.
 //   root   empty directory: where each box mounts its tmpfs root (in its own mount
 //          namespace) before pivot_root, so no host directory is ever covered
-//   netns  bind mount of the persistent empty net namespace (see shared_netns.h)
+//   netns  where versions before 0.12 kept a shared net namespace (legacy_netns.h)
 //   lock   serialises creating the above
 
 #include "common/status.h"

@@ -1,7 +1,9 @@
 #include "sandbox/linux_impl/sys_util.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -79,6 +81,23 @@ int64_t MonotonicNowNs() {
   timespec ts;
   ::clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+Result<std::vector<std::string>> ListDirAt(int dir_fd) {
+  int copy = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (copy < 0) return ErrnoStatus("open a directory to list it", errno);
+  DIR* dir = ::fdopendir(copy);
+  if (dir == nullptr) {
+    ::close(copy);
+    return ErrnoStatus("fdopendir", errno);
+  }
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(dir)) {
+    std::string_view n = e->d_name;
+    if (n != "." && n != "..") names.emplace_back(n);
+  }
+  ::closedir(dir);
+  return names;
 }
 
 }  // namespace noj::sandbox::linux_impl

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "sandbox/linux_impl/unique_fd.h"
@@ -31,5 +32,8 @@ std::optional<int64_t> FindKeyedValue(std::string_view text, std::string_view ke
 std::optional<int64_t> ParseInt(std::string_view text);
 
 int64_t MonotonicNowNs();
+
+// The names in the directory `dir_fd` (an O_PATH fd will do), without "." and "..".
+Result<std::vector<std::string>> ListDirAt(int dir_fd);
 
 }  // namespace noj::sandbox::linux_impl
