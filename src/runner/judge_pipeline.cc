@@ -9,9 +9,13 @@
 
 namespace noj::runner {
 
+// Every run gets a fresh scratch /box (noj-sandbox --scratch: a bounded tmpfs) holding a
+// read-only bind of each entry of one of these directories, so no run can change what a
+// later run, or the judge, starts from.
 struct JudgePipeline::Layout {
-  fs::path box;  // mounted read-write at /box: source, binary, chaos files
-  fs::path io;   // outside the box: the runs' stdout/stderr files
+  fs::path src;   // the compile's files: source + chaos/
+  fs::path prog;  // every case's files: source + chaos/ + what the compile made
+  fs::path io;    // outside the boxes: the runs' stdout/stderr files
 };
 
 namespace {
@@ -48,14 +52,13 @@ JudgePipeline::JudgePipeline(CaseExecutor& executor, const LanguageTable& langua
 
 Result<JudgePipeline::Layout> JudgePipeline::PrepareBox(const JudgeInput& input,
                                                         const LanguageSpec& spec) {
-  Layout l{input.work_dir / "box", input.work_dir / "io"};
-  NOJ_RETURN_IF_ERROR(MakeDirs(l.box));
+  Layout l{input.work_dir / "src", input.work_dir / "prog", input.work_dir / "io"};
+  for (const fs::path& dir : {l.src, l.prog}) {
+    NOJ_RETURN_IF_ERROR(MakeDirs(dir));
+    NOJ_RETURN_IF_ERROR(CopyChaos(input.testdata_dir, dir));
+    NOJ_RETURN_IF_ERROR(WriteFile(dir / spec.source, input.source));
+  }
   NOJ_RETURN_IF_ERROR(MakeDirs(l.io));
-  // The box user (a dedicated uid) writes the binary and may create files in /box.
-  std::error_code ec;
-  fs::permissions(l.box, fs::perms::all, ec);
-  NOJ_RETURN_IF_ERROR(CopyChaos(input.testdata_dir, l.box));
-  NOJ_RETURN_IF_ERROR(WriteFile(l.box / spec.source, input.source));
   return l;
 }
 
@@ -63,7 +66,9 @@ std::optional<api::ReportedCases> JudgePipeline::Compile(const JudgeInput& input
                                                          const LanguageSpec& spec, const Layout& l,
                                                          std::stop_token stop) {
   sandbox::RunRequest r;
-  r.box_dir = l.box.string();
+  r.box_dir = l.src.string();
+  r.box_mode = sandbox::BoxMode::kScratch;
+  r.collect_dir = l.prog.string();  // the binary (whatever the compiler made) for the cases
   r.box_id = input.box_id;
   r.argv = spec.compile;
   r.stdout_path = (l.io / "compile.out").string();
@@ -101,7 +106,8 @@ Result<api::CaseResult> JudgePipeline::RunCase(const JudgeInput& input, const La
   RemoveTree(out).IgnoreError();  // fresh files per case; the sandbox creates them
   RemoveTree(err).IgnoreError();
   sandbox::RunRequest r;
-  r.box_dir = l.box.string();
+  r.box_dir = l.prog.string();
+  r.box_mode = sandbox::BoxMode::kScratch;
   r.box_id = input.box_id;
   r.argv = spec.run;
   r.stdin_path = fs::absolute(in).string();

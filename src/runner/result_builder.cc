@@ -76,9 +76,12 @@ api::CaseResult BuildCaseResult(const sandbox::RunResult& run, std::string_view 
   c.exec_time_ms = run.cpu_ms;
   c.memory_kib = run.memory_kib;
   c.stdout_text = CutUtf8(actual_stdout, max_output_bytes);
+  // A program that could not even start (RE) says why in `error`.
   c.stderr_text = c.status == Verdict::kJE
                       ? CutUtf8("sandbox error: " + run.error, max_output_bytes)
-                      : CutUtf8(actual_stderr, max_output_bytes);
+                  : run.error.empty()
+                      ? CutUtf8(actual_stderr, max_output_bytes)
+                      : CutUtf8(std::string(actual_stderr) + run.error + "\n", max_output_bytes);
   return c;
 }
 

@@ -89,9 +89,16 @@ TEST_F(PipelineFixture, CompilesOnceThenRunsEveryCaseWithTheTaskLimits) {
   EXPECT_EQ(compile.limits.cpu_ms, 20000);
   EXPECT_EQ(compile.limits.memory_kib, 1 << 20);
   EXPECT_EQ(compile.box_id, 7);
-  EXPECT_EQ(compile.box_dir, (work / "box").string());
+  // The compile and every case get a fresh scratch box: the compile's from src/, the cases'
+  // from prog/, where the compile's output is collected.
+  EXPECT_EQ(compile.box_dir, (work / "src").string());
+  EXPECT_EQ(compile.box_mode, sandbox::BoxMode::kScratch);
+  EXPECT_EQ(compile.collect_dir, (work / "prog").string());
   const auto& run0 = reqs[1];
   EXPECT_THAT(run0.argv, ElementsAre("./main"));
+  EXPECT_EQ(run0.box_dir, (work / "prog").string());
+  EXPECT_EQ(run0.box_mode, sandbox::BoxMode::kScratch);
+  EXPECT_TRUE(run0.collect_dir.empty());
   EXPECT_EQ(run0.stdin_path, (testdata / "0000.in").string());
   EXPECT_EQ(run0.limits.cpu_ms, 1000);
   EXPECT_EQ(run0.limits.wall_ms, 2000);

@@ -143,5 +143,38 @@ TEST_F(SandboxPipeline, ChaosFilesAreReadableNextToTheSource) {
   ExpectAll(cases, Verdict::kAC);
 }
 
+// Each case runs in a fresh working directory (and /tmp): a program that records something
+// in case 1 finds nothing of it in case 2. It answers wrong if it finds anything, and also
+// if it cannot write at all (so an AC proves both the writing and the forgetting).
+TEST_F(SandboxPipeline, LaterCasesSeeNothingEarlierCasesWrote) {
+  ASSERT_OK_AND_ASSIGN(
+      auto cases, Judge(api::Language::kCpp,
+                        "#include <cstdio>\n#include <unistd.h>\nint main(){long long a,b;"
+                        "std::scanf(\"%lld %lld\",&a,&b);"
+                        "bool seen=access(\"note\",F_OK)==0||access(\"/tmp/note\",F_OK)==0;"
+                        "FILE*f=std::fopen(\"note\",\"w\");FILE*g=std::fopen(\"/tmp/note\",\"w\");"
+                        "bool wrote=f&&g&&std::fputs(\"1\",f)>=0&&std::fputs(\"1\",g)>=0;"
+                        "std::printf(\"%lld\\n\",a+b+(seen||!wrote?1:0));}\n"));
+  ExpectAll(cases, Verdict::kAC);
+}
+
+// Case 1 answers wrong and tries to remove, replace and truncate its own program: every
+// attempt fails, so the later cases still run it and the verdict stays the contestant's WA
+// (not a JE, which many judges do not count against a contestant).
+TEST_F(SandboxPipeline, AProgramCannotDestroyItselfForTheLaterCases) {
+  ASSERT_OK_AND_ASSIGN(
+      auto cases, Judge(api::Language::kCpp,
+                        "#include <cstdio>\n#include <fcntl.h>\n#include <sys/stat.h>\n"
+                        "#include <unistd.h>\nint main(){long long a,b;"
+                        "std::scanf(\"%lld %lld\",&a,&b);int broke=0;"
+                        "broke+=unlink(\"main\")==0;broke+=rename(\"main\",\"gone\")==0;"
+                        "broke+=open(\"main\",O_WRONLY|O_TRUNC)>=0;broke+=chmod(\"main\",0)==0;"
+                        "broke+=symlink(\"/nowhere\",\"main\")==0;"
+                        "std::printf(\"%lld broke=%d\\n\",a+b+1,broke);}\n"));
+  ExpectAll(cases, Verdict::kWA);
+  for (const auto& task : cases)
+    for (const auto& c : task) EXPECT_NE(c.stdout_text.find("broke=0"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace noj::runner
