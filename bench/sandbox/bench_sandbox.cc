@@ -3,6 +3,9 @@
 // both see the same machine load. Prints a small table.
 //
 //   bench_sandbox [runs=200]
+//
+// NOJ_BENCH_BASELINE_SANDBOX=/path/to/an/older/noj-sandbox adds that binary's full run as a
+// variant, so a change's cost is measured before/after in one run under the same load.
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -86,6 +89,11 @@ int main(int argc, char** argv) {
       {"noj-sandbox (full)", boxed({}), {}, 0},
       {"noj-sandbox --scratch", boxed({"--scratch"}), {}, 0},
   };
+  if (const char* baseline = getenv("NOJ_BENCH_BASELINE_SANDBOX"); baseline && *baseline) {
+    std::vector<std::string> a = boxed({});
+    a[0] = baseline;
+    variants.push_back({"baseline (full)", a, {}, 0});
+  }
   for (Variant& v : variants) TimeRun(v.args);  // warm caches
   // Interleaved: every variant sees the same load.
   for (int i = 0; i < runs; ++i) {
@@ -108,6 +116,6 @@ int main(int argc, char** argv) {
                 s.failures ? "  (failures!)" : "");
   }
   rmdir(dir);
-  TimeRun({sandbox, "--cleanup"});  // leave no net namespace behind
+  TimeRun({sandbox, "--cleanup"});  // leave no cgroup (or old shared net namespace) behind
   return 0;
 }

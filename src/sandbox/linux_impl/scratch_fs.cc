@@ -40,6 +40,9 @@ Status CopyFile(int src_dir, int dst_dir, const std::string& name) {
   // A name the caller already has (say a file of the package) is replaced, never written
   // through: unlink first, then create exclusively.
   if (::unlinkat(dst_dir, name.c_str(), 0) != 0 && errno != ENOENT) {
+    // A directory of the caller's by that name: the program's file is left out, never an
+    // error (what a program makes must not turn into the judge's failure).
+    if (errno == EISDIR) return Status::Ok();
     return ErrnoStatus("collect: replace " + name, errno);
   }
   UniqueFd dst(
@@ -70,10 +73,11 @@ Status CopyTree(int src_dir, int dst_dir, int depth, const std::vector<std::stri
       if (::mkdirat(dst_dir, name.c_str(), 0755) != 0 && errno != EEXIST) {
         return ErrnoStatus("collect: mkdir " + name, errno);
       }
-      UniqueFd sub_src(
-          ::openat(src_dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       UniqueFd sub_dst(
           ::openat(dst_dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (!sub_dst && (errno == ENOTDIR || errno == ELOOP)) continue;  // a caller's file: keep it
+      UniqueFd sub_src(
+          ::openat(src_dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!sub_src || !sub_dst) return ErrnoStatus("collect: open directory " + name, errno);
       NOJ_RETURN_IF_ERROR(CopyTree(sub_src.get(), sub_dst.get(), depth + 1, {}));
     }
