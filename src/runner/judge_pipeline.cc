@@ -29,6 +29,23 @@ Status CopyChaos(const fs::path& testdata_dir, const fs::path& box) {
   return Status::Ok();
 }
 
+// The box uid reads what we put in its box dir, whatever the runner's umask: directories
+// 0755, files 0644 (the collected program keeps the 0755 noj-sandbox gave it).
+Status MakeReadableByBoxes(const fs::path& dir) {
+  std::error_code ec;
+  fs::permissions(dir, fs::perms(0755), ec);
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    fs::file_status st = it->symlink_status(ec);
+    if (ec) break;
+    if (fs::is_directory(st)) fs::permissions(it->path(), fs::perms(0755), ec);
+    if (fs::is_regular_file(st)) fs::permissions(it->path(), fs::perms(0644), ec);
+    if (ec) break;
+  }
+  if (ec) return InternalError("cannot make " + dir.string() + " readable: " + ec.message());
+  return Status::Ok();
+}
+
 std::string CompileFailureNote(const sandbox::RunResult& r) {
   switch (r.verdict) {
     case sandbox::Verdict::kTle:
@@ -57,6 +74,7 @@ Result<JudgePipeline::Layout> JudgePipeline::PrepareBox(const JudgeInput& input,
     NOJ_RETURN_IF_ERROR(MakeDirs(dir));
     NOJ_RETURN_IF_ERROR(CopyChaos(input.testdata_dir, dir));
     NOJ_RETURN_IF_ERROR(WriteFile(dir / spec.source, input.source));
+    NOJ_RETURN_IF_ERROR(MakeReadableByBoxes(dir));
   }
   NOJ_RETURN_IF_ERROR(MakeDirs(l.io));
   return l;
