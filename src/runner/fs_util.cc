@@ -33,11 +33,18 @@ Result<std::string> ReadFile(const fs::path& path, uint64_t max_bytes) {
 std::string ReadFilePrefix(const fs::path& path, uint64_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
-  std::error_code ec;
-  uint64_t size = fs::file_size(path, ec);  // a hint: the read below still stops at max_bytes
-  std::string data(ec ? max_bytes : std::min(size, max_bytes), '\0');
-  in.read(data.data(), static_cast<std::streamsize>(max_bytes));
-  data.resize(static_cast<size_t>(in.gcount()));
+  // In chunks, each read() told only of the room it has: asking for max_bytes into a smaller
+  // buffer overflows it when the file grew meanwhile, and fails outright (EFAULT, so "") when
+  // buffer + max_bytes passes the top of the address space (a short string's buffer on a main
+  // thread stack near the top: about 1 process in 256 for the 64 MiB output limit).
+  std::string data;
+  char chunk[64 * 1024];
+  while (data.size() < max_bytes) {
+    uint64_t want = std::min<uint64_t>(sizeof chunk, max_bytes - data.size());
+    in.read(chunk, static_cast<std::streamsize>(want));
+    if (in.gcount() <= 0) break;
+    data.append(chunk, static_cast<size_t>(in.gcount()));
+  }
   return data;
 }
 
