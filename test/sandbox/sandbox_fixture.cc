@@ -58,6 +58,7 @@ std::string SandboxTest::MakeTempDir(const std::string& tag) {
 }
 
 void SandboxTest::SetUp() {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root: noj-sandbox uses dedicated uids and cgroups";
   box_dir_ = MakeTempDir("box");
   // Distinct per concurrently running test process (ctest -j): pids differ.
   box_id_ = 500 + static_cast<int>(::getpid() % 2000) * 2;
@@ -108,8 +109,28 @@ SandboxProcess SandboxTest::Run(const std::vector<std::string>& flags,
   return FinishSandboxProcess(Start(flags, command));
 }
 
+void SandboxTest::UseScratchBox() {
+  box_mode_ = BoxMode::kScratch;
+  collect_dir_ = MakeTempDir("collect");
+}
+
 RunResult SandboxTest::RunOk(const std::vector<std::string>& flags,
                              const std::vector<std::string>& command) {
+  if (box_mode_ != BoxMode::kScratch) return RunOnce(flags, command);
+  std::vector<std::string> scratch = flags;
+  scratch.insert(scratch.end(), {"--scratch", "--collect", collect_dir_});
+  RunResult first = RunOnce(scratch, command);
+  for (const auto& e : std::filesystem::directory_iterator(collect_dir_)) {
+    std::filesystem::remove_all(e.path());
+  }
+  RunResult later = RunOnce(scratch, command);
+  EXPECT_EQ(VerdictName(first.verdict), VerdictName(later.verdict))
+      << "the first and a later case of the same box dir differ";
+  return later;
+}
+
+RunResult SandboxTest::RunOnce(const std::vector<std::string>& flags,
+                               const std::vector<std::string>& command) {
   SandboxProcess p = Run(flags, command);
   EXPECT_TRUE(p.result.ok()) << p.result.status().ToString() << "\nstdout: " << p.stdout_text
                              << "\nstderr: " << p.stderr_text;
@@ -118,8 +139,14 @@ RunResult SandboxTest::RunOk(const std::vector<std::string>& flags,
   return *p.result;
 }
 
+bool SandboxTest::BoxFileExists(const std::string& name) const {
+  return (!collect_dir_.empty() && std::filesystem::exists(collect_dir_ + "/" + name)) ||
+         std::filesystem::exists(box_dir_ + "/" + name);
+}
+
 std::string SandboxTest::ReadBoxFile(const std::string& name) const {
-  std::ifstream in(box_dir_ + "/" + name);
+  bool collected = !collect_dir_.empty() && std::filesystem::exists(collect_dir_ + "/" + name);
+  std::ifstream in((collected ? collect_dir_ : box_dir_) + "/" + name);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

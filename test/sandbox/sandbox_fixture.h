@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "outer_cgroup.h"
+#include "sandbox/run_request.h"
 #include "sandbox/run_result.h"
 #include "sandbox_process.h"
 
@@ -35,10 +36,20 @@ class SandboxTest : public ::testing::Test {
   // Run() without waiting.
   StartedProcess Start(const std::vector<std::string>& flags,
                        const std::vector<std::string>& command);
-  // Run() that must produce a result line; fails the test otherwise.
+  // Run() that must produce a result line; fails the test otherwise. With
+  // UseScratchBox(), runs the command twice, each in a fresh scratch box made from the same
+  // box dir (the first and a later case of one job), expects the same verdict from both and
+  // returns the later one.
   RunResult RunOk(const std::vector<std::string>& flags, const std::vector<std::string>& command);
 
+  RunResult RunOnce(const std::vector<std::string>& flags, const std::vector<std::string>& command);
+
+  // From now on RunOk() runs like noj-runner's cases: --scratch, and what the program wrote
+  // in /box collected where ReadBoxFile() looks first.
+  void UseScratchBox();
+
   std::string ReadBoxFile(const std::string& name) const;
+  bool BoxFileExists(const std::string& name) const;
   std::vector<std::string> Args(const std::vector<std::string>& flags,
                                 const std::vector<std::string>& command) const;
   std::string MakeTempDir(const std::string& tag);
@@ -48,6 +59,8 @@ class SandboxTest : public ::testing::Test {
 
   std::string box_dir_;
   int box_id_ = 0;
+  BoxMode box_mode_ = BoxMode::kWritable;
+  std::string collect_dir_;  // kScratch
   std::vector<std::string> temp_dirs_;
 
  private:

@@ -5,6 +5,8 @@
 
 #include <csignal>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "sandbox/command_line.h"
 #include "sandbox/limits.h"
@@ -17,6 +19,8 @@
 #include "sandbox/run_result.h"
 #include "sandbox/tier.h"
 #include "sandbox/verdict_rules.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
 
 namespace noj::sandbox {
 namespace {
@@ -25,7 +29,6 @@ ProbeFacts FullFacts() {
   ProbeFacts f;
   f.root = true;
   f.namespaces = true;
-  f.shared_netns = true;
   f.memory = CgroupVersion::kV1;
   f.pids = CgroupVersion::kV1;
   f.cpu = CgroupVersion::kV2;
@@ -57,20 +60,20 @@ TEST(Tier, FullHostGivesEveryProtection) {
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->ToString(),
             "cgroup-mem=v1 cgroup-pids=v1 cgroup-cpu=v2 kill=cgroup ns=pid,mnt,net,ipc,uts "
-            "netns=shared seccomp=yes landlock=scope uid=dedicated");
+            "seccomp=yes landlock=scope uid=dedicated");
 }
 
 TEST(Tier, RequiredProtectionMissingFailsClosed) {
   ProbeFacts f = FullFacts();
   f.memory = CgroupVersion::kNone;
-  Result<Protections> p = SelectProtections(f, {{"cgroup-mem", "seccomp"}, false, {}});
+  Result<Protections> p = SelectProtections(f, {{"cgroup-mem", "seccomp"}, false});
   EXPECT_EQ(p.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(p.status().message().find("cgroup-mem"), std::string::npos);
-  EXPECT_TRUE(SelectProtections(f, {{"cgroup-pids", "ns", "seccomp", "uid"}, false, {}}).ok());
+  EXPECT_TRUE(SelectProtections(f, {{"cgroup-pids", "ns", "seccomp", "uid"}, false}).ok());
 }
 
 TEST(Tier, UnknownRequirementIsInvalidArgument) {
-  EXPECT_EQ(SelectProtections(FullFacts(), {{"magic"}, false, {}}).status().code(),
+  EXPECT_EQ(SelectProtections(FullFacts(), {{"magic"}, false}).status().code(),
             ErrorCode::kInvalidArgument);
 }
 
@@ -79,7 +82,7 @@ TEST(Tier, RootWithNothingButRlimitsRefusesUnlessInsecure) {
   f.root = true;
   f.seccomp = true;
   EXPECT_EQ(SelectProtections(f, {}).status().code(), ErrorCode::kFailedPrecondition);
-  Result<Protections> p = SelectProtections(f, {{}, true, {}});
+  Result<Protections> p = SelectProtections(f, {{}, true});
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->kill, KillMechanism::kUidSweep);
   EXPECT_TRUE(p->dedicated_uid);
@@ -99,17 +102,10 @@ TEST(Tier, NotRootRefusesUnlessInsecure) {
   ProbeFacts f = FullFacts();
   f.root = false;
   EXPECT_EQ(SelectProtections(f, {}).status().code(), ErrorCode::kFailedPrecondition);
-  Result<Protections> p = SelectProtections(f, {{}, true, {}});
+  Result<Protections> p = SelectProtections(f, {{}, true});
   ASSERT_TRUE(p.ok());
   EXPECT_FALSE(p->namespaces);
   EXPECT_FALSE(p->dedicated_uid);
-}
-
-TEST(Tier, SharedNetnsNeedsLandlockScoping) {
-  ProbeFacts f = FullFacts();
-  f.landlock_scope = false;
-  EXPECT_FALSE(SelectProtections(f, {})->shared_netns);
-  EXPECT_FALSE(SelectProtections(FullFacts(), {{}, false, NetnsMode::kNew})->shared_netns);
 }
 
 TEST(Verdict, PrecedenceOurKillThenMemoryThenOutputThenCpuThenCrash) {
@@ -126,6 +122,9 @@ TEST(Verdict, PrecedenceOurKillThenMemoryThenOutputThenCpuThenCrash) {
   EXPECT_EQ(DecideVerdict(f, l).verdict, Verdict::kMle);
   f.cpu_us = 1000001;
   EXPECT_EQ(DecideVerdict(f, l).verdict, Verdict::kTle);
+  RunFacts full = f;
+  full.scratch_full = true;  // a filled /tmp or scratch /box counts as output
+  EXPECT_EQ(DecideVerdict(full, l).verdict, Verdict::kOle);
   f.stdout_bytes = 101;
   EXPECT_EQ(DecideVerdict(f, l).verdict, Verdict::kOle);
   f.oom_killed = true;
@@ -247,7 +246,8 @@ TEST(KeyedValue, FindsCgroupStatFields) {
 }
 
 TEST(MountPlan, RejectsBindsOverTheSandboxLayout) {
-  linux_impl::RootfsSpec spec{"/tmp", false, {{"/usr/bin", "/usr/local/x"}}, 1024};
+  linux_impl::RootfsSpec spec{
+      "/tmp", BoxMode::kWritable, {}, -1, -1, {{"/usr/bin", "/usr/local/x"}}};
   EXPECT_EQ(linux_impl::MountPlan::Build(spec).status().code(), ErrorCode::kInvalidArgument);
   spec.ro_binds = {{"/no/such/source", "/opt/x"}};
   EXPECT_EQ(linux_impl::MountPlan::Build(spec).status().code(), ErrorCode::kNotFound);
@@ -255,6 +255,31 @@ TEST(MountPlan, RejectsBindsOverTheSandboxLayout) {
   Result<linux_impl::MountPlan> plan = linux_impl::MountPlan::Build(spec);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   EXPECT_GT(plan->size(), 10u);
+}
+
+TEST(MountPlan, ScratchBoxAttachesATmpfsAndBindsEachEntryReadOnly) {
+  noj::testing::TempDir dir;
+  std::ofstream(dir.File("main")) << "binary";
+  std::filesystem::create_directory(dir.path() / "share");
+  std::filesystem::create_symlink("/etc/shadow", dir.path() / "link");
+  linux_impl::RootfsSpec spec{
+      dir.path().string(), BoxMode::kScratch, {"main", "share", "link"}, 7, 8, {}};
+  ASSERT_OK_AND_ASSIGN(linux_impl::MountPlan plan, linux_impl::MountPlan::Build(spec));
+  std::string all;
+  int attached_box = 0, attached_tmp = 0;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const linux_impl::MountStep& step = plan.steps()[i];
+    if (step.kind == linux_impl::MountStep::Kind::kAttach) {
+      attached_box += step.fd == 7 && std::string(step.target).ends_with("/box");
+      attached_tmp += step.fd == 8 && std::string(step.target).ends_with("/tmp");
+    }
+    all += plan.Describe(i) + "\n";
+  }
+  EXPECT_EQ(attached_box, 1);
+  EXPECT_EQ(attached_tmp, 1);
+  EXPECT_NE(all.find("mount " + dir.File("main") + " on"), std::string::npos) << all;
+  EXPECT_NE(all.find("mount " + dir.File("share") + " on"), std::string::npos) << all;
+  EXPECT_EQ(all.find(dir.File("link")), std::string::npos) << "a link was bound:\n" << all;
 }
 
 bool HasRlimit(const std::vector<linux_impl::RlimitSetting>& r, int resource, rlim_t value) {

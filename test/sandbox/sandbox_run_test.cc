@@ -78,7 +78,8 @@ TEST_F(RunTest, ProtectionsLineIsPrintedWithEveryResult) {
   EXPECT_EQ(r.verdict, Verdict::kOk);
   EXPECT_NE(r.protections.find("cgroup-mem="), std::string::npos) << r.protections;
   EXPECT_NE(r.protections.find("seccomp="), std::string::npos) << r.protections;
-  SandboxProcess probe = RunSandboxProcess(SandboxBinary(), {"--probe"}, outer()->join_fds());
+  SandboxProcess probe = RunSandboxProcess(SandboxBinary(), {"--probe"},
+                                           outer() ? outer()->join_fds() : std::vector<int>{});
   EXPECT_EQ(probe.exit_code, 0) << probe.stderr_text;
   EXPECT_EQ(probe.stdout_text, "protections: " + r.protections + "\n");
 }
@@ -101,12 +102,18 @@ TEST_F(RunTest, UnknownRequirementIsSe) {
   EXPECT_EQ(p.result->verdict, Verdict::kSe);
 }
 
-TEST_F(RunTest, MissingProgramIsSe) {
-  SandboxProcess p = Run({}, {"/box/does-not-exist"});
-  EXPECT_EQ(p.exit_code, 2);
-  ASSERT_TRUE(p.result.ok()) << p.stdout_text;
-  EXPECT_EQ(p.result->verdict, Verdict::kSe);
-  EXPECT_NE(p.result->error.find("execve"), std::string::npos) << p.result->error;
+TEST_F(RunTest, MissingProgramInTheBoxIsReAndMissingRuntimeIsSe) {
+  // The box's program is the contestant's: it failing to start is its run's failure.
+  SandboxProcess in_box = Run({}, {"/box/does-not-exist"});
+  ASSERT_TRUE(in_box.result.ok()) << in_box.stdout_text;
+  EXPECT_EQ(in_box.result->verdict, Verdict::kRe);
+  EXPECT_NE(in_box.result->error.find("cannot be executed"), std::string::npos);
+  // A runtime of the host (python3, java...) missing is the judge's failure.
+  SandboxProcess host = Run({}, {"/usr/bin/noj-does-not-exist"});
+  EXPECT_EQ(host.exit_code, 2);
+  ASSERT_TRUE(host.result.ok()) << host.stdout_text;
+  EXPECT_EQ(host.result->verdict, Verdict::kSe);
+  EXPECT_NE(host.result->error.find("execve"), std::string::npos) << host.result->error;
 }
 
 TEST_F(RunTest, PlantedSymlinkIsNotFollowedForStdout) {
@@ -135,6 +142,7 @@ TEST_F(RunTest, SigtermToTheSupervisorTearsTheBoxDownWithSe) {
 }
 
 TEST_F(RunTest, SigkilledSupervisorTakesTheBoxWithItAndCleanupSweepsItsCgroups) {
+  if (outer() == nullptr) GTEST_SKIP() << "needs a writable cgroup hierarchy for the outer cgroup";
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // the orphaned init comes to us to be reaped
   StartedProcess p = Start({"--cpu-ms", "20000"}, kStartedSleeper);
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(box_dir_ + "/started"); }, 10));
