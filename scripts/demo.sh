@@ -8,9 +8,10 @@
 # also on Ctrl-C. Exits non-zero if any verdict or score differs from the expected one.
 #
 # Environment: NOJ_DEMO_BUILD_DIR (default build/); NOJ_DEMO_KEEP=1 keeps the temp dir with the
-# logs (kept anyway when the demo fails); NOJ_DEMO_TIMEOUT seconds per verdict (default 180). The
-# runner also reads its own NOJ_* variables (e.g. NOJ_BOX_ID_BASE when another runner shares the
-# machine).
+# logs (kept anyway when the demo fails); NOJ_DEMO_TIMEOUT seconds per verdict (default 180);
+# NOJ_DEMO_MISSING_EXIT: the exit code when a prerequisite of the host is missing (root,
+# python3, the compilers; default 2; ctest sets 77, its SKIP_RETURN_CODE). The runner also reads
+# its own NOJ_* variables (e.g. NOJ_BOX_ID_BASE when another runner shares the machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -22,14 +23,19 @@ BUILD=1
 for arg in "$@"; do
   case $arg in
     --no-build) BUILD=0 ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
 
+# A prerequisite of the host is missing: say which, exit NOJ_DEMO_MISSING_EXIT (2).
+missing() {
+  echo "demo: $*" >&2
+  exit "${NOJ_DEMO_MISSING_EXIT:-2}"
+}
+
 if [[ $(id -u) -ne 0 ]]; then
-  echo "demo: run me as root: noj-sandbox needs cgroups, namespaces and its own uids" >&2
-  exit 2
+  missing "needs root: run me as root: noj-sandbox needs cgroups, namespaces and its own uids"
 fi
 
 say() { printf '\n== %s\n' "$*"; }
@@ -45,7 +51,11 @@ for b in nojd noj-runner noj-sandbox nojctl; do
     exit 2
   fi
 done
-command -v python3 >/dev/null || { echo "demo: python3 is missing (scripts/setup.sh installs it)" >&2; exit 2; }
+# python3 parses the replies here; gcc, g++ and python3 are the runner's built-in compilers (it
+# does not start without them) and judge the example's solutions.
+for prog in python3 gcc g++; do
+  command -v "$prog" >/dev/null || missing "needs $prog: not found (scripts/setup.sh installs it)"
+done
 
 WORK=$(mktemp -d /tmp/noj-demo-XXXXXX)
 chmod 0755 "$WORK"

@@ -19,6 +19,7 @@ namespace {
 class MultiNode : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (std::string why = LocalRedis::MissingServer(); !why.empty()) GTEST_SKIP() << why;
     auto redis = LocalRedis::Start();
     ASSERT_TRUE(redis.ok()) << redis.status().ToString();
     redis_ = std::move(*redis);

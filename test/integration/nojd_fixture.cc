@@ -12,13 +12,17 @@
 namespace noj::testing {
 
 void NojdTest::SetUp() {
+  // The same suite runs against the Redis store when ctest sets NOJ_IT_STORE=redis.
+  const char* store = std::getenv("NOJ_IT_STORE");
+  const bool redis = store != nullptr && std::string(store) == "redis";
+  if (redis) {
+    if (std::string why = LocalRedis::MissingShared(); !why.empty()) GTEST_SKIP() << why;
+  }
   char tmpl[] = "/tmp/noj-it-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   dir_ = tmpl;
   std::vector<std::string> flags = Flags();
-  // The same suite runs against the Redis store when ctest sets NOJ_IT_STORE=redis.
-  if (const char* store = std::getenv("NOJ_IT_STORE");
-      store != nullptr && std::string(store) == "redis") {
+  if (redis) {
     flags.push_back("--store");
     flags.push_back(LocalRedis::Shared().FreshStoreUrl());
   }

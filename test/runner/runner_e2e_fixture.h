@@ -14,6 +14,7 @@
 
 #include "integration/nojd_fixture.h"
 #include "runner/runner_process.h"
+#include "support/host_check.h"
 
 namespace noj::runner {
 
@@ -36,7 +37,8 @@ class RunnerE2E : public noj::testing::NojdTest {
   }
 
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "noj-sandbox needs root";
+    if (std::string why = noj::testing::MissingRoot(); !why.empty()) GTEST_SKIP() << why;
+    if (std::string why = testing::MissingRunnerCompilers(); !why.empty()) GTEST_SKIP() << why;
     NojdTest::SetUp();
   }
 

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "runner/fs_util.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
@@ -56,18 +58,25 @@ RunnerFlags Flags() {
 }
 
 TEST(BuildRunnerOptions, TurnsFlagsIntoOptions) {
+  // The built-in compilers as empty executables of our own: the host's are not needed here.
+  noj::testing::TempDir bin;
+  for (const char* name : {"gcc", "g++", "python3"}) {
+    ASSERT_OK(WriteFile(bin.File(name), ""));
+    std::filesystem::permissions(bin.File(name), std::filesystem::perms::owner_all);
+  }
   RunnerFlags f = Flags();
   f.output_limit = "1M";
   f.report_limit = "1K";
   f.max_processes = 8;
   f.drain_timeout_sec = 5;
-  ASSERT_OK_AND_ASSIGN(RunnerOptions o, BuildRunnerOptions(f, "/usr/bin:/bin"));
+  std::string path = "/nonexistent:" + bin.path().string();
+  ASSERT_OK_AND_ASSIGN(RunnerOptions o, BuildRunnerOptions(f, path));
   EXPECT_EQ(o.registration_token, "t");
   EXPECT_EQ(o.limits.output_limit_bytes, 1 << 20);
   EXPECT_EQ(o.limits.report_bytes, 1024u);
   EXPECT_EQ(o.limits.max_processes, 8);
   EXPECT_EQ(o.drain_timeout, std::chrono::seconds(5));
-  EXPECT_EQ(o.languages.Get(api::Language::kCpp).compile[0].front(), '/');  // resolved
+  EXPECT_EQ(o.languages.Get(api::Language::kCpp).compile[0], bin.File("g++"));  // resolved
 }
 
 TEST(BuildRunnerOptions, TokenRules) {

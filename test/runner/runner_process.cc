@@ -10,7 +10,16 @@
 #include <sstream>
 #include <thread>
 
+#include "runner/languages.h"
+
 namespace noj::runner::testing {
+
+std::string MissingRunnerCompilers() {
+  Status s = LanguageTable::BuiltIn().ResolvePrograms(kBoxPath);
+  if (s.ok()) return "";
+  return "needs the runner's built-in compilers (gcc, g++, python3) in " + std::string(kBoxPath) +
+         ": " + s.message();
+}
 
 RunnerProcess::RunnerProcess(std::vector<std::string> args, std::string log_path)
     : log_path_(std::move(log_path)) {

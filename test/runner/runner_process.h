@@ -10,6 +10,11 @@
 
 namespace noj::runner::testing {
 
+// "" when the host has the compilers noj-runner needs to start: it resolves every built-in one
+// (LanguageTable::BuiltIn: gcc, g++, python3) in the box's PATH at start, even with
+// --fake-judge. Else why not, naming the missing program, for GTEST_SKIP().
+std::string MissingRunnerCompilers();
+
 class RunnerProcess {
  public:
   RunnerProcess(std::vector<std::string> args, std::string log_path);

@@ -8,6 +8,7 @@
 #include "runner/fs_util.h"
 #include "runner/judge_pipeline.h"
 #include "runner/sandbox_process_executor.h"
+#include "support/host_check.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
 
@@ -24,10 +25,12 @@ constexpr char kCpp[] =
 class SandboxPipeline : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "noj-sandbox needs root";
+    if (std::string why = noj::testing::MissingRoot(); !why.empty()) GTEST_SKIP() << why;
     auto probe = executor_.Probe();
     if (!probe.ok()) GTEST_SKIP() << probe.status().message();
-    ASSERT_OK(languages_.ResolvePrograms("/usr/bin:/bin"));
+    // Like noj-runner, which does not start without them: every built-in compiler.
+    if (Status s = languages_.ResolvePrograms("/usr/bin:/bin"); !s.ok())
+      GTEST_SKIP() << "needs the built-in compilers (gcc, g++, python3): " << s.message();
     testdata_ = tmp_.path() / "testdata";
     ASSERT_OK(MakeDirs(testdata_));
     const char* cases[][3] = {

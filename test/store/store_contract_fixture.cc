@@ -7,6 +7,9 @@ namespace noj::store::contract {
 using api::Verdict;
 
 void StoreContract::SetUp() {
+  if (GetParam().missing) {
+    if (std::string why = GetParam().missing(); !why.empty()) GTEST_SKIP() << why;
+  }
   auto made = GetParam().make();
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   harness_ = std::move(made).value();

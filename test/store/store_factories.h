@@ -37,6 +37,8 @@ class StoreHarness {
 struct StoreFactory {
   std::string name;  // test-name suffix: letters, digits, underscores
   std::function<Result<std::unique_ptr<StoreHarness>>()> make;
+  // What the host lacks for this backend ("" or unset: nothing); the test is then skipped.
+  std::function<std::string()> missing;
 };
 
 const std::vector<StoreFactory>& AllStoreFactories();

@@ -18,6 +18,8 @@
 #include <random>
 #include <thread>
 
+#include "support/host_check.h"
+
 namespace noj::testing {
 
 namespace {
@@ -90,6 +92,19 @@ bool ParseUrl(const std::string& url, std::string& host, int& port, int& db) {
 }
 
 }  // namespace
+
+std::string LocalRedis::MissingServer() {
+  const char* path = std::getenv("PATH");
+  if (MissingProgram("redis-server", path != nullptr ? path : "").empty()) return "";
+  return "needs redis-server: not found in $PATH (apt-get install redis-server)";
+}
+
+std::string LocalRedis::MissingShared() {
+  if (const char* url = std::getenv("NOJ_TEST_REDIS_URL"); url != nullptr && *url != '\0')
+    return "";
+  std::string why = MissingServer();
+  return why.empty() ? why : why + ", or set NOJ_TEST_REDIS_URL=redis://HOST:PORT/DB";
+}
 
 LocalRedis& LocalRedis::Shared() {
   static std::mutex mu;

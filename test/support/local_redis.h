@@ -25,10 +25,16 @@ namespace noj::testing {
 
 class LocalRedis {
  public:
-  // The process-wide server. Aborts the test binary with a message if none can be had.
+  // The process-wide server. Aborts the test binary with a message if none can be had: check
+  // MissingShared() first.
   static LocalRedis& Shared();
-  // A server started for the caller (ignores NOJ_TEST_REDIS_URL).
+  // A server started for the caller (ignores NOJ_TEST_REDIS_URL): check MissingServer() first.
   static Result<std::unique_ptr<LocalRedis>> Start();
+
+  // "" when Start() can work (redis-server is on $PATH), else why not, for GTEST_SKIP().
+  static std::string MissingServer();
+  // "" when Shared() can work (NOJ_TEST_REDIS_URL is set, or MissingServer() is ""), else why not.
+  static std::string MissingShared();
 
   ~LocalRedis();
   LocalRedis(const LocalRedis&) = delete;
