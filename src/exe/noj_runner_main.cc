@@ -17,6 +17,7 @@
 #include "runner/runner_flags.h"
 #include "runner/sandbox_process_executor.h"
 #include "runner/sleeper.h"
+#include "runner/trash_bin.h"
 #include "sandbox/protections.h"
 
 namespace {
@@ -54,6 +55,21 @@ std::filesystem::path DefaultSandboxPath() {
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) return "noj-sandbox";
   return self.parent_path() / "noj-sandbox";
+}
+
+// Leftovers of an earlier run (a crash, a kill) are moved aside and removed in the background:
+// a contestant's tree may take long to remove, or not be removable at all, and neither may stop
+// the runner from starting (with Restart=always, a runner that exits 1 here loops for ever).
+std::unique_ptr<TrashBin> StartTrash(const std::filesystem::path& work_dir) {
+  auto trash = TrashBin::Open(work_dir / ".trash");
+  if (trash.ok()) {
+    MoveLeftoversAside(work_dir, ".lock", **trash);
+    return std::move(trash).value();
+  }
+  NOJ_LOG_WARN("event=trash_unavailable error=\"{}\"", trash.status().message());
+  if (Status s = RemoveChildrenExcept(work_dir, ".lock"); !s.ok())  // in place, then
+    NOJ_LOG_WARN("event=workdir_cleanup_failed error=\"{}\"", s.message());
+  return nullptr;
 }
 
 int Fail(const Status& s) {
@@ -114,18 +130,22 @@ int main(int argc, char** argv) {
   if (!work_lock.ok()) return Fail(work_lock.status());
   auto cache_lock = DirLock::Acquire(options->cache_dir);
   if (!cache_lock.ok()) return Fail(cache_lock.status());
-  if (Status s = RemoveChildrenExcept(options->work_dir, ".lock"); !s.ok()) return Fail(s);
-
   auto http = client::curl::MakeCurlHttpClient();
   if (!http.ok()) return Fail(http.status());
+  // No Fail() from here: the trash's thread logs, and must be gone before spdlog::shutdown().
+  std::unique_ptr<TrashBin> trash = StartTrash(options->work_dir);
   SystemClock clock;
-  Runner runner(std::move(options).value(),
-                RunnerEnv{**http, executor, sleeper, clock, fake.get(),
-                          flags.metrics_listen.empty() ? nullptr : &metrics});
-  std::jthread signal_thread([&runner](std::stop_token st) { WatchSignals(st, runner); });
-  int code = runner.Run();
-  signal_thread.request_stop();
-  signal_thread.join();
+  int code = 0;
+  {
+    Runner runner(std::move(options).value(),
+                  RunnerEnv{**http, executor, sleeper, clock, fake.get(),
+                            flags.metrics_listen.empty() ? nullptr : &metrics, trash.get()});
+    std::jthread signal_thread([&runner](std::stop_token st) { WatchSignals(st, runner); });
+    code = runner.Run();
+    signal_thread.request_stop();
+    signal_thread.join();
+  }
+  trash.reset();  // stops a removal in progress: the next start carries on
   spdlog::shutdown();
   return code;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/crypto.h"
+#include "runner/tree_removal.h"
 
 namespace noj::runner {
 
@@ -64,12 +65,9 @@ Status MakeDirs(const fs::path& path) {
   return Status::Ok();
 }
 
-Status RemoveTree(const fs::path& path) {
-  std::error_code ec;
-  fs::remove_all(path, ec);
-  if (ec) return InternalError("cannot remove " + path.string() + ": " + ec.message());
-  return Status::Ok();
-}
+// Not fs::remove_all: it holds a descriptor per level, and a contestant's deep chain of
+// directories makes it fail with EMFILE.
+Status RemoveTree(const fs::path& path) { return RemoveTreeBounded(path); }
 
 Status RemoveChildrenExcept(const fs::path& dir, std::string_view keep) {
   std::error_code ec;
@@ -77,8 +75,10 @@ Status RemoveChildrenExcept(const fs::path& dir, std::string_view keep) {
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (entry.path().filename() != keep) victims.push_back(entry.path());
   if (ec) return InternalError("cannot list " + dir.string() + ": " + ec.message());
-  for (const auto& p : victims) NOJ_RETURN_IF_ERROR(RemoveTree(p));
-  return Status::Ok();
+  Status first;  // one broken entry does not keep the others
+  for (const auto& p : victims)
+    if (Status s = RemoveTree(p); !s.ok() && first.ok()) first = s;
+  return first;
 }
 
 Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix) {

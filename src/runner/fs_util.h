@@ -24,7 +24,8 @@ Status WriteFile(const fs::path& path, std::string_view data);
 // mkdir -p.
 Status MakeDirs(const fs::path& path);
 
-// rm -rf; errors are returned, a missing path is OK.
+// rm -rf; errors are returned, a missing path is OK. RemoveTreeBounded (tree_removal.h): a
+// constant number of descriptors at any depth, no symlink followed, no mount crossed.
 Status RemoveTree(const fs::path& path);
 
 // Removes everything inside `dir` except the entry named `keep` (start-up cleanup of a work dir).

@@ -7,6 +7,7 @@
 #include "judge/aggregate.h"
 #include "runner/fs_util.h"
 #include "runner/result_sender.h"
+#include "runner/trash_bin.h"
 
 namespace noj::runner {
 namespace {
@@ -25,10 +26,20 @@ std::string WorkDirName(const std::string& job_id) {
 
 }  // namespace
 
+void JobWorker::ClearWorkDir(const std::string& job_id) {
+  std::filesystem::path work = d_.work_root / WorkDirName(job_id);
+  Status removed = RemoveTree(work);
+  if (removed.ok()) return;
+  NOJ_LOG_WARN("event=workdir_cleanup_failed job={} error=\"{}\"", job_id, removed.message());
+  if (d_.trash == nullptr) return;
+  if (Status moved = d_.trash->MoveAside(work); !moved.ok())
+    NOJ_LOG_WARN("event=workdir_move_aside_failed job={} error=\"{}\"", job_id, moved.message());
+  else
+    NOJ_LOG_INFO("event=workdir_moved_aside job={} trash={}", job_id, d_.trash->dir().string());
+}
+
 void JobWorker::Finalise(const std::string& job_id) {
-  Status removed = RemoveTree(d_.work_root / WorkDirName(job_id));
-  if (!removed.ok())
-    NOJ_LOG_WARN("event=workdir_cleanup_failed job={} error=\"{}\"", job_id, removed.message());
+  ClearWorkDir(job_id);
   d_.tracker.Untrack(job_id);
   // Every way a job ends passes here once: the pair job_claimed … job_finished brackets a job.
   NOJ_LOG_INFO("event=job_finished job={}", job_id);
@@ -90,7 +101,7 @@ void JobWorker::Run(const api::JobPayload& job, std::shared_ptr<JobControl> cont
                job.attempt);
 
   std::filesystem::path work = d_.work_root / WorkDirName(job.job_id);
-  RemoveTree(work).IgnoreError();  // leftovers of an earlier run of this job; MakeDirs reports
+  ClearWorkDir(job.job_id);  // leftovers of an earlier run of this job; MakeDirs reports
   Result<api::ReportedCases> cases = [&]() -> Result<api::ReportedCases> {
     NOJ_RETURN_IF_ERROR(MakeDirs(work));
     BoxIdPool::Lease box(d_.boxes);

@@ -25,6 +25,8 @@
 
 namespace noj::runner {
 
+class TrashBin;
+
 struct JobWorkerDeps {
   RunnerApi& api;
   JobTracker& tracker;
@@ -34,6 +36,7 @@ struct JobWorkerDeps {
   Sleeper& sleeper;
   std::filesystem::path work_root;  // each job works in work_root/<job id>
   RunnerMetrics* metrics = nullptr;
+  TrashBin* trash = nullptr;  // null: a work dir that cannot be removed stays where it is
 };
 
 class JobWorker {
@@ -53,6 +56,9 @@ class JobWorker {
                  std::stop_token runner_stop);
   // Every path of Run ends here exactly once (logs event=job_finished).
   void Finalise(const std::string& job_id);
+  // Removes the job's work dir, or moves it into the trash when that fails (a contestant's tree
+  // the removal cannot cope with must not be found by the next run of the job).
+  void ClearWorkDir(const std::string& job_id);
   void Send(const api::JobPayload& job, const JobControl& control, const api::ReportedCases& cases,
             std::stop_token runner_stop);
 

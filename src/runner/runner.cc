@@ -32,7 +32,7 @@ struct Runner::Session {
         preparer(api, cache, o.languages, env.sleeper),
         pipeline(env.executor, o.languages, o.limits, env.metrics),
         worker(JobWorkerDeps{api, tracker, preparer, env.judge ? *env.judge : pipeline, boxes,
-                             env.sleeper, o.work_dir, env.metrics}),
+                             env.sleeper, o.work_dir, env.metrics, env.trash}),
         config(reg.config) {}
 
   RunnerApi api;

@@ -24,6 +24,8 @@
 
 namespace noj::runner {
 
+class TrashBin;
+
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;       // configuration, startup
 inline constexpr int kExitUnauthorized = 2;  // registration refused or identity revoked
@@ -53,6 +55,7 @@ struct RunnerEnv {
   const Clock& clock;
   JobJudge* judge = nullptr;  // null: JudgePipeline over `executor`; else this (the fake judge)
   RunnerMetrics* metrics = nullptr;  // null: no metrics (--metrics-listen not given)
+  TrashBin* trash = nullptr;         // null: a job's work dir that cannot be removed stays in place
 };
 
 class Runner {

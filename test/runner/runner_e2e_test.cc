@@ -6,10 +6,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <functional>
 #include <thread>
 
+#include "runner/deep_tree.h"
 #include "runner/runner_e2e_fixture.h"
+#include "runner/tree_removal.h"
 
 namespace noj::runner {
 namespace {
@@ -86,6 +89,36 @@ TEST_F(RunnerE2E, IdleDrainLeavesNoClaimBehind) {
   auto s = Submission(sid);
   EXPECT_EQ(JobState(sid), "pending") << bj::serialize(s) << runner->Log();
   EXPECT_EQ(Int(s, "attempts"), 0) << bj::serialize(s);
+}
+
+// A crash left a contestant's 40,000-level chain in the work dir (fs::remove_all fails on it with
+// EMFILE; the runner used to exit 1 at every start): the runner moves it aside, registers and
+// judges at once, and removes it in the background.
+TEST_F(RunnerE2E, StartsAndJudgesWithADeepChainLeftInTheWorkDir) {
+  namespace fs = std::filesystem;
+  fs::path work = dir_ + "/work-leftovers";
+  struct RemoveAtEnd {  // whatever is left: NojdTest's fs::remove_all could not
+    fs::path path;
+    ~RemoveAtEnd() { RemoveTreeBounded(path).IgnoreError(); }
+  } remove_at_end{work};
+  fs::create_directories(work / "jb_crashed" / "box");
+  ASSERT_TRUE(testing::MakeDeepChain(work / "jb_crashed" / "box", 40000));
+  int64_t pid = CreateProblemWithTestdata({{100, 1}});
+  std::string sid = Submit(pid, 1, kCppSum);
+
+  auto runner = StartRunner("leftovers");
+  auto s = WaitFinal(sid, 30);
+  EXPECT_EQ(Int(s, "status"), 0) << bj::serialize(s) << runner->Log();
+  EXPECT_THAT(runner->Log(), ::testing::HasSubstr("event=leftover_moved_aside"));
+  EXPECT_FALSE(fs::exists(work / "jb_crashed"));
+  // A generous bound: removing the chain is I/O-bound (10-50 s on a busy 2-core VM).
+  EXPECT_TRUE(WaitUntil(
+      [&] { return runner->Log().find("event=trash_removed") != std::string::npos; }, 240s))
+      << runner->Log();
+  EXPECT_TRUE(fs::is_empty(work / ".trash"));
+  if (getenv("NOJ_E2E_SHOW_LOG")) std::cerr << runner->Log();
+  runner->Signal(SIGTERM);
+  EXPECT_EQ(runner->Wait(30s), 0) << runner->Log();
 }
 
 TEST_F(RunnerE2E, WrongRegistrationTokenExitsTwo) {
