@@ -41,7 +41,7 @@ ninja -C build-asan -j"$JOBS" noj_unit_tests
 REDIS_DIR=$(mktemp -d /tmp/noj-test-redis-XXXXXX)
 REDIS_PID=
 cleanup() {
-  # The sandbox keeps one shared empty net namespace mounted between runs; leave nothing behind.
+  # Box cgroups a killed noj-sandbox left (and an old version's shared net namespace): none stay.
   if [[ -x build/src/exe/noj-sandbox ]]; then build/src/exe/noj-sandbox --cleanup >/dev/null 2>&1 || true; fi
   if [[ -n "$REDIS_PID" ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
     kill "$REDIS_PID" 2>/dev/null || true
