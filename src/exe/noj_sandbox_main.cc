@@ -36,7 +36,8 @@ int Fail(const std::string& error, const std::string& protections = "") {
   return kExitSandboxError;
 }
 
-// --probe: the tier this host gives, verified by running /usr/bin/true in a scratch box.
+// --probe: the tier this host gives, verified by running /usr/bin/true the way noj-runner runs
+// everything: in a scratch box (which needs mount namespaces and the mount API, Linux 5.2).
 int Probe(JailSandbox& sandbox, noj::sandbox::RunRequest request) {
   JailSandbox::ProbeDetails d = sandbox.ProbeWithDetails(request);
   PrintLine(stdout, "protections: " + d.available);
@@ -45,6 +46,7 @@ int Probe(JailSandbox& sandbox, noj::sandbox::RunRequest request) {
   char dir[] = "/tmp/noj-sandbox-probe-XXXXXX";
   if (mkdtemp(dir) == nullptr) return Fail("mkdtemp for the trial box failed");
   request.box_dir = dir;
+  request.box_mode = noj::sandbox::BoxMode::kScratch;
   request.box_id = noj::sandbox::kMaxBoxId;
   request.argv = {"/usr/bin/true"};
   request.limits.cpu_ms = 5000;
