@@ -22,7 +22,7 @@ namespace noj::sandbox {
 enum class Mode {
   kRun,      // run request.argv in a box
   kProbe,    // print the protections line and exit
-  kCleanup,  // remove the shared net namespace and cgroups of SIGKILLed supervisors
+  kCleanup,  // remove cgroups of SIGKILLed supervisors (and an old shared net namespace)
   kHelp,     // print help_text
 };
 

@@ -31,7 +31,7 @@ void SandboxTest::SetUpTestSuite() {
 
 void SandboxTest::TearDownTestSuite() {
   outer_.reset();
-  // The shared net namespace is re-created by the next run that needs it.
+  // Box cgroups a killed supervisor may have left.
   RunSandboxProcess(SandboxBinary(), {"--cleanup"}, {});
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Landlock scoping (ABI >= 6, Linux 6.12): a program in the box can neither connect to
 // abstract unix sockets created outside its Landlock domain nor signal processes outside it.
-// This is what makes one shared net namespace safe for every box: abstract unix sockets are
-// per net namespace, so without scoping two boxes could talk to each other.
+// Defence in depth: every box has its own net namespace anyway (a shared one was not safe even
+// with scoping, which stops connect() but not socket names: docs/sandbox.md).
 //
 // Ruleset created by the supervisor; restrict_self() called by the program after
 // PR_SET_NO_NEW_PRIVS.

@@ -1,5 +1,5 @@
 #pragma once
-// Versions before 0.12 kept one persistent empty net namespace, bind-mounted at
+// Earlier versions kept one persistent empty net namespace, bind-mounted at
 // kSharedNetnsPath, that every box joined. Boxes sharing it could pass data through socket
 // names (docs/sandbox.md), so every box now gets a namespace of its own; --cleanup still
 // removes the old mount an upgraded host may hold.

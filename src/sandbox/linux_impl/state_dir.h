@@ -3,7 +3,7 @@
 // holds data; the empty directory and lock file stay.
 //   root   empty directory: where each box mounts its tmpfs root (in its own mount
 //          namespace) before pivot_root, so no host directory is ever covered
-//   netns  where versions before 0.12 kept a shared net namespace (legacy_netns.h)
+//   netns  where earlier versions kept a shared net namespace (legacy_netns.h)
 //   lock   serialises creating the above
 
 #include "common/status.h"
