@@ -79,7 +79,6 @@ std::string DescribeSetupFailure(const BoxReport& r, const BoxSession& s) {
   return "box setup failed at " + what + ": " + std::strerror(r.err);
 }
 
-// From what was observed to the result; SE when the run itself says nothing about the program.
 // A program of the box (not a runtime of the host's) that cannot be executed is the
 // program's fault: its run failed, the judge did not.
 bool IsProgramInBox(const RunRequest& r) {
@@ -96,6 +95,7 @@ RunResult ExecFailed(const BoxReport& rep, const BoxSession& s) {
   return result;
 }
 
+// From what was observed to the result; SE when the run itself says nothing about the program.
 RunResult Conclude(const RunRequest& r, BoxSession& s, const WatchOutcome& w, int64_t start_ns,
                    const Status& teardown, bool scratch_full) {
   const BoxReport* finished = nullptr;
