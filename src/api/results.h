@@ -3,6 +3,7 @@
 // per submission (protocol.md §2.4, §3). Plain data; rules live in judge/.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct CaseResult {
   int64_t memory_kib = 0;
   std::string stdout_text;  // as reported; truncated when stored
   std::string stderr_text;
+  // Extensions of judging.md §6 (a Normal-OJ runner never sends them): wallTime, points (0..1,
+  // a checker's partial score), message (the checker's or interactor's text).
+  std::optional<int64_t> wall_time_ms;
+  std::optional<double> points;
+  std::string message;
   bool operator==(const CaseResult&) const = default;
 };
 
@@ -29,6 +35,9 @@ struct CaseSummary {
   int exit_code = 0;
   int64_t exec_time_ms = 0;
   int64_t memory_kib = 0;
+  std::optional<int64_t> wall_time_ms;  // judging.md §6, when the runner sent them
+  std::optional<double> points;
+  std::string message;
   bool operator==(const CaseSummary&) const = default;
 };
 

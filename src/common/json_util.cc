@@ -1,6 +1,10 @@
 #include "common/json_util.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 namespace noj::json {
 
@@ -45,7 +49,8 @@ const bj::value* Find(const bj::object& obj, std::string_view snake) {
 Result<std::optional<std::string>> GetString(const bj::object& obj, std::string_view snake) {
   const bj::value* v = Find(obj, snake);
   if (v == nullptr || v->is_null()) return std::optional<std::string>();
-  if (!v->is_string()) return InvalidArgumentError("field '" + std::string(snake) + "' must be a string");
+  if (!v->is_string())
+    return InvalidArgumentError("field '" + std::string(snake) + "' must be a string");
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
@@ -68,7 +73,8 @@ Result<std::optional<int64_t>> GetInt(const bj::object& obj, std::string_view sn
 Result<std::optional<bool>> GetBool(const bj::object& obj, std::string_view snake) {
   const bj::value* v = Find(obj, snake);
   if (v == nullptr || v->is_null()) return std::optional<bool>();
-  if (!v->is_bool()) return InvalidArgumentError("field '" + std::string(snake) + "' must be a boolean");
+  if (!v->is_bool())
+    return InvalidArgumentError("field '" + std::string(snake) + "' must be a boolean");
   return std::optional<bool>(v->as_bool());
 }
 
@@ -98,14 +104,29 @@ void DumpString(std::string_view s, std::string& out) {
     i += len;
     char buf[16];
     switch (cp) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      default:
+        break;
     }
     if (cp < 0x20 || (cp >= 0x7f && cp < 0x10000)) {
       std::snprintf(buf, sizeof buf, "\\u%04x", cp);
@@ -121,14 +142,80 @@ void DumpString(std::string_view s, std::string& out) {
   out += '"';
 }
 
+// Python's repr(float): the shortest digits that read back exactly, in fixed notation when the
+// decimal exponent lies in [-4, 16), else as d[.ddd]e±XX; "inf"/"nan" as json.dumps writes them.
+void DumpDouble(double d, std::string& out) {
+  if (std::isnan(d)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(d)) {
+    out += d < 0 ? "-Infinity" : "Infinity";
+    return;
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  if (ec != std::errc()) {
+    out += bj::serialize(bj::value(d));
+    return;
+  }
+  std::string_view sci(buf, static_cast<size_t>(end - buf));  // "-1.2345e-07"
+  const size_t e_pos = sci.find('e');
+  std::string_view mantissa = sci.substr(0, e_pos);
+  int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  bool negative = !mantissa.empty() && mantissa[0] == '-';
+  if (negative) mantissa.remove_prefix(1);
+  std::string digits;
+  for (char c : mantissa)
+    if (c != '.') digits += c;
+  if (negative) out += '-';
+  if (exponent >= -4 && exponent < 16) {
+    if (exponent < 0) {
+      out += "0.";
+      out.append(static_cast<size_t>(-exponent - 1), '0');
+      out += digits;
+    } else if (static_cast<size_t>(exponent) + 1 >= digits.size()) {
+      out += digits;
+      out.append(static_cast<size_t>(exponent) + 1 - digits.size(), '0');
+      out += ".0";
+    } else {
+      out += digits.substr(0, static_cast<size_t>(exponent) + 1);
+      out += '.';
+      out += digits.substr(static_cast<size_t>(exponent) + 1);
+    }
+    return;
+  }
+  out += digits[0];
+  if (digits.size() > 1) {
+    out += '.';
+    out += digits.substr(1);
+  }
+  char exp_buf[16];
+  std::snprintf(exp_buf, sizeof exp_buf, "e%c%02d", exponent < 0 ? '-' : '+',
+                exponent < 0 ? -exponent : exponent);
+  out += exp_buf;
+}
+
 void DumpValue(const bj::value& v, std::string& out) {
   switch (v.kind()) {
-    case bj::kind::null: out += "null"; break;
-    case bj::kind::bool_: out += v.as_bool() ? "true" : "false"; break;
-    case bj::kind::int64: out += std::to_string(v.as_int64()); break;
-    case bj::kind::uint64: out += std::to_string(v.as_uint64()); break;
-    case bj::kind::double_: out += bj::serialize(v); break;
-    case bj::kind::string: DumpString(v.as_string(), out); break;
+    case bj::kind::null:
+      out += "null";
+      break;
+    case bj::kind::bool_:
+      out += v.as_bool() ? "true" : "false";
+      break;
+    case bj::kind::int64:
+      out += std::to_string(v.as_int64());
+      break;
+    case bj::kind::uint64:
+      out += std::to_string(v.as_uint64());
+      break;
+    case bj::kind::double_:
+      DumpDouble(v.as_double(), out);
+      break;
+    case bj::kind::string:
+      DumpString(v.as_string(), out);
+      break;
     case bj::kind::array: {
       out += '[';
       bool first = true;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "api/problem_meta.h"
+#include "api/requirements.h"
 #include "api/results.h"
 #include "api/task_spec.h"
 
@@ -14,6 +16,7 @@ namespace noj::store {
 struct NewProblem {
   std::string title;
   api::TaskSpecs tasks;
+  api::ProblemMeta meta;  // judging.md §2 extensions; default for a Normal-OJ problem
 };
 
 struct ProblemRecord {
@@ -23,6 +26,8 @@ struct ProblemRecord {
   bool has_testdata = false;
   std::string checksum;  // md5 hex per protocol.md §2.6; empty without testdata
   int64_t created_at = 0;
+  api::ProblemMeta meta;
+  bool context_io = false;  // the testdata uses the ContextIO layout (judging.md §1)
 };
 
 struct RunnerRecord {
@@ -35,6 +40,8 @@ struct RunnerRecord {
   // The sandbox protections the runner reported at registration (docs/protocol.md, an extension);
   // empty when it did not say. Display only: nothing is decided on it.
   std::string sandbox;
+  // What it declared it can judge (judging.md §5); the default for a runner that said nothing.
+  api::RunnerCapabilities capabilities;
 };
 
 struct RunnerInfo {
@@ -49,7 +56,8 @@ struct NewSubmission {
   int64_t problem_id = 0;
   int language = 0;
   std::string code;
-  int priority = 1;  // 0 contest, 1 normal, 2 rejudge/bulk
+  int priority = 1;                   // 0 contest, 1 normal, 2 rejudge/bulk
+  api::JobRequirements requirements;  // of its jobs (judging.md §5); .language == language
 };
 
 enum class JobState { kPending, kLeased };
@@ -65,6 +73,7 @@ struct JobRecord {
   std::string runner_id;       // holder while leased
   int64_t lease_deadline = 0;  // while leased
   int64_t enqueued_at = 0;
+  api::JobRequirements requirements;  // only runners that can take it may claim it
 };
 
 struct SubmissionRecord {
@@ -93,6 +102,13 @@ struct SubmissionFilter {
   std::optional<std::string> before;  // submission id: only older ones (ids sort by time)
 };
 
+// Pending jobs of one requirement class (judging.md §5).
+struct ClassQueueStats {
+  api::JobRequirements requirements;
+  int64_t pending = 0;
+  int64_t oldest_pending_enqueued_at = 0;
+};
+
 struct QueueStats {
   int64_t pending[3] = {0, 0, 0};  // by priority
   int64_t leased = 0;
@@ -102,6 +118,7 @@ struct QueueStats {
   // Final results written (landed by a runner, or JE) — a rate source for dashboards. Counted from
   // the version that added it: a store created earlier starts at 0.
   int64_t results_total = 0;
+  std::vector<ClassQueueStats> classes;  // every class with pending jobs, by key
 };
 
 // ---- transition parameters and outcomes ----
@@ -138,7 +155,7 @@ enum class CompleteOutcome {
 };
 
 enum class AbortOutcome {
-  kRequeued,   // back to the end of the pending queue
+  kRequeued,     // back to the end of the pending queue
   kJudgeError,   // attempts reached the maximum: JE landed, job deleted
   kDroppedStale  // the job was not current for its submission: job deleted
 };

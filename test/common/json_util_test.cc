@@ -140,3 +140,17 @@ TEST(JsonUtil, DumpIsCompact) {
 
 }  // namespace
 }  // namespace noj::json
+
+// Python's repr(float), which json.dumps writes: the meta checksum of a float checker depends on
+// it.
+TEST(JsonUtil, PythonDumpsWritesFloatsAsPythonDoes) {
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(1e-6)), "1e-06");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(0.0001)), "0.0001");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(0.5)), "0.5");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(100.0)), "100.0");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(-2.5e-9)), "-2.5e-09");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(1e16)), "1e+16");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(123456789012345.6)), "123456789012345.6");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(1.5e300)), "1.5e+300");
+  EXPECT_EQ(noj::json::PythonDumps(boost::json::value(0.0)), "0.0");
+}

@@ -73,8 +73,15 @@ TEST(SqliteStore, FileStoreUsesWalForeignKeysAndSchemaVersion) {
   ASSERT_OK(OpenSqliteStore(path).status());
   RawDb raw(path);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(raw.Query("PRAGMA user_version"), "2\n");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "3\n");
 }
+
+// Turns a version 3 database back into what version 2 looked like.
+const std::string kDropVersion3 =
+    "DROP INDEX jobs_by_class; DROP INDEX jobs_by_class_deadline; "
+    "ALTER TABLE problems DROP COLUMN meta_json; ALTER TABLE problems DROP COLUMN context_io; "
+    "ALTER TABLE runners DROP COLUMN capabilities; ALTER TABLE submissions DROP COLUMN req_class; "
+    "ALTER TABLE jobs DROP COLUMN req_class; ";
 
 TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
   noj::testing::TempDir dir;
@@ -84,13 +91,14 @@ TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
     ASSERT_OK(store->RegisterRunner(old_runner));
   }
-  {  // what version 1 looked like: no runners.sandbox
+  {  // what version 1 looked like: no runners.sandbox, nothing of version 3
     RawDb raw(path);
-    ASSERT_EQ(raw.Exec("ALTER TABLE runners DROP COLUMN sandbox; PRAGMA user_version = 1"),
+    ASSERT_EQ(raw.Exec(kDropVersion3 + "ALTER TABLE runners DROP COLUMN sandbox; "
+                                       "PRAGMA user_version = 1"),
               SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "2\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "3\n");
   ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
   EXPECT_EQ(got.name, "old");
   EXPECT_EQ(got.sandbox, "");

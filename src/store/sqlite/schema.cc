@@ -8,9 +8,10 @@ namespace noj::store::sqlite {
 
 namespace {
 
-// Version 2 (1 + runners.sandbox). Times are epoch milliseconds. Byte strings (code, outputs, zips)
-// are BLOBs so that non-UTF-8 bytes round-trip exactly.
-constexpr const char* kSchemaV2 = R"sql(
+// Version 3 (2 + problem meta, runner capabilities, requirement classes). Times are epoch
+// milliseconds. Byte strings (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip
+// exactly. req_class is api::RequirementsKey ("<language>:<feature bits>").
+constexpr const char* kSchemaV3 = R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value INTEGER NOT NULL
@@ -24,7 +25,9 @@ CREATE TABLE problems (
   tasks_json   TEXT NOT NULL,
   has_testdata INTEGER NOT NULL DEFAULT 0,
   checksum     TEXT NOT NULL DEFAULT '',
-  created_at   INTEGER NOT NULL
+  created_at   INTEGER NOT NULL,
+  meta_json    TEXT NOT NULL DEFAULT '{}',
+  context_io   INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE testdata (
@@ -41,7 +44,8 @@ CREATE TABLE runners (
   registered_at INTEGER NOT NULL,
   last_seen     INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL,
-  sandbox       TEXT NOT NULL DEFAULT ''
+  sandbox       TEXT NOT NULL DEFAULT '',
+  capabilities  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX runners_by_expiry ON runners (expires_at);
 CREATE INDEX runners_by_token ON runners (token_sha256);
@@ -59,7 +63,8 @@ CREATE TABLE submissions (
   created_at     INTEGER NOT NULL,
   judged_at      INTEGER NOT NULL DEFAULT 0,
   current_job_id TEXT NOT NULL,
-  result_json    TEXT
+  result_json    TEXT,
+  req_class      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX submissions_by_problem ON submissions (problem_id, submission_id);
 CREATE INDEX submissions_by_status ON submissions (status, submission_id);
@@ -80,9 +85,12 @@ CREATE TABLE jobs (
   runner_id      TEXT,     -- holder while leased
   lease_deadline INTEGER,  -- while leased
   enqueued_at    INTEGER NOT NULL,
-  seq            INTEGER NOT NULL  -- queue position: meta.job_seq at enqueue / requeue
+  seq            INTEGER NOT NULL,  -- queue position: meta.job_seq at enqueue / requeue
+  req_class      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX jobs_pending ON jobs (state, priority, seq);
+CREATE INDEX jobs_by_class ON jobs (state, req_class, priority, seq);
+CREATE INDEX jobs_by_class_deadline ON jobs (state, req_class, lease_deadline, seq);
 CREATE INDEX jobs_by_deadline ON jobs (state, lease_deadline, seq);
 CREATE INDEX jobs_by_runner ON jobs (runner_id, job_id);
 CREATE INDEX jobs_by_submission ON jobs (submission_id);
@@ -96,7 +104,22 @@ CREATE TABLE case_outputs (
   PRIMARY KEY (submission_id, task, case_index)
 );
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
+)sql";
+
+// Version 2 → 3: problem meta extensions, runner capabilities, job requirement classes (a job of
+// an older store needs its language and nothing else).
+constexpr const char* kUpgradeV2ToV3 = R"sql(
+ALTER TABLE problems ADD COLUMN meta_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE problems ADD COLUMN context_io INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runners ADD COLUMN capabilities TEXT NOT NULL DEFAULT '';
+ALTER TABLE submissions ADD COLUMN req_class TEXT NOT NULL DEFAULT '';
+UPDATE submissions SET req_class = language || ':0';
+ALTER TABLE jobs ADD COLUMN req_class TEXT NOT NULL DEFAULT '';
+UPDATE jobs SET req_class = language || ':0';
+CREATE INDEX jobs_by_class ON jobs (state, req_class, priority, seq);
+CREATE INDEX jobs_by_class_deadline ON jobs (state, req_class, lease_deadline, seq);
+PRAGMA user_version = 3;
 )sql";
 
 // Version 1 → 2: the protections a runner reports at registration.
@@ -123,9 +146,10 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string version, db.QueryText("PRAGMA user_version"));
     const int v = std::stoi(version.empty() ? "0" : version);
     if (v == kSchemaVersion) return Status::Ok();
-    if (v == 1) {
-      NOJ_LOG_INFO("event=sqlite_schema_upgraded from=1 to={}", kSchemaVersion);
-      return db.ExecScript(kUpgradeV1ToV2);
+    if (v == 1 || v == 2) {
+      NOJ_LOG_INFO("event=sqlite_schema_upgraded from={} to={}", v, kSchemaVersion);
+      if (v == 1) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV1ToV2));
+      return db.ExecScript(kUpgradeV2ToV3);
     }
     if (v > kSchemaVersion) {
       return FailedPreconditionError("sqlite: schema version " + version +
@@ -135,7 +159,7 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string tables,
                          db.QueryText("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
     if (tables != "0") return FailedPreconditionError("sqlite: not a noj-dispatch database");
-    return db.ExecScript(kSchemaV2);
+    return db.ExecScript(kSchemaV3);
   });
 }
 
