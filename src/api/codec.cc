@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "api/field_reader.h"
 #include "common/json_util.h"
@@ -21,9 +23,59 @@ constexpr int64_t kMaxTimeMs = 60'000;
 constexpr int64_t kMaxIdLength = 128;
 constexpr int64_t kIntMin = std::numeric_limits<int>::min();
 constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+// A case's message as a runner may send it (a checker's is cut to 1 KiB by the runner; the rest
+// is room for a runner that adds context).
+constexpr size_t kMaxMessageBytes = 4096;
 
 std::string Index(std::string_view path, size_t i) {
   return std::string(path) + "[" + std::to_string(i) + "]";
+}
+
+// judging.md §2: "all" (Normal-OJ, also when absent) or "partial".
+Result<TaskScoring> ReadScoring(const FieldReader& r) {
+  const bj::value* v = r.Find("scoring");
+  if (v == nullptr || v->is_null()) return TaskScoring::kAll;
+  if (v->is_string() && v->as_string() == "all") return TaskScoring::kAll;
+  if (v->is_string() && v->as_string() == "partial") return TaskScoring::kPartial;
+  return r.Invalid("scoring", "must be \"all\" or \"partial\"");
+}
+
+// The optional case fields of judging.md §6, shared by the reported and the stored form.
+struct CaseExtensions {
+  std::optional<int64_t> wall_time_ms;
+  std::optional<double> points;
+  std::string message;
+};
+
+Result<CaseExtensions> ReadCaseExtensions(const FieldReader& r) {
+  CaseExtensions e;
+  NOJ_ASSIGN_OR_RETURN(e.wall_time_ms, r.OptionalInt("wall_time", 0, kMaxJsonSafeInt));
+  if (const bj::value* p = r.Find("points"); p != nullptr && !p->is_null()) {
+    double d = -1;
+    if (p->is_double())
+      d = p->as_double();
+    else if (p->is_int64())
+      d = static_cast<double>(p->as_int64());
+    else if (p->is_uint64())
+      d = static_cast<double>(p->as_uint64());
+    if (!(d >= 0 && d <= 1)) return r.Invalid("points", "must be a number from 0 to 1");
+    e.points = d;
+  }
+  if (const bj::value* m = r.Find("message"); m != nullptr && !m->is_null()) {
+    if (!m->is_string()) return r.Invalid("message", "must be a string");
+    if (m->as_string().size() > kMaxMessageBytes)
+      return r.Invalid("message", "must be at most " + std::to_string(kMaxMessageBytes) + " bytes");
+    e.message = std::string(m->as_string());
+  }
+  return e;
+}
+
+void WriteCaseExtensions(const std::optional<int64_t>& wall_time_ms,
+                         const std::optional<double>& points, const std::string& message,
+                         bj::object& o) {
+  if (wall_time_ms) o["wallTime"] = *wall_time_ms;
+  if (points) o["points"] = *points;
+  if (!message.empty()) o["message"] = message;
 }
 
 // `score_required`: payloads of older servers carry no taskScore (the runner does not need it).
@@ -43,6 +95,7 @@ Result<TaskSpec> ParseTaskSpec(const bj::value& v, std::string path, bool score_
   t.case_count = static_cast<int>(cases);
   NOJ_ASSIGN_OR_RETURN(t.memory_limit_kib, r.Int("memory_limit", kMinMemoryKib, kMaxMemoryKib));
   NOJ_ASSIGN_OR_RETURN(t.time_limit_ms, r.Int("time_limit", 1, kMaxTimeMs));
+  NOJ_ASSIGN_OR_RETURN(t.scoring, ReadScoring(r));
   return t;
 }
 
@@ -91,6 +144,10 @@ Result<CaseResult> ParseReportedCase(const bj::value& v, std::string path) {
   NOJ_ASSIGN_OR_RETURN(c.memory_kib, r.Int("memory_usage", 0, kMaxJsonSafeInt));
   NOJ_ASSIGN_OR_RETURN(c.stdout_text, r.String("stdout"));
   NOJ_ASSIGN_OR_RETURN(c.stderr_text, r.String("stderr"));
+  NOJ_ASSIGN_OR_RETURN(CaseExtensions e, ReadCaseExtensions(r));
+  c.wall_time_ms = e.wall_time_ms;
+  c.points = e.points;
+  c.message = std::move(e.message);
   return c;
 }
 
@@ -112,6 +169,10 @@ Result<CaseSummary> ParseCaseSummary(const bj::value& v, std::string path) {
   NOJ_ASSIGN_OR_RETURN(c.memory_kib, r.Int("memory_usage", 0, kMaxJsonSafeInt));
   NOJ_ASSIGN_OR_RETURN(int64_t exit_code, r.Int("exit_code", kIntMin, kIntMax));
   c.exit_code = static_cast<int>(exit_code);
+  NOJ_ASSIGN_OR_RETURN(CaseExtensions e, ReadCaseExtensions(r));
+  c.wall_time_ms = e.wall_time_ms;
+  c.points = e.points;
+  c.message = std::move(e.message);
   return c;
 }
 
@@ -144,6 +205,7 @@ bj::object TaskSpecToMetaJson(const TaskSpec& t) {
   o["caseCount"] = t.case_count;
   o["memoryLimit"] = t.memory_limit_kib;
   o["timeLimit"] = t.time_limit_ms;
+  if (t.scoring == TaskScoring::kPartial) o["scoring"] = "partial";
   return o;
 }
 
@@ -242,6 +304,7 @@ bj::object ReportedCasesToJson(const ReportedCases& cases) {
       o["memoryUsage"] = c.memory_kib;
       o["stdout"] = c.stdout_text;
       o["stderr"] = c.stderr_text;
+      WriteCaseExtensions(c.wall_time_ms, c.points, c.message, o);
       list.push_back(std::move(o));
     }
     tasks.push_back(std::move(list));
@@ -271,6 +334,7 @@ bj::object SubmissionResultToJson(const SubmissionResult& r) {
       co["execTime"] = c.exec_time_ms;
       co["memoryUsage"] = c.memory_kib;
       co["exitCode"] = c.exit_code;
+      WriteCaseExtensions(c.wall_time_ms, c.points, c.message, co);
       cases.push_back(std::move(co));
     }
     to["cases"] = std::move(cases);

@@ -1,6 +1,7 @@
 #include "judge/aggregate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -27,18 +28,40 @@ std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, cut));
 }
 
+// judging.md §2: AC is worth 1, a WA with a checker's partial points p is worth p, anything else 0.
+double CasePoints(const api::CaseResult& c) {
+  if (c.status == api::Verdict::kAC) return 1;
+  if (c.status == api::Verdict::kWA && c.points && *c.points >= 0 && *c.points <= 1)
+    return *c.points;
+  return 0;
+}
+
+// floor(taskScore × mean points). The epsilon keeps a mean that is exact in decimal (three cases
+// of 1/3 … ) from losing a point to binary rounding; it is far below one point of any task.
+int PartialScore(int task_score, double points_sum, size_t case_count) {
+  if (case_count == 0) return 0;
+  const double exact = task_score * points_sum / static_cast<double>(case_count);
+  return std::clamp(static_cast<int>(std::floor(exact + 1e-9)), 0, task_score);
+}
+
 api::TaskResult AggregateTask(const api::TaskSpec& spec,
                               const std::vector<api::CaseResult>& cases) {
   api::TaskResult t;
   // A task without cases cannot pass CheckShape (case_count >= 1); JE if it happens anyway.
   t.status = cases.empty() ? api::Verdict::kJE : api::Verdict::kAC;
+  double points_sum = 0;
   for (const api::CaseResult& c : cases) {
     t.status = Worse(t.status, c.status);
     t.exec_time_ms = std::max(t.exec_time_ms, c.exec_time_ms);
     t.memory_kib = std::max(t.memory_kib, c.memory_kib);
-    t.cases.push_back({c.status, c.exit_code, c.exec_time_ms, c.memory_kib});
+    points_sum += CasePoints(c);
+    t.cases.push_back(
+        {c.status, c.exit_code, c.exec_time_ms, c.memory_kib, c.wall_time_ms, c.points, c.message});
   }
-  t.score = t.status == api::Verdict::kAC ? spec.score : 0;
+  if (spec.scoring == api::TaskScoring::kPartial)
+    t.score = PartialScore(spec.score, points_sum, cases.size());
+  else
+    t.score = t.status == api::Verdict::kAC ? spec.score : 0;
   return t;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Scoring rules of protocol.md §3: task status = max case code, task score = taskScore only if
 // every case is AC; submission status = max over tasks, score = sum, time and memory = max.
+// A task with "scoring": "partial" (judging.md §2) scores floor(taskScore × mean of its cases'
+// points) instead: AC 1, WA with a checker's points p → p, anything else 0.
 
 #include "api/results.h"
 #include "api/task_spec.h"

@@ -161,5 +161,67 @@ TEST(TruncatedOutputs, CutsBinaryOutputsAtTheCap) {
   EXPECT_EQ(TruncatedOutputs({{{Verdict::kAC, 0, 0, 0, binary, ""}}}, 8)[0].stdout_text.size(), 8u);
 }
 
+CaseResult Points(Verdict v, double p) {
+  CaseResult c = C(v);
+  c.points = p;
+  return c;
+}
+
+api::TaskSpecs PartialTasks() {
+  api::TaskSpecs tasks = {{40, 3, 65536, 1000}, {60, 2, 65536, 1000}};
+  tasks[0].scoring = api::TaskScoring::kPartial;
+  return tasks;
+}
+
+TEST(AggregatePartial, ScoresTheMeanOfTheCasesPointsRoundedDown) {
+  // (1 + 0.5 + 0) / 3 × 40 = 20; the second task keeps Normal-OJ's all-or-nothing rule.
+  api::ReportedCases cases = {{C(Verdict::kAC), Points(Verdict::kWA, 0.5), C(Verdict::kTLE)},
+                              {C(Verdict::kAC), Points(Verdict::kWA, 0.9)}};
+  api::SubmissionResult r = Aggregate(PartialTasks(), cases);
+  EXPECT_EQ(r.tasks[0].status, Verdict::kTLE);
+  EXPECT_EQ(r.tasks[0].score, 20);
+  EXPECT_EQ(r.tasks[1].status, Verdict::kWA);
+  EXPECT_EQ(r.tasks[1].score, 0);
+  EXPECT_EQ(r.score, 20);
+  EXPECT_EQ(r.status, Verdict::kTLE);
+}
+
+TEST(AggregatePartial, ThirdsThatSumToAWholeDoNotLoseAPointToRounding) {
+  api::TaskSpecs tasks = PartialTasks();
+  tasks[0].score = 30;
+  api::ReportedCases cases = {
+      {Points(Verdict::kWA, 0.7), Points(Verdict::kWA, 0.7), Points(Verdict::kWA, 0.7)},
+      {C(Verdict::kAC), C(Verdict::kAC)}};
+  // 30 × 0.7 = 21 exactly in decimal, 20.999… in binary.
+  EXPECT_EQ(Aggregate(tasks, cases).tasks[0].score, 21);
+}
+
+TEST(AggregatePartial, PointsCountOnlyOnWrongAnswersAndAllAcceptedScoresInFull) {
+  api::ReportedCases cases = {
+      {Points(Verdict::kTLE, 0.9), Points(Verdict::kRE, 1), Points(Verdict::kAC, 0.2)},
+      {C(Verdict::kAC), C(Verdict::kAC)}};
+  api::SubmissionResult r = Aggregate(PartialTasks(), cases);
+  EXPECT_EQ(r.tasks[0].score, 13);  // only the AC counts, as 1: 40 / 3
+  cases[0] = {C(Verdict::kAC), C(Verdict::kAC), C(Verdict::kAC)};
+  r = Aggregate(PartialTasks(), cases);
+  EXPECT_EQ(r.tasks[0].score, 40);
+  EXPECT_EQ(r.score, 100);
+  EXPECT_EQ(r.status, Verdict::kAC);
+}
+
+TEST(AggregatePartial, CaseExtensionsAreKeptInTheSummary) {
+  CaseResult c = Points(Verdict::kWA, 0.25);
+  c.wall_time_ms = 17;
+  c.message = "points 0.25 two of eight";
+  api::ReportedCases cases = {{c, C(Verdict::kAC), C(Verdict::kAC)},
+                              {C(Verdict::kAC), C(Verdict::kAC)}};
+  api::SubmissionResult r = Aggregate(PartialTasks(), cases);
+  const api::CaseSummary& s = r.tasks[0].cases[0];
+  EXPECT_EQ(s.wall_time_ms, 17);
+  EXPECT_EQ(s.points, 0.25);
+  EXPECT_EQ(s.message, "points 0.25 two of eight");
+  EXPECT_EQ(r.tasks[0].score, 30);  // (0.25 + 1 + 1) / 3 × 40
+}
+
 }  // namespace
 }  // namespace noj::judge
