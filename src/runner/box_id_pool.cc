@@ -1,8 +1,23 @@
 #include "runner/box_id_pool.h"
 
-namespace noj::runner {
+#include <algorithm>
 
-BoxIdPool::BoxIdPool(int first, int count) : first_(first), used_(count < 1 ? 1 : count, false) {}
+#include "sandbox/run_request.h"
+
+namespace noj::runner {
+namespace {
+
+constexpr int kIdsPerJob = 2;  // the program's, the helper's
+
+int PairsThatFit(int first, int count) {
+  int fit = (sandbox::kMaxBoxId + 1 - first) / kIdsPerJob;
+  return std::max(1, std::min(count, fit));
+}
+
+}  // namespace
+
+BoxIdPool::BoxIdPool(int first, int count)
+    : first_(first), used_(PairsThatFit(first, count), false) {}
 
 int BoxIdPool::Acquire() {
   std::unique_lock lock(mu_);
@@ -10,7 +25,7 @@ int BoxIdPool::Acquire() {
     for (size_t i = 0; i < used_.size(); ++i) {
       if (!used_[i]) {
         used_[i] = true;
-        return first_ + static_cast<int>(i);
+        return first_ + kIdsPerJob * static_cast<int>(i);
       }
     }
     cv_.wait(lock);
@@ -19,7 +34,9 @@ int BoxIdPool::Acquire() {
 
 void BoxIdPool::Release(int id) {
   std::lock_guard lock(mu_);
-  size_t i = static_cast<size_t>(id - first_);
+  int offset = id - first_;
+  if (offset < 0 || offset % kIdsPerJob != 0) return;
+  size_t i = static_cast<size_t>(offset / kIdsPerJob);
   if (i < used_.size()) used_[i] = false;
   cv_.notify_one();
 }

@@ -13,27 +13,12 @@
 #include <utility>
 
 #include "common/clock.h"
+#include "runner/owned_fd.h"
 
 extern char** environ;
 
 namespace noj::runner {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  Fd& operator=(Fd&&) = delete;
-  ~Fd() { Reset(); }
-  int get() const { return fd_; }
-  void Reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
 
 // posix_spawn attributes and file actions, destroyed on scope exit.
 struct SpawnSetup {
@@ -51,7 +36,7 @@ struct SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
-void Prepare(SpawnSetup& s, int stdout_fd, const std::filesystem::path& stderr_path) {
+void Prepare(SpawnSetup& s, int stdout_fd, const ChildOptions& o) {
   sigset_t empty, all;
   sigemptyset(&empty);
   sigfillset(&all);
@@ -62,9 +47,12 @@ void Prepare(SpawnSetup& s, int stdout_fd, const std::filesystem::path& stderr_p
                            POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
   posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&s.actions, stdout_fd, 1);
-  if (!stderr_path.empty())
-    posix_spawn_file_actions_addopen(&s.actions, 2, stderr_path.c_str(),
+  if (!o.stderr_path.empty())
+    posix_spawn_file_actions_addopen(&s.actions, 2, o.stderr_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  // dup2 onto itself clears close-on-exec in the child only (POSIX, glibc >= 2.29): no window
+  // in which another thread's spawn could inherit the descriptor.
+  for (int fd : o.pass_fds) posix_spawn_file_actions_adddup2(&s.actions, fd, fd);
 }
 
 // The supervision loop state of one child.
@@ -124,32 +112,68 @@ void Supervise(Watch& w, int out_fd, int stop_fd, const ChildOptions& o, ChildRe
 
 }  // namespace
 
-Result<ChildResult> RunChild(const std::vector<std::string>& argv, const ChildOptions& options,
-                             std::stop_token stop) {
+Result<ChildProcess> ChildProcess::Start(const std::vector<std::string>& argv,
+                                         ChildOptions options) {
   if (argv.empty()) return InvalidArgumentError("empty argv");
+  for (int fd : options.pass_fds)
+    if (fd < 3) return InvalidArgumentError("pass_fds wants descriptors >= 3");
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0) return InternalError(std::string("pipe2: ") + strerror(errno));
-  Fd out_r(p[0]), out_w(p[1]);
-  Fd stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (stop_fd.get() < 0) return InternalError(std::string("eventfd: ") + strerror(errno));
+  OwnedFd out_r(p[0]), out_w(p[1]);
+  OwnedFd stop_event(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (stop_event.get() < 0) return InternalError(std::string("eventfd: ") + strerror(errno));
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
   SpawnSetup setup;
-  Prepare(setup, out_w.get(), options.stderr_path);
+  Prepare(setup, out_w.get(), options);
   pid_t pid = -1;
   int rc = ::posix_spawn(&pid, argv[0].c_str(), &setup.actions, &setup.attr, cargv.data(), environ);
   if (rc != 0) return InternalError("cannot start " + argv[0] + ": " + strerror(rc));
-  out_w.Reset();
-  int efd = stop_fd.get();
+  return ChildProcess(pid, std::move(out_r), std::move(stop_event), std::move(options));
+}
+
+ChildProcess::ChildProcess(pid_t pid, OwnedFd stdout_read, OwnedFd stop_event, ChildOptions options)
+    : pid_(pid),
+      stdout_read_(std::move(stdout_read)),
+      stop_event_(std::move(stop_event)),
+      start_ms_(MonotonicMs()),
+      options_(std::move(options)) {}
+
+ChildProcess::ChildProcess(ChildProcess&& o) noexcept
+    : pid_(std::exchange(o.pid_, -1)),
+      stdout_read_(std::move(o.stdout_read_)),
+      stop_event_(std::move(o.stop_event_)),
+      start_ms_(o.start_ms_),
+      options_(std::move(o.options_)) {}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ < 0) return;
+  // Never waited for (an error path of the caller): ended like a stop request, so a sandbox
+  // helper still tears its box down.
+  std::stop_source stop;
+  stop.request_stop();
+  Wait(stop.get_token());
+}
+
+ChildResult ChildProcess::Wait(std::stop_token stop) {
+  ChildResult result;
+  if (pid_ < 0) return result;
+  int efd = stop_event_.get();
   std::stop_callback on_stop(stop, [efd] {
     uint64_t one = 1;
     [[maybe_unused]] ssize_t n = ::write(efd, &one, sizeof one);
   });
-  Watch w{.pid = pid, .start_ms = MonotonicMs()};
-  ChildResult result;
-  Supervise(w, out_r.get(), efd, options, result);
+  Watch w{.pid = pid_, .start_ms = start_ms_};
+  Supervise(w, stdout_read_.get(), efd, options_, result);
+  pid_ = -1;  // reaped
   return result;
+}
+
+Result<ChildResult> RunChild(const std::vector<std::string>& argv, const ChildOptions& options,
+                             std::stop_token stop) {
+  NOJ_ASSIGN_OR_RETURN(ChildProcess child, ChildProcess::Start(argv, options));
+  return child.Wait(stop);
 }
 
 std::string DescribeWaitStatus(int st) {

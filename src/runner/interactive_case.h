@@ -6,6 +6,7 @@
 // interactor's verdict (0 AC, 1/2/8 WA, 7 points, 3 and anything else JE). When both wait on each
 // other the program's wall limit ends the case: TLE (idleness).
 
+#include <cstddef>
 #include <stop_token>
 
 #include "api/results.h"
@@ -20,7 +21,9 @@ struct InteractiveCaseSpec {
   // The interactor: argv {interactor, <input>, <tout>} with tout a file it writes in its own box
   // (collected by the caller when a checker runs next), its own limits (judging.md §3's).
   // stderr_path must be a host file: the interactor's message is read from it.
+  // Its wall limit is raised to the program's + 1 s when lower, so idleness is the program's TLE.
   sandbox::RunRequest interactor;
+  size_t report_bytes = 64 * 1024;  // of the program's stderr kept in the result
 };
 
 struct InteractiveCaseOutcome {

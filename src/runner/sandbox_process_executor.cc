@@ -4,6 +4,7 @@
 
 #include "runner/child_process.h"
 #include "runner/fs_util.h"
+#include "runner/owned_fd.h"
 #include "sandbox/command_line.h"
 
 namespace noj::runner {
@@ -34,25 +35,77 @@ SandboxProcessExecutor::SandboxProcessExecutor(std::filesystem::path sandbox_pat
                                                std::vector<std::string> require)
     : sandbox_path_(std::move(sandbox_path)), require_(std::move(require)) {}
 
-sandbox::RunResult SandboxProcessExecutor::Execute(const sandbox::RunRequest& request,
-                                                   std::stop_token stop) {
-  sandbox::RunRequest r = request;
-  r.require = require_;
-  std::vector<std::string> argv = sandbox::BuildCommandLine(r);
+struct SandboxProcessExecutor::Started {
+  ChildProcess child;
+  std::filesystem::path log;  // the helper's stderr
+};
+
+Result<SandboxProcessExecutor::Started> SandboxProcessExecutor::Start(sandbox::RunRequest request,
+                                                                      const std::string& log_name,
+                                                                      std::vector<int> pass_fds) {
+  request.require = require_;
+  std::vector<std::string> argv = sandbox::BuildCommandLine(request);
   argv.insert(argv.begin(), sandbox_path_.string());
   // The helper enforces the wall limit itself; the backstop only guards against a stuck helper.
-  int64_t wall = sandbox::EffectiveWallMs(r.limits);
-  std::filesystem::path log = std::filesystem::path(r.box_dir).parent_path() / "sandbox.log";
-  ChildOptions opts{.stderr_path = log, .backstop = std::chrono::milliseconds(wall + 30000)};
-  auto child = RunChild(argv, opts, stop);
+  int64_t wall = sandbox::EffectiveWallMs(request.limits);
+  std::filesystem::path log = std::filesystem::path(request.box_dir).parent_path() / log_name;
+  ChildOptions opts{.stderr_path = log,
+                    .backstop = std::chrono::milliseconds(wall + 30000),
+                    .pass_fds = std::move(pass_fds)};
+  NOJ_ASSIGN_OR_RETURN(ChildProcess child, ChildProcess::Start(argv, std::move(opts)));
+  return Started{std::move(child), std::move(log)};
+}
+
+sandbox::RunResult SandboxProcessExecutor::Finish(Started& started, std::stop_token stop) {
+  ChildResult child = started.child.Wait(stop);
   if (stop.stop_requested()) return sandbox::SandboxError("cancelled");
-  if (!child.ok()) return sandbox::SandboxError(child.status().message());
-  auto parsed = sandbox::ParseResultLine(LastLine(child->stdout_text));
+  auto parsed = sandbox::ParseResultLine(LastLine(child.stdout_text));
   if (parsed.ok()) return std::move(parsed).value();
-  std::string why = child->timed_out ? "noj-sandbox did not finish in time"
-                                     : "noj-sandbox " + DescribeWaitStatus(child->wait_status);
-  std::string err = Oneline(ReadFilePrefix(log, 2048));
+  std::string why = child.timed_out ? "noj-sandbox did not finish in time"
+                                    : "noj-sandbox " + DescribeWaitStatus(child.wait_status);
+  std::string err = Oneline(ReadFilePrefix(started.log, 2048));
   return sandbox::SandboxError(why + " without a result line" + (err.empty() ? "" : ": " + err));
+}
+
+sandbox::RunResult SandboxProcessExecutor::Execute(const sandbox::RunRequest& request,
+                                                   std::stop_token stop) {
+  auto started = Start(request, "sandbox.log", {});
+  if (!started.ok()) return sandbox::SandboxError(started.status().message());
+  return Finish(*started, stop);
+}
+
+std::pair<sandbox::RunResult, sandbox::RunResult> SandboxProcessExecutor::ExecuteInteractive(
+    const sandbox::RunRequest& program, const sandbox::RunRequest& interactor,
+    std::stop_token stop) {
+  auto both = [](const std::string& error) {
+    return std::pair{sandbox::SandboxError(error), sandbox::SandboxError(error)};
+  };
+  if (program.box_id == interactor.box_id) return both("interactive run: one box id for both");
+  if (stop.stop_requested()) return both("cancelled");
+  Result<Pipe> to_interactor = MakePipe();  // the program's stdout → the interactor's stdin
+  Result<Pipe> to_program = MakePipe();     // the interactor's stdout → the program's stdin
+  if (!to_interactor.ok()) return both(to_interactor.status().message());
+  if (!to_program.ok()) return both(to_program.status().message());
+  sandbox::RunRequest p = program, q = interactor;
+  p.stdin_path.clear();
+  p.stdout_path.clear();
+  q.stdin_path.clear();
+  q.stdout_path.clear();
+  p.stdin_fd = to_program->read.get();
+  p.stdout_fd = to_interactor->write.get();
+  q.stdin_fd = to_interactor->read.get();
+  q.stdout_fd = to_program->write.get();
+  auto log_name = [](int box_id) { return "sandbox-" + std::to_string(box_id) + ".log"; };
+  auto p_started = Start(p, log_name(p.box_id), {p.stdin_fd, p.stdout_fd});
+  if (!p_started.ok()) return both(p_started.status().message());
+  auto q_started = Start(q, log_name(q.box_id), {q.stdin_fd, q.stdout_fd});
+  // Each box holds its ends now; a copy kept here would hide the other box's end (no EOF).
+  *to_interactor = Pipe{};
+  *to_program = Pipe{};
+  if (!q_started.ok()) return both(q_started.status().message());  // p_started is stopped
+  sandbox::RunResult program_result = Finish(*p_started, stop);
+  sandbox::RunResult interactor_result = Finish(*q_started, stop);
+  return {std::move(program_result), std::move(interactor_result)};
 }
 
 Result<std::string> SandboxProcessExecutor::Probe() {

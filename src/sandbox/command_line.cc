@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <iterator>
 
 #include "sandbox/protections.h"
@@ -31,6 +32,20 @@ Result<BindMount> ParseBind(const std::string& spec) {
   return b;
 }
 
+// -1: not given. 0..2 are the helper's own stdio (its result line goes to 1).
+Status ValidateInheritedFd(int fd, const std::string& path, std::string_view flag) {
+  if (fd == -1) return Status::Ok();
+  if (fd < 3) {
+    return Status(ErrorCode::kInvalidArgument,
+                  std::string(flag) + " wants an inherited descriptor >= 3");
+  }
+  if (!path.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  std::string(flag) + " and a path for the same stream: give one");
+  }
+  return Status::Ok();
+}
+
 Status Validate(const RunRequest& r) {
   if (!r.box_dir.starts_with('/')) {
     return Status(ErrorCode::kInvalidArgument, "--box-dir must be an absolute path");
@@ -41,6 +56,11 @@ Status Validate(const RunRequest& r) {
   }
   if (r.argv.empty()) {
     return Status(ErrorCode::kInvalidArgument, "missing program: -- PROGRAM ARGS...");
+  }
+  NOJ_RETURN_IF_ERROR(ValidateInheritedFd(r.stdin_fd, r.stdin_path, "--stdin-fd"));
+  NOJ_RETURN_IF_ERROR(ValidateInheritedFd(r.stdout_fd, r.stdout_path, "--stdout-fd"));
+  if (r.stdin_fd >= 0 && r.stdin_fd == r.stdout_fd) {
+    return Status(ErrorCode::kInvalidArgument, "--stdin-fd and --stdout-fd must differ");
   }
   if (!r.collect_dir.empty() &&
       (r.box_mode != BoxMode::kScratch || !r.collect_dir.starts_with('/'))) {
@@ -77,6 +97,8 @@ constexpr FlagSpec kFlags[] = {
     {"--stdin", "FILE", "input (default /dev/null); relative: inside the box dir"},
     {"--stdout", "FILE", "output (default /dev/null); relative: inside the box dir"},
     {"--stderr", "FILE", "errors (default /dev/null); relative: inside the box dir"},
+    {"--stdin-fd", "N", "input is our inherited pipe N (>= 3) instead of --stdin"},
+    {"--stdout-fd", "N", "output is our inherited pipe N (>= 3) instead of --stdout"},
     {"--scratch", nullptr,
      "/box is a fresh tmpfs holding the box dir's entries read-only (else read-write)"},
     {"--box-readonly", nullptr, "mount the box dir read-only at /box"},
@@ -122,6 +144,15 @@ Status ParseNumber(std::string_view name, const std::string& text, int64_t& out)
   return Status::Ok();
 }
 
+// A descriptor number; a negative one or one out of int range becomes -2 (-1 means "none"),
+// which Validate() refuses.
+Status ParseFd(std::string_view name, const std::string& text, int& out) {
+  int64_t v = 0;
+  NOJ_RETURN_IF_ERROR(ParseNumber(name, text, v));
+  out = v >= 0 && v <= INT32_MAX ? static_cast<int>(v) : -2;
+  return Status::Ok();
+}
+
 Status Apply(std::string_view name, const std::string& value, RunRequest& r) {
   int64_t box_id = 0;
   if (name == "--box-dir") r.box_dir = value;
@@ -143,6 +174,8 @@ Status Apply(std::string_view name, const std::string& value, RunRequest& r) {
   if (name == "--stdin") r.stdin_path = value;
   if (name == "--stdout") r.stdout_path = value;
   if (name == "--stderr") r.stderr_path = value;
+  if (name == "--stdin-fd") return ParseFd(name, value, r.stdin_fd);
+  if (name == "--stdout-fd") return ParseFd(name, value, r.stdout_fd);
   if (name == "--env") r.env.push_back(value);
   if (name == "--require") {
     for (std::string& n : SplitList(value)) r.require.push_back(std::move(n));
@@ -229,6 +262,8 @@ std::vector<std::string> BuildCommandLine(const RunRequest& r) {
   str("--stdin", r.stdin_path);
   str("--stdout", r.stdout_path);
   str("--stderr", r.stderr_path);
+  if (r.stdin_fd >= 0) num("--stdin-fd", r.stdin_fd);
+  if (r.stdout_fd >= 0) num("--stdout-fd", r.stdout_fd);
   for (const BindMount& b : r.ro_binds) str("--ro-bind", b.source + ":" + b.target);
   for (const std::string& kv : r.env) str("--env", kv);
   std::string require;

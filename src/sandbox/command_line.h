@@ -4,7 +4,8 @@
 //
 //   noj-sandbox --box-dir DIR --box-id N [--cpu-ms MS] [--wall-ms MS] [--memory-kib KIB]
 //               [--output-limit BYTES] [--max-processes N] [--tmp-kib KIB] [--open-files N]
-//               [--stdin FILE] [--stdout FILE] [--stderr FILE] [--box-readonly]
+//               [--stdin FILE | --stdin-fd N] [--stdout FILE | --stdout-fd N] [--stderr FILE]
+//               [--scratch [--box-kib KIB] [--collect DIR] | --box-readonly] [--inodes N]
 //               [--ro-bind SRC:DST ...]
 //               [--env K=V ...] [--require LIST] [--insecure] [--netns shared|new]
 //               [--cgroup-parent PATH] -- PROGRAM ARGS...

@@ -42,6 +42,13 @@ struct RunRequest {
   std::string stdin_path;
   std::string stdout_path;
   std::string stderr_path;
+  // Interactive runs (judging.md §4): >= 0 makes the program's stdin / stdout this descriptor
+  // of noj-sandbox itself — a pipe its caller passed down (docs/sandbox.md, "Interactive
+  // runs") — instead of stdin_path / stdout_path, which must then be empty. Only pipes, and
+  // >= 3 (0..2 are the helper's own). The supervisor closes its copy once the box runs, so
+  // the other end sees EOF when the box ends.
+  int stdin_fd = -1;
+  int stdout_fd = -1;
   Limits limits;
   std::vector<std::string> require;  // protections that must be active (see protections.h)
   bool insecure = false;             // allow running with nothing but rlimits

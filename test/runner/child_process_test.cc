@@ -2,8 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <thread>
 
 #include "runner/fs_util.h"
@@ -60,6 +62,47 @@ TEST(RunChild, ChildIgnoringTermIsKilledAfterTheGrace) {
 TEST(RunChild, MissingProgramFails) {
   auto r = RunChild({"/nonexistent/prog"}, {}, {});
   EXPECT_FALSE(r.ok());
+}
+
+// Interactive runs hand each helper its pipe ends; no other descriptor of ours may follow, or a
+// reader would never see EOF.
+TEST(ChildProcess, PassesTheNamedDescriptorsAndNoOther) {
+  ASSERT_OK_AND_ASSIGN(Pipe passed, MakePipe());
+  ASSERT_OK_AND_ASSIGN(Pipe kept, MakePipe());
+  EXPECT_GE(passed.read.get(), 3);
+  EXPECT_GE(passed.write.get(), 3);
+  std::string script = "echo through >&" + std::to_string(passed.write.get()) +
+                       "; ls /proc/self/fd/" + std::to_string(kept.write.get()) +
+                       " >/dev/null 2>&1 && echo leaked || echo closed";
+  ChildOptions o{.pass_fds = {passed.write.get()}};
+  ASSERT_OK_AND_ASSIGN(ChildProcess child, ChildProcess::Start({"/bin/sh", "-c", script}, o));
+  passed.write.Reset();  // the child holds its own copy now
+  ChildResult r = child.Wait({});
+  EXPECT_EQ(r.stdout_text, "closed\n");
+  EXPECT_EQ(r.wait_status, 0);
+  char buf[64] = {};
+  ssize_t n = ::read(passed.read.get(), buf, sizeof buf - 1);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "through\n");
+  EXPECT_EQ(::read(passed.read.get(), buf, sizeof buf), 0);  // EOF: no copy left anywhere
+}
+
+TEST(ChildProcess, RefusesToPassStdio) {
+  EXPECT_THAT(ChildProcess::Start({"/bin/true"}, {.pass_fds = {1}}).status(),
+              noj::testing::StatusIs(ErrorCode::kInvalidArgument));
+}
+
+// An error path that never waits must leave no child behind.
+TEST(ChildProcess, DroppedWithoutWaitIsEndedAndReaped) {
+  pid_t pid = -1;
+  {
+    ASSERT_OK_AND_ASSIGN(
+        ChildProcess child,
+        ChildProcess::Start({"/bin/sleep", "30"}, {.kill_grace = std::chrono::milliseconds(100)}));
+    pid = child.pid();
+    ASSERT_EQ(::kill(pid, 0), 0);
+  }
+  EXPECT_EQ(::kill(pid, 0), -1);  // ended and reaped: not even a zombie
+  EXPECT_EQ(errno, ESRCH);
 }
 
 }  // namespace

@@ -196,6 +196,40 @@ TEST(CommandLine, ParsesEveryFlagAndKeepsProgramArgsVerbatim) {
   EXPECT_EQ(again->request.stdout_path, "out");
 }
 
+// Interactive runs: the program's stdin/stdout are pipes noj-runner passes down.
+TEST(CommandLine, InheritedStdioDescriptorsRoundTrip) {
+  Result<CommandLine> cl = ParseCommandLine(
+      {"--box-dir", "/b", "--box-id", "3", "--stdin-fd", "7", "--stdout-fd=12", "--", "./main"});
+  ASSERT_TRUE(cl.ok()) << cl.status().ToString();
+  EXPECT_EQ(cl->request.stdin_fd, 7);
+  EXPECT_EQ(cl->request.stdout_fd, 12);
+  Result<CommandLine> again = ParseCommandLine(BuildCommandLine(cl->request));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->request.stdin_fd, 7);
+  EXPECT_EQ(again->request.stdout_fd, 12);
+  RunRequest plain;
+  plain.box_dir = "/b";
+  plain.argv = {"./main"};
+  for (const std::string& arg : BuildCommandLine(plain))
+    EXPECT_EQ(arg.find("-fd"), std::string::npos) << arg;
+}
+
+TEST(CommandLine, RejectsBadInheritedDescriptors) {
+  auto code = [](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--box-dir", "/b", "--box-id", "1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"--", "/x"});
+    return ParseCommandLine(args).status().code();
+  };
+  for (const char* fd : {"0", "1", "2", "-1", "-7", "99999999999", "x"}) {
+    EXPECT_EQ(code({"--stdin-fd", fd}), ErrorCode::kInvalidArgument) << fd;
+    EXPECT_EQ(code({"--stdout-fd", fd}), ErrorCode::kInvalidArgument) << fd;
+  }
+  EXPECT_EQ(code({"--stdin-fd", "5", "--stdin", "in.txt"}), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(code({"--stdout-fd", "5", "--stdout", "out.txt"}), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(code({"--stdin-fd", "5", "--stdout-fd", "5"}), ErrorCode::kInvalidArgument);
+}
+
 TEST(CommandLine, RejectsBadInput) {
   auto code = [](std::vector<std::string> args) { return ParseCommandLine(args).status().code(); };
   EXPECT_EQ(code({"--box-dir", "/b", "--box-id", "1"}), ErrorCode::kInvalidArgument);

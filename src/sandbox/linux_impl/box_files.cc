@@ -49,6 +49,26 @@ Result<UniqueFd> OpenStdio(const BoxFiles& f, const std::string& box_dir, const 
   return fd;
 }
 
+// An interactive run's pipe end, passed down by the caller (--stdin-fd/--stdout-fd): ours from
+// now on, close-on-exec (the program gets its dup2 on 0/1, nothing else of ours), blocking.
+Result<UniqueFd> AdoptInheritedPipe(int fd, int access_mode, const char* flag) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0)
+    return ErrnoStatus(std::string(flag) + " " + std::to_string(fd), errno);
+  UniqueFd owned(fd);
+  int status_flags = ::fcntl(fd, F_GETFL);
+  if (!S_ISFIFO(st.st_mode) || status_flags < 0 || (status_flags & O_ACCMODE) != access_mode) {
+    return Status(ErrorCode::kInvalidArgument,
+                  std::string(flag) + " " + std::to_string(fd) + " is not the " +
+                      (access_mode == O_RDONLY ? "read" : "write") + " end of a pipe");
+  }
+  if (::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 ||
+      ::fcntl(fd, F_SETFL, status_flags & ~O_NONBLOCK) != 0) {
+    return ErrnoStatus(std::string("fcntl ") + flag, errno);
+  }
+  return owned;
+}
+
 }  // namespace
 
 Result<BoxFiles> OpenBoxFiles(const RunRequest& r) {
@@ -59,8 +79,16 @@ Result<BoxFiles> OpenBoxFiles(const RunRequest& r) {
   BoxFiles f;
   NOJ_ASSIGN_OR_RETURN(f.box_dir, OpenAt(AT_FDCWD, r.box_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
   constexpr int kWrite = O_WRONLY | O_CREAT | O_TRUNC;
-  NOJ_ASSIGN_OR_RETURN(f.stdin_fd, OpenStdio(f, r.box_dir, r.stdin_path, O_RDONLY));
-  NOJ_ASSIGN_OR_RETURN(f.stdout_fd, OpenStdio(f, r.box_dir, r.stdout_path, kWrite));
+  if (r.stdin_fd >= 0) {
+    NOJ_ASSIGN_OR_RETURN(f.stdin_fd, AdoptInheritedPipe(r.stdin_fd, O_RDONLY, "--stdin-fd"));
+  } else {
+    NOJ_ASSIGN_OR_RETURN(f.stdin_fd, OpenStdio(f, r.box_dir, r.stdin_path, O_RDONLY));
+  }
+  if (r.stdout_fd >= 0) {
+    NOJ_ASSIGN_OR_RETURN(f.stdout_fd, AdoptInheritedPipe(r.stdout_fd, O_WRONLY, "--stdout-fd"));
+  } else {
+    NOJ_ASSIGN_OR_RETURN(f.stdout_fd, OpenStdio(f, r.box_dir, r.stdout_path, kWrite));
+  }
   if (!r.stderr_path.empty() && r.stderr_path == r.stdout_path) {
     int dup = ::fcntl(f.stdout_fd.get(), F_DUPFD_CLOEXEC, 3);
     if (dup < 0) return ErrnoStatus("dup stdout", errno);

@@ -22,7 +22,8 @@ struct BoxFiles {
 // Opens request.box_dir (refusing system directories) and the three stdio paths:
 // empty -> /dev/null; relative, or absolute under the box dir -> beneath the box dir;
 // other absolute paths -> as given (the caller's own files). stdout/stderr are created or
-// truncated (mode 0644).
+// truncated (mode 0644). request.stdin_fd / stdout_fd (>= 0) are taken over instead of a path:
+// they must be the read / write end of a pipe.
 Result<BoxFiles> OpenBoxFiles(const RunRequest& request);
 
 // Makes the box dir itself (not its content) owned by the box uid/gid, so the program can

@@ -165,6 +165,10 @@ RunResult RunPrepared(const RunRequest& r, BoxSession& s, int64_t start_ns) {
   if (!init.ok()) return SandboxError(init.status().message(), s.protections_text);
   s.report_write.reset();  // so the pipe reaches EOF once the box is gone
   s.lifeline_read.reset();
+  // Inherited pipes (an interactive run): the box holds them now. Ours would keep the other
+  // side from seeing EOF until our teardown ends, after the program ends.
+  if (r.stdin_fd >= 0) s.files.stdin_fd.reset();
+  if (r.stdout_fd >= 0) s.files.stdout_fd.reset();
 
   WatchConfig config;
   config.pidfd = init->pidfd.get();
