@@ -1,31 +1,17 @@
 #include "runner/job_prep.h"
 
 #include "common/logging.h"
-#include "judge/testdata_layout.h"
 #include "runner/backoff.h"
 #include "runner/code_package.h"
+#include "runner/package_layout.h"
 
 namespace noj::runner {
-
-Status CheckCasesPresent(const api::TaskSpecs& tasks, const std::filesystem::path& dir) {
-  for (size_t t = 0; t < tasks.size(); ++t) {
-    for (int c = 0; c < tasks[t].case_count; ++c) {
-      for (const char* ext : {"in", "out"}) {
-        std::string name = judge::CaseFileName(static_cast<int>(t), c, ext);
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(dir / name, ec))
-          return InvalidArgumentError("testdata lacks " + name);
-      }
-    }
-  }
-  return Status::Ok();
-}
 
 Result<PreparedJob> JobPreparer::TryOnce(const api::JobPayload& job, std::stop_token stop) {
   NOJ_ASSIGN_OR_RETURN(std::string zip, api_.DownloadCode(job.code_url, stop));
   NOJ_ASSIGN_OR_RETURN(std::string source, ExtractSource(zip, languages_.Get(job.language).source));
   NOJ_ASSIGN_OR_RETURN(TestdataHandle testdata, cache_.Get(job.problem_id, stop));
-  NOJ_RETURN_IF_ERROR(CheckCasesPresent(job.tasks, testdata->dir));
+  NOJ_RETURN_IF_ERROR(CheckCasesPresent(job.tasks, testdata->dir, testdata->package));
   return PreparedJob{std::move(source), std::move(testdata)};
 }
 

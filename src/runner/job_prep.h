@@ -1,8 +1,8 @@
 #pragma once
 // Preparing a claimed job: the code (plain GET of code_url, exactly main.<ext> in the zip) and
-// the testdata (through the cache, covering every case of the payload). Up to 3 attempts with
-// backoff for transient trouble; a malformed package fails at once. The caller then aborts the
-// job with reason "prep_failed".
+// the testdata and its meta (through the cache, covering every case of the payload in the
+// package's format: package_layout.h). Up to 3 attempts with backoff for transient trouble; a
+// malformed package fails at once. The caller then aborts the job with reason "prep_failed".
 
 #include <stop_token>
 #include <string>
@@ -38,8 +38,5 @@ class JobPreparer {
   const LanguageTable& languages_;
   Sleeper& sleeper_;
 };
-
-// kInvalidArgument naming the first TTCC.in / TTCC.out of `tasks` missing from `dir`.
-Status CheckCasesPresent(const api::TaskSpecs& tasks, const std::filesystem::path& dir);
 
 }  // namespace noj::runner

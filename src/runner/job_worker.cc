@@ -109,8 +109,11 @@ void JobWorker::Run(const api::JobPayload& job, std::shared_ptr<JobControl> cont
                   .tasks = job.tasks,
                   .source = prepared->source,
                   .testdata_dir = prepared->testdata->dir,
+                  .meta = prepared->testdata->meta,
+                  .package = prepared->testdata->package,
                   .work_dir = work,
-                  .box_id = box.id()};
+                  .box_id = box.id(),
+                  .helper_box_id = box.helper_id()};
     return d_.pipeline.Judge(in, stop);
   }();
   if (stop.stop_requested()) return OnStopped(job, *control, runner_stop);

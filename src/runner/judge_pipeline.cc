@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "common/logging.h"
-#include "judge/testdata_layout.h"
+#include "runner/box_files.h"
 #include "runner/fs_util.h"
+#include "runner/interactive_case.h"
+#include "runner/output_checker.h"
 #include "runner/result_builder.h"
 
 namespace noj::runner {
@@ -13,66 +15,63 @@ namespace noj::runner {
 // read-only bind of each entry of one of these directories, so no run can change what a
 // later run, or the judge, starts from.
 struct JudgePipeline::Layout {
-  fs::path src;   // the compile's files: source + chaos/
-  fs::path prog;  // every case's files: source + chaos/ + what the compile made
-  fs::path io;    // outside the boxes: the runs' stdout/stderr files
+  fs::path work;  // the job's directory
+  fs::path src;   // the compile's files: chaos/ + include/ + the source
+  fs::path prog;  // every case's files: the same + what the compile made + share/
+  fs::path io;    // outside the boxes: the runs' stdout/stderr files, collected out/ files
+  std::vector<std::string> linked_sources;  // include/'s *.c or *.cpp, compiled with the source
+};
+
+struct JudgePipeline::Tools {
+  std::optional<CompiledTool> checker;     // meta.checker custom
+  std::optional<CompiledTool> interactor;  // meta.interactive
+  std::string failure;                     // why the problem cannot be judged (every case JE)
 };
 
 namespace {
 
-Status CopyChaos(const fs::path& testdata_dir, const fs::path& box) {
-  fs::path chaos = testdata_dir / "chaos";
-  std::error_code ec;
-  if (!fs::is_directory(chaos, ec)) return Status::Ok();
-  fs::copy(chaos, box, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
-  if (ec) return InternalError("cannot copy chaos/ into the box: " + ec.message());
-  return Status::Ok();
+// The top-level files of include/ a language compiles with the submission (sorted).
+Result<std::vector<std::string>> LinkedSources(const fs::path& include, const LanguageSpec& spec) {
+  std::string_view ext = LinkedSourceExtension(spec);
+  std::vector<std::string> out;
+  if (ext.empty()) return out;
+  NOJ_ASSIGN_OR_RETURN(std::vector<std::string> files, ListFilesBelow(include));
+  for (const std::string& f : files)
+    if (f.find('/') == std::string::npos && f.ends_with(ext) && f != spec.source) out.push_back(f);
+  return out;
 }
 
-// The box uid reads what we put in its box dir, whatever the runner's umask: directories
-// 0755, files 0644 (the collected program keeps the 0755 noj-sandbox gave it).
-Status MakeReadableByBoxes(const fs::path& dir) {
-  std::error_code ec;
-  fs::permissions(dir, fs::perms(0755), ec);
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
-    fs::file_status st = it->symlink_status(ec);
-    if (ec) break;
-    if (fs::is_directory(st)) fs::permissions(it->path(), fs::perms(0755), ec);
-    if (fs::is_regular_file(st)) fs::permissions(it->path(), fs::perms(0644), ec);
-    if (ec) break;
-  }
-  if (ec) return InternalError("cannot make " + dir.string() + " readable: " + ec.message());
-  return Status::Ok();
-}
-
-std::string CompileFailureNote(const sandbox::RunResult& r) {
-  switch (r.verdict) {
-    case sandbox::Verdict::kTle:
-      return "compilation exceeded the time limit\n";
-    case sandbox::Verdict::kMle:
-      return "compilation exceeded the memory limit\n";
-    case sandbox::Verdict::kOle:
-      return "compilation exceeded the output limit\n";
-    default:
-      return "";
-  }
-}
+// An interactor's argv after its program: testlib's `interactor <input> <tout>`.
+constexpr char kInteractorInput[] = "input";
+constexpr char kInteractorTout[] = "tout";
 
 }  // namespace
 
-int64_t WallLimitMs(int64_t cpu_ms) { return std::max(2 * cpu_ms, cpu_ms + 1000); }
-
 JudgePipeline::JudgePipeline(CaseExecutor& executor, const LanguageTable& languages,
                              JudgeLimits limits, RunnerMetrics* metrics)
-    : executor_(executor), languages_(languages), limits_(limits), metrics_(metrics) {}
+    : executor_(executor),
+      languages_(languages),
+      limits_(limits),
+      metrics_(metrics),
+      tools_(executor, languages,
+             CompileLimits{limits.compile_cpu_ms, limits.compile_memory_kib,
+                           limits.compile_output_bytes, limits.max_processes},
+             limits.report_bytes) {}
+
+int64_t JudgePipeline::OutputLimit(const JudgeInput& input) const {
+  return input.meta.output_limit_bytes.value_or(limits_.output_limit_bytes);
+}
 
 Result<JudgePipeline::Layout> JudgePipeline::PrepareBox(const JudgeInput& input,
                                                         const LanguageSpec& spec) {
-  Layout l{input.work_dir / "src", input.work_dir / "prog", input.work_dir / "io"};
+  Layout l{
+      input.work_dir, input.work_dir / "src", input.work_dir / "prog", input.work_dir / "io", {}};
+  NOJ_ASSIGN_OR_RETURN(l.linked_sources, LinkedSources(input.testdata_dir / "include", spec));
   for (const fs::path& dir : {l.src, l.prog}) {
     NOJ_RETURN_IF_ERROR(MakeDirs(dir));
-    NOJ_RETURN_IF_ERROR(CopyChaos(input.testdata_dir, dir));
+    // Later wins a name: chaos/, then include/, then the submission itself.
+    NOJ_RETURN_IF_ERROR(CopyFolderContents(input.testdata_dir / "chaos", dir));
+    NOJ_RETURN_IF_ERROR(CopyFolderContents(input.testdata_dir / "include", dir));
     NOJ_RETURN_IF_ERROR(WriteFile(dir / spec.source, input.source));
     NOJ_RETURN_IF_ERROR(MakeReadableByBoxes(dir));
   }
@@ -83,64 +82,188 @@ Result<JudgePipeline::Layout> JudgePipeline::PrepareBox(const JudgeInput& input,
 std::optional<api::ReportedCases> JudgePipeline::Compile(const JudgeInput& input,
                                                          const LanguageSpec& spec, const Layout& l,
                                                          std::stop_token stop) {
-  sandbox::RunRequest r;
-  r.box_dir = l.src.string();
-  r.box_mode = sandbox::BoxMode::kScratch;
-  r.collect_dir = l.prog.string();  // the binary (whatever the compiler made) for the cases
-  r.box_id = input.box_id;
-  r.argv = spec.compile;
-  r.stdout_path = (l.io / "compile.out").string();
-  r.stderr_path = (l.io / "compile.err").string();
-  r.limits.cpu_ms = limits_.compile_cpu_ms;
-  r.limits.wall_ms = WallLimitMs(limits_.compile_cpu_ms);
-  r.limits.memory_kib = limits_.compile_memory_kib;
-  r.limits.output_bytes = limits_.compile_output_bytes;
-  r.limits.max_processes = limits_.max_processes;
-  sandbox::RunResult res = executor_.Execute(r, stop);
-  if (metrics_) metrics_->CompileSeconds(static_cast<double>(res.wall_ms) / 1000.0);
-  if (res.verdict == sandbox::Verdict::kOk && res.exit_code == 0 && res.signal == 0)
-    return std::nullopt;
-  if (res.verdict == sandbox::Verdict::kSe)
-    return UniformResult(input.tasks, api::Verdict::kJE,
-                         "sandbox error while compiling: " + res.error, limits_.report_bytes);
-  std::string message = CompileFailureNote(res) +
-                        ReadFilePrefix(l.io / "compile.out", limits_.report_bytes) +
-                        ReadFilePrefix(l.io / "compile.err", limits_.report_bytes);
-  return UniformResult(input.tasks, api::Verdict::kCE, message, limits_.report_bytes);
+  CompileRun run{.argv = CompileArgv(spec, l.linked_sources),
+                 .src = l.src,
+                 .prog = l.prog,  // the binary (whatever the compiler made) for the cases
+                 .io = l.io,
+                 .box_id = input.box_id,
+                 .limits = CompileLimits{limits_.compile_cpu_ms, limits_.compile_memory_kib,
+                                         limits_.compile_output_bytes, limits_.max_processes},
+                 .report_bytes = limits_.report_bytes};
+  CompileOutcome out = CompileInBox(executor_, run, stop);
+  if (metrics_) metrics_->CompileSeconds(static_cast<double>(out.wall_ms) / 1000.0);
+  switch (out.kind) {
+    case CompileOutcome::Kind::kOk:
+      return std::nullopt;
+    case CompileOutcome::Kind::kSandboxError:
+      return UniformResult(input.tasks, api::Verdict::kJE,
+                           "sandbox error while compiling: " + out.message, limits_.report_bytes);
+    case CompileOutcome::Kind::kFailed:
+      break;
+  }
+  return UniformResult(input.tasks, api::Verdict::kCE, out.message, limits_.report_bytes);
 }
 
-Result<api::CaseResult> JudgePipeline::RunCase(const JudgeInput& input, const LanguageSpec& spec,
-                                               const Layout& l, int task, int case_index,
-                                               std::stop_token stop) {
-  const api::TaskSpec& t = input.tasks[static_cast<size_t>(task)];
-  fs::path in = input.testdata_dir / judge::CaseFileName(task, case_index, "in");
-  NOJ_ASSIGN_OR_RETURN(std::string expected,
-                       ReadFile(input.testdata_dir / judge::CaseFileName(task, case_index, "out"),
-                                uint64_t{1} << 31));
+Result<JudgePipeline::Tools> JudgePipeline::PrepareTools(const JudgeInput& input, const Layout& l,
+                                                         std::stop_token stop) {
+  Tools tools;
+  std::vector<std::pair<std::string, std::optional<CompiledTool>*>> wanted;
+  if (input.meta.checker.kind == api::CheckerKind::kCustom)
+    wanted.emplace_back("checker", &tools.checker);
+  if (input.meta.interactive) wanted.emplace_back("interactor", &tools.interactor);
+  for (auto& [folder, slot] : wanted) {
+    if (input.helper_box_id < 0) return InternalError("no box id for the problem's " + folder);
+    NOJ_ASSIGN_OR_RETURN(ToolBuild build,
+                         tools_.Get(input.testdata_dir, folder, input.helper_box_id, stop));
+    if (!build.tool) {
+      tools.failure = build.failure;
+      return tools;
+    }
+    // Into the job's own directory once (links when the cache shares its filesystem), so each
+    // run's box dir is made of cheap hard links.
+    fs::path local = l.work / "tools" / folder;
+    NOJ_RETURN_IF_ERROR(FreshDir(local));
+    NOJ_RETURN_IF_ERROR(PlaceTree(build.tool->dir, local));
+    *slot = CompiledTool{local, build.tool->run};
+  }
+  return tools;
+}
+
+Result<fs::path> JudgePipeline::CaseBoxDir(const Layout& l, const CaseFiles& files) {
   std::error_code ec;
-  if (!fs::is_regular_file(in, ec))
-    return InternalError("testdata lacks " + in.filename().string());
-  fs::path out = l.io / "case.out", err = l.io / "case.err";
-  RemoveTree(out).IgnoreError();  // fresh files per case; the sandbox creates them
-  RemoveTree(err).IgnoreError();
+  if (files.in_dir.empty() || !fs::is_directory(files.in_dir, ec)) return l.prog;
+  fs::path box = l.work / "case";
+  NOJ_RETURN_IF_ERROR(FreshDir(box));
+  NOJ_RETURN_IF_ERROR(PlaceTree(l.prog, box));  // the program wins a name clash
+  NOJ_RETURN_IF_ERROR(PlaceTree(files.in_dir, box));
+  return box;
+}
+
+sandbox::RunRequest JudgePipeline::ProgramRequest(const JudgeInput& input, const LanguageSpec& spec,
+                                                  const Layout& l, const api::TaskSpec& t,
+                                                  const fs::path& box,
+                                                  const CaseFiles& files) const {
   sandbox::RunRequest r;
-  r.box_dir = l.prog.string();
+  r.box_dir = box.string();
   r.box_mode = sandbox::BoxMode::kScratch;
   r.box_id = input.box_id;
   r.argv = spec.run;
-  r.stdin_path = fs::absolute(in).string();
-  r.stdout_path = out.string();
-  r.stderr_path = err.string();
+  r.stdin_path = fs::absolute(files.stdin_file).string();
+  r.stdout_path = (l.io / "case.out").string();
+  r.stderr_path = (l.io / "case.err").string();
+  RemoveTree(r.stdout_path).IgnoreError();  // fresh files per case; the sandbox creates them
+  RemoveTree(r.stderr_path).IgnoreError();
   r.limits.cpu_ms = t.time_limit_ms;
   r.limits.wall_ms = WallLimitMs(t.time_limit_ms);
   r.limits.memory_kib = t.memory_limit_kib;
-  r.limits.output_bytes = limits_.output_limit_bytes;
+  r.limits.output_bytes = OutputLimit(input);
   r.limits.max_processes = limits_.max_processes;
+  return r;
+}
+
+Result<api::CaseResult> JudgePipeline::RunInteractive(
+    const JudgeInput& input, const Layout& l, const Tools& tools, const OutputChecker& checker,
+    sandbox::RunRequest program, const CaseFiles& files, std::stop_token stop) {
+  if (!tools.interactor || input.helper_box_id < 0)
+    return InternalError("an interactive case without its interactor");
+  // The interactor's box: its program and the case's input, read-only; what it writes (tout) is
+  // collected for the checker.
+  const fs::path dir = l.work / "interactor", box = dir / "box", files_out = dir / "files";
+  NOJ_RETURN_IF_ERROR(FreshDir(box));
+  NOJ_RETURN_IF_ERROR(FreshDir(files_out));
+  NOJ_RETURN_IF_ERROR(PlaceFile(files.stdin_file, box / kInteractorInput));
+  NOJ_RETURN_IF_ERROR(PlaceTree(tools.interactor->dir, box));  // the input's name wins a clash
+  const fs::path err = dir / "interactor.err";
+  RemoveTree(err).IgnoreError();
+  sandbox::RunRequest interactor;
+  interactor.box_dir = box.string();
+  interactor.box_mode = sandbox::BoxMode::kScratch;
+  interactor.collect_dir = files_out.string();
+  interactor.box_id = input.helper_box_id;
+  interactor.argv = tools.interactor->run;
+  interactor.argv.insert(interactor.argv.end(), {kInteractorInput, kInteractorTout});
+  interactor.stderr_path = err.string();
+  interactor.limits.cpu_ms = limits_.checker.cpu_ms;
+  interactor.limits.wall_ms = WallLimitMs(limits_.checker.cpu_ms);
+  interactor.limits.memory_kib = limits_.checker.memory_kib;
+  interactor.limits.output_bytes = limits_.checker.output_bytes;
+  interactor.limits.max_processes = limits_.checker.max_processes;
+
+  InteractiveCaseOutcome outcome = RunInteractiveCase(
+      executor_,
+      InteractiveCaseSpec{std::move(program), std::move(interactor), limits_.report_bytes}, stop);
+  if (stop.stop_requested()) return AbortedError("judging cancelled");
+  api::CaseResult result = std::move(outcome.result);
+  if (!outcome.interactor_accepted || input.meta.checker.kind == api::CheckerKind::kDefault)
+    return result;
+  // judging.md §4: a configured checker judges the interactor's tout against the answer.
+  const fs::path tout = files_out / kInteractorTout;
+  std::error_code ec;
+  if (!fs::is_regular_file(tout, ec)) {
+    result.status = api::Verdict::kJE;
+    result.message = "the interactor accepted but wrote no tout for the checker";
+    return result;
+  }
+  NOJ_ASSIGN_OR_RETURN(judge::CheckerOutcome judged,
+                       checker.CheckOne(files.stdin_file, tout, files.answer, stop));
+  switch (judged.judgement) {
+    case judge::CheckerJudgement::kAccepted:
+      result.status = api::Verdict::kAC;
+      result.points.reset();
+      break;
+    case judge::CheckerJudgement::kWrongAnswer:
+      result.status = api::Verdict::kWA;
+      if (judged.points > 0 && judged.points < 1) result.points = judged.points;
+      break;
+    case judge::CheckerJudgement::kJudgeError:
+      result.status = api::Verdict::kJE;
+      break;
+  }
+  result.message = std::move(judged.message);
+  return result;
+}
+
+Result<api::CaseResult> JudgePipeline::RunCase(const JudgeInput& input, const LanguageSpec& spec,
+                                               const Layout& l, const Tools& tools, int task,
+                                               int case_index, std::stop_token stop) {
+  const api::TaskSpec& t = input.tasks[static_cast<size_t>(task)];
+  const CaseFiles files = CaseFilesOf(input.testdata_dir, input.package, task, case_index);
+  for (const fs::path& p : {files.stdin_file, files.answer}) {
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec))
+      return InternalError("testdata lacks " + p.lexically_relative(input.testdata_dir).string());
+  }
+  const OutputChecker checker(
+      input.meta.checker, executor_, tools.checker ? &*tools.checker : nullptr,
+      CheckerRunContext{input.helper_box_id, l.work / "checker", limits_.checker},
+      OutputLimit(input));
+
+  NOJ_ASSIGN_OR_RETURN(fs::path box, CaseBoxDir(l, files));
+  sandbox::RunRequest r = ProgramRequest(input, spec, l, t, box, files);
+
+  if (input.meta.interactive)
+    return RunInteractive(input, l, tools, checker, std::move(r), files, stop);
+
+  NOJ_ASSIGN_OR_RETURN(std::vector<std::string> out_files, ListFilesBelow(files.out_dir));
+  const fs::path out = r.stdout_path, err = r.stderr_path, collected = l.io / "files";
+  if (!out_files.empty()) {
+    NOJ_RETURN_IF_ERROR(FreshDir(collected));
+    r.collect_dir = collected.string();
+    // Each expected file may be as large as the output limit (stdout is outside the box).
+    int64_t box_bytes = r.limits.output_bytes * static_cast<int64_t>(out_files.size());
+    r.limits.box_kib = std::max<int64_t>(box_bytes / 1024, 1024);
+  }
   sandbox::RunResult res = executor_.Execute(r, stop);
   if (stop.stop_requested()) return AbortedError("judging cancelled");
-  std::string actual = ReadFilePrefix(out, static_cast<uint64_t>(limits_.output_limit_bytes) + 1);
-  std::string actual_err = ReadFilePrefix(err, limits_.report_bytes);
-  return BuildCaseResult(res, expected, actual, actual_err, limits_.report_bytes);
+  api::CaseResult result =
+      BuildCaseResult(res, ReadFilePrefix(out, limits_.report_bytes),
+                      ReadFilePrefix(err, limits_.report_bytes), limits_.report_bytes);
+  if (result.status != api::Verdict::kAC) return result;  // only a normal end is checked
+  NOJ_ASSIGN_OR_RETURN(OutputJudgement j, checker.CheckCase(files, out, collected, stop));
+  result.status = j.verdict;
+  result.points = j.points;
+  result.message = std::move(j.message);
+  return result;
 }
 
 Result<api::ReportedCases> JudgePipeline::Judge(const JudgeInput& input, std::stop_token stop) {
@@ -151,12 +274,23 @@ Result<api::ReportedCases> JudgePipeline::Judge(const JudgeInput& input, std::st
     if (stop.stop_requested()) return AbortedError("judging cancelled");
     if (failed) return std::move(*failed);
   }
+  NOJ_ASSIGN_OR_RETURN(Tools tools, PrepareTools(input, layout, stop));
+  if (stop.stop_requested()) return AbortedError("judging cancelled");
+  if (!tools.failure.empty()) {
+    NOJ_LOG_WARN("event=problem_tool_failed problem_dir={} reason=\"{}\"",
+                 input.testdata_dir.string(), judge::CleanMessage(tools.failure, 200));
+    // In `message` only, cut to 1 KiB: the compiler quotes the problem's checker source, which
+    // the contestant should not read at length.
+    return UniformResult(input.tasks, api::Verdict::kJE, "", limits_.report_bytes, tools.failure);
+  }
+  // After the compile, so no compiler output is collected over them: share/ is for the runs.
+  NOJ_RETURN_IF_ERROR(PlaceTree(input.testdata_dir / "share", layout.prog));
   api::ReportedCases cases;
   for (size_t t = 0; t < input.tasks.size(); ++t) {
     cases.emplace_back();
     for (int c = 0; c < input.tasks[t].case_count; ++c) {
       NOJ_ASSIGN_OR_RETURN(api::CaseResult result,
-                           RunCase(input, spec, layout, static_cast<int>(t), c, stop));
+                           RunCase(input, spec, layout, tools, static_cast<int>(t), c, stop));
       cases.back().push_back(std::move(result));
     }
   }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace noj::runner {
 
 LanguageTable LanguageTable::BuiltIn() {
@@ -27,6 +29,22 @@ LanguageSpec* LanguageTable::FindByName(std::string_view name) {
   for (auto& s : specs_)
     if (s.name == name) return &s;
   return nullptr;
+}
+
+std::string_view LinkedSourceExtension(const LanguageSpec& spec) {
+  std::string_view source = spec.source;
+  if (source.ends_with(".cpp")) return ".cpp";
+  if (source.ends_with(".c")) return ".c";
+  return "";
+}
+
+std::vector<std::string> CompileArgv(const LanguageSpec& spec,
+                                     const std::vector<std::string>& extra_sources) {
+  std::vector<std::string> argv = spec.compile;
+  auto at = std::find(argv.begin(), argv.end(), spec.source);
+  at = at == argv.end() ? argv.end() : at + 1;
+  argv.insert(at, extra_sources.begin(), extra_sources.end());
+  return argv;
 }
 
 Result<std::string> FindInPath(std::string_view program, std::string_view path_env) {

@@ -1,6 +1,6 @@
 #include "runner/result_builder.h"
 
-#include "judge/compare.h"
+#include "judge/checker_exit.h"
 
 namespace noj::runner {
 namespace {
@@ -47,12 +47,11 @@ int ProgramExitCode(const sandbox::RunResult& run) {
   return run.signal != 0 ? 128 + run.signal : run.exit_code;
 }
 
-Verdict MapVerdict(const sandbox::RunResult& run, std::string_view expected,
-                   std::string_view actual) {
+std::optional<Verdict> RunVerdict(const sandbox::RunResult& run) {
   switch (run.verdict) {
     case SV::kOk:
       if (run.exit_code != 0 || run.signal != 0) return Verdict::kRE;
-      return judge::OutputsMatch(expected, actual) ? Verdict::kAC : Verdict::kWA;
+      return std::nullopt;
     case SV::kRe:
       return Verdict::kRE;
     case SV::kTle:
@@ -67,14 +66,14 @@ Verdict MapVerdict(const sandbox::RunResult& run, std::string_view expected,
   return Verdict::kJE;
 }
 
-api::CaseResult BuildCaseResult(const sandbox::RunResult& run, std::string_view expected,
-                                std::string_view actual_stdout, std::string_view actual_stderr,
-                                size_t max_output_bytes) {
+api::CaseResult BuildCaseResult(const sandbox::RunResult& run, std::string_view actual_stdout,
+                                std::string_view actual_stderr, size_t max_output_bytes) {
   api::CaseResult c;
-  c.status = MapVerdict(run, expected, actual_stdout);
+  c.status = RunVerdict(run).value_or(Verdict::kAC);
   c.exit_code = ProgramExitCode(run);
   c.exec_time_ms = run.cpu_ms;
   c.memory_kib = run.memory_kib;
+  c.wall_time_ms = run.wall_ms;
   c.stdout_text = CutUtf8(actual_stdout, max_output_bytes);
   // A program that could not even start (RE) says why in `error`.
   c.stderr_text = c.status == Verdict::kJE
@@ -86,10 +85,12 @@ api::CaseResult BuildCaseResult(const sandbox::RunResult& run, std::string_view 
 }
 
 api::ReportedCases UniformResult(const api::TaskSpecs& tasks, Verdict verdict,
-                                 std::string_view message, size_t max_output_bytes) {
+                                 std::string_view message, size_t max_output_bytes,
+                                 std::string_view case_message) {
   api::CaseResult c;
   c.status = verdict;
   c.stderr_text = CutUtf8(message, max_output_bytes);
+  c.message = judge::CleanMessage(case_message);
   api::ReportedCases out;
   for (const auto& t : tasks) out.emplace_back(static_cast<size_t>(std::max(0, t.case_count)), c);
   return out;

@@ -9,17 +9,21 @@ Result<std::string> ServerTestdataSource::Checksum(int64_t problem_id, std::stop
   return api_.Checksum(problem_id, stop);
 }
 
-Result<std::string> ServerTestdataSource::Download(int64_t problem_id, const std::string& checksum,
-                                                   std::stop_token stop) {
+Result<TestdataDownload> ServerTestdataSource::Download(int64_t problem_id,
+                                                        const std::string& checksum,
+                                                        std::stop_token stop) {
   NOJ_ASSIGN_OR_RETURN(std::string zip, api_.Testdata(problem_id, stop));
   auto meta = api_.MetaForChecksum(problem_id, stop);
   if (!meta.ok()) {
-    if (meta.status().code() == ErrorCode::kAborted) return meta.status();
+    // No meta endpoint (404): a server that knows no problem meta, so the problem is plain and
+    // the zip cannot be verified. Any other failure: the meta decides how to judge, so retry.
+    if (meta.status().code() != ErrorCode::kNotFound) return meta.status();
     NOJ_LOG_DEBUG("event=testdata_unverified problem={} reason=\"{}\"", problem_id,
                   meta.status().message());
-    return zip;
+    return TestdataDownload{std::move(zip), ""};
   }
-  if (crypto::Md5Hex(zip + *meta) == checksum) return zip;
+  if (crypto::Md5Hex(zip + *meta) == checksum)
+    return TestdataDownload{std::move(zip), std::move(meta).value()};
   // Changed while downloading (retry with the new checksum), or a server computing the checksum
   // some other way (the zip is then as good as we can get: accept it, say so).
   NOJ_ASSIGN_OR_RETURN(std::string now, api_.Checksum(problem_id, stop));
@@ -27,7 +31,7 @@ Result<std::string> ServerTestdataSource::Download(int64_t problem_id, const std
     return UnavailableError("testdata of problem " + std::to_string(problem_id) +
                             " changed while downloading");
   NOJ_LOG_WARN("event=testdata_checksum_unverifiable problem={} checksum={}", problem_id, checksum);
-  return zip;
+  return TestdataDownload{std::move(zip), std::move(meta).value()};
 }
 
 }  // namespace noj::runner

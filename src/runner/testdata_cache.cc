@@ -56,10 +56,10 @@ Result<TestdataHandle> TestdataCache::GetLocked(Problem& p, int64_t problem_id,
     return MakeHandle(p, dir, checksum);
   }
   NOJ_LOG_INFO("event=testdata_download problem={} checksum={}", problem_id, checksum);
-  NOJ_ASSIGN_OR_RETURN(std::string zip, source_.Download(problem_id, checksum, stop));
+  NOJ_ASSIGN_OR_RETURN(TestdataDownload download, source_.Download(problem_id, checksum, stop));
   NOJ_RETURN_IF_ERROR(MakeDirs(problem_dir));
   NOJ_ASSIGN_OR_RETURN(fs::path tmp, MakeUniqueDir(problem_dir, ".tmp-"));
-  Status unpacked = UnpackTestdata(zip, tmp, checksum);
+  Status unpacked = UnpackTestdata(download.zip, download.meta_json, tmp, checksum);
   if (!unpacked.ok()) {
     RemoveTree(tmp).IgnoreError();  // best effort: Sweep removes leftovers later
     return unpacked;
@@ -75,15 +75,19 @@ Result<TestdataHandle> TestdataCache::GetLocked(Problem& p, int64_t problem_id,
     RemoveTree(tmp).IgnoreError();
     return InternalError("cannot install testdata into " + dir.string() + ": " + ec.message());
   }
-  TestdataHandle handle = MakeHandle(p, dir, checksum);
+  auto handle = MakeHandle(p, dir, checksum);
   Sweep(p, problem_dir, checksum);
   return handle;
 }
 
-TestdataHandle TestdataCache::MakeHandle(Problem& p, const fs::path& dir,
-                                         const std::string& checksum) {
+Result<TestdataHandle> TestdataCache::MakeHandle(Problem& p, const fs::path& dir,
+                                                 const std::string& checksum) {
   if (TestdataHandle alive = p.handles[checksum].lock()) return alive;
-  auto handle = std::make_shared<const TestdataDir>(TestdataDir{dir, checksum});
+  NOJ_ASSIGN_OR_RETURN(std::string meta_text, ReadFile(dir / kMetaName, 16 << 20));
+  auto meta = api::ProblemMetaFromText(meta_text);
+  if (!meta.ok()) return InvalidArgumentError("problem meta: " + meta.status().message());
+  auto handle = std::make_shared<const TestdataDir>(
+      TestdataDir{dir, checksum, std::move(meta).value(), DetectPackageKind(dir)});
   p.handles[checksum] = handle;
   return handle;
 }

@@ -1,6 +1,9 @@
 #pragma once
-// Per-problem on-disk testdata cache keyed by the server's checksum (protocol.md §2.6).
-//   root/<pid>/<checksum>/   unpacked zip (TTCC.in, TTCC.out, chaos/…) + .noj-manifest
+// Per-problem on-disk testdata cache keyed by the server's checksum (protocol.md §2.6), which
+// covers the zip and the problem's meta (judging.md §2):
+//   root/<pid>/<checksum>/   unpacked zip (SimpleIO or ContextIO cases, chaos/, share/, include/,
+//                            checker/, interactor/) + .noj-meta.json + .noj-manifest
+//                            (+ .noj-build/: the checker and interactor compiled, tool_cache.h)
 // Get() asks the source for the checksum, and downloads and unpacks only when the checksum has
 // no intact directory yet. Unpacking goes to a temp dir renamed into place (atomic: readers never
 // see half a version). Concurrent Get()s of one problem download once (per-problem mutex); other
@@ -15,10 +18,19 @@
 #include <stop_token>
 #include <string>
 
+#include "api/problem_meta.h"
 #include "common/status.h"
+#include "runner/package_layout.h"
 #include "runner/runner_metrics.h"
 
 namespace noj::runner {
+
+struct TestdataDownload {
+  std::string zip;
+  // The `data` object of GET /problem/{pid}/meta as JSON text (tasks and the meta extensions);
+  // empty when the server has no meta endpoint (the problem is then plain).
+  std::string meta_json;
+};
 
 class TestdataSource {
  public:
@@ -29,15 +41,18 @@ class TestdataSource {
 
   // The current checksum of the problem's testdata. Thread-safe.
   virtual Result<std::string> Checksum(int64_t problem_id, std::stop_token stop) = 0;
-  // The zip bytes; implementations may verify them against `checksum` (kUnavailable on mismatch).
-  virtual Result<std::string> Download(int64_t problem_id, const std::string& checksum,
-                                       std::stop_token stop) = 0;
+  // The zip bytes and the meta; implementations may verify them against `checksum`
+  // (kUnavailable on mismatch).
+  virtual Result<TestdataDownload> Download(int64_t problem_id, const std::string& checksum,
+                                            std::stop_token stop) = 0;
 };
 
 // An installed, verified version. The directory stays in place while any handle lives.
 struct TestdataDir {
   std::filesystem::path dir;
   std::string checksum;
+  api::ProblemMeta meta;                         // checker, interactive, outputLimit, languages
+  PackageKind package = PackageKind::kSimpleIO;  // the case format of the package
 };
 using TestdataHandle = std::shared_ptr<const TestdataDir>;
 
@@ -49,7 +64,9 @@ class TestdataCache {
   TestdataCache& operator=(const TestdataCache&) = delete;
 
   // Errors: those of the source (kUnavailable, kNotFound, kAborted on stop, …), kInvalidArgument
-  // for a bad zip or checksum, kInternal for local disk trouble. Thread-safe.
+  // for a bad zip, checksum or meta, kInternal for local disk trouble. Thread-safe.
+  // A version cached by an older runner (no meta file: manifest version 1) counts as corrupt and
+  // is downloaded again.
   Result<TestdataHandle> Get(int64_t problem_id, std::stop_token stop);
 
  private:
@@ -61,8 +78,8 @@ class TestdataCache {
   Problem& ProblemFor(int64_t problem_id);
   Result<TestdataHandle> GetLocked(Problem& p, int64_t problem_id, const std::string& checksum,
                                    std::stop_token stop);
-  TestdataHandle MakeHandle(Problem& p, const std::filesystem::path& dir,
-                            const std::string& checksum);
+  Result<TestdataHandle> MakeHandle(Problem& p, const std::filesystem::path& dir,
+                                    const std::string& checksum);
   // Removes temp leftovers and versions other than `keep` that no handle refers to.
   void Sweep(Problem& p, const std::filesystem::path& problem_dir, const std::string& keep);
 

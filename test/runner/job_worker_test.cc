@@ -44,6 +44,10 @@ struct WorkerFixture : ::testing::Test {
   std::string code_zip = zip::Build({{"main.cpp", "int main(){}"}}).value_or("");
   int code_status = 200;
   int complete_status = 204;
+  int meta_status = 404;  // no meta endpoint: a plain problem
+  std::string meta_body;
+  std::string program_output = "3\n";
+  std::string checksum = "c0ffee";
   std::function<void()> on_run;
   std::vector<std::string> aborts;       // reasons
   std::vector<size_t> tracked_at_abort;  // tracker.size() when the abort was sent
@@ -65,9 +69,9 @@ struct WorkerFixture : ::testing::Test {
     std::string testdata = zip::Build({{"0000.in", "1 2\n"}, {"0000.out", "3\n"}}).value_or("");
     http.SetHandler([this, testdata](const client::HttpRequest& r) -> Result<client::HttpResponse> {
       if (Has(r, "/code/")) return Reply(code_status, code_zip);
-      if (Has(r, "/checksum")) return Reply(200, R"({"data":"c0ffee"})");
+      if (Has(r, "/checksum")) return Reply(200, R"({"data":")" + checksum + R"("})");
       if (Has(r, "/testdata")) return Reply(200, testdata);
-      if (Has(r, "/meta")) return Reply(404);
+      if (Has(r, "/meta")) return Reply(meta_status, meta_body);
       if (Has(r, "/complete")) {
         complete_bodies.push_back(r.body);
         return Reply(complete_status);
@@ -84,7 +88,7 @@ struct WorkerFixture : ::testing::Test {
   sandbox::RunResult OnRun(const sandbox::RunRequest& r) {
     if (on_run) on_run();
     if (r.argv[0] != "g++") {
-      EXPECT_TRUE(WriteFile(r.stdout_path, "3\n").ok());
+      EXPECT_TRUE(WriteFile(r.stdout_path, program_output).ok());
     }
     return testing::Ok();
   }
@@ -112,6 +116,29 @@ TEST_F(WorkerFixture, JudgesAndSendsTheResult) {
     }
   }
   EXPECT_EQ(exec.requests().at(0).box_id, 10);
+}
+
+TEST_F(WorkerFixture, TheProblemsMetaDecidesHowTheOutputIsJudged) {
+  program_output = "3 \n";  // right by Normal-OJ's rule, wrong byte for byte
+  RunJob();
+  ASSERT_EQ(complete_bodies.size(), 1u);
+  EXPECT_THAT(complete_bodies[0], HasSubstr(R"("status":"AC")"));
+  // The same program on a problem whose meta asks for the exact checker (a new version).
+  meta_status = 200;
+  meta_body = R"({"data":{"tasks":[],"checker":{"type":"exact"}}})";
+  checksum = "c0ffee2";  // the checksum covers the meta: a new version
+  RunJob();
+  ASSERT_EQ(complete_bodies.size(), 2u);
+  EXPECT_THAT(complete_bodies[1], HasSubstr(R"("status":"WA")"));
+  EXPECT_TRUE(aborts.empty());
+}
+
+TEST_F(WorkerFixture, AMetaThatCannotBeFetchedIsRetriedNotGuessed) {
+  meta_status = 503;
+  RunJob();
+  EXPECT_EQ(http.Count("/meta"), 3);
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"prep_failed"})"));
+  EXPECT_TRUE(complete_bodies.empty());
 }
 
 TEST_F(WorkerFixture, PrepFailureRetriesThriceThenAbortsPrepFailed) {

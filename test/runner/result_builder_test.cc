@@ -13,52 +13,49 @@ using testing::Ok;
 using testing::WithVerdict;
 using SV = sandbox::Verdict;
 
-TEST(MapVerdict, CleanExitIsComparedWithTheChecker) {
-  EXPECT_EQ(MapVerdict(Ok(), "3\n", "3\n"), Verdict::kAC);
-  EXPECT_EQ(MapVerdict(Ok(), "3\n", "3   \n\n\n"), Verdict::kAC);  // trailing space, blank lines
-  EXPECT_EQ(MapVerdict(Ok(), "1\n2\n", "1\r\n2\r\n"), Verdict::kAC);
-  EXPECT_EQ(MapVerdict(Ok(), "3\n", " 3\n"), Verdict::kWA);         // leading space matters
-  EXPECT_EQ(MapVerdict(Ok(), "1\n2\n", "1\n\n2\n"), Verdict::kWA);  // inner blank line matters
-  EXPECT_EQ(MapVerdict(Ok(), "3\n", "4\n"), Verdict::kWA);
-  EXPECT_EQ(MapVerdict(Ok(), "3\n", ""), Verdict::kWA);
+TEST(RunVerdict, ANormalEndLeavesTheVerdictToTheOutput) {
+  EXPECT_EQ(RunVerdict(Ok()), std::nullopt);
 }
 
-TEST(MapVerdict, EverySandboxVerdict) {
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kOk, 1), "x", "x"), Verdict::kRE);  // OK + non-zero
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kRe, 1), "x", "x"), Verdict::kRE);
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kRe, 0, 11), "x", "x"), Verdict::kRE);
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kTle), "x", "x"), Verdict::kTLE);
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kMle), "x", "x"), Verdict::kMLE);
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kOle), "x", "x"), Verdict::kOLE);
-  EXPECT_EQ(MapVerdict(WithVerdict(SV::kSe), "x", "x"), Verdict::kJE);
+TEST(RunVerdict, EverySandboxVerdict) {
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kOk, 1)), Verdict::kRE);  // OK + non-zero
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kRe, 1)), Verdict::kRE);
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kRe, 0, 11)), Verdict::kRE);
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kTle)), Verdict::kTLE);
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kMle)), Verdict::kMLE);
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kOle)), Verdict::kOLE);
+  EXPECT_EQ(RunVerdict(WithVerdict(SV::kSe)), Verdict::kJE);
 }
 
 TEST(BuildCaseResult, CarriesMeasurementsAndOutputs) {
   sandbox::RunResult r = Ok(123, 4567);
-  api::CaseResult c = BuildCaseResult(r, "3\n", "3\n", "warn\n", 1024);
-  EXPECT_EQ(c.status, Verdict::kAC);
+  r.wall_ms = 150;
+  api::CaseResult c = BuildCaseResult(r, "3\n", "warn\n", 1024);
+  EXPECT_EQ(c.status, Verdict::kAC);  // to be checked
   EXPECT_EQ(c.exit_code, 0);
   EXPECT_EQ(c.exec_time_ms, 123);
+  EXPECT_EQ(c.wall_time_ms, 150);
   EXPECT_EQ(c.memory_kib, 4567);
   EXPECT_EQ(c.stdout_text, "3\n");
   EXPECT_EQ(c.stderr_text, "warn\n");
+  EXPECT_EQ(c.points, std::nullopt);
+  EXPECT_EQ(c.message, "");
 }
 
 TEST(BuildCaseResult, ExitCodeOfTheProgram) {
-  EXPECT_EQ(BuildCaseResult(WithVerdict(SV::kRe, 3), "", "", "", 10).exit_code, 3);
-  EXPECT_EQ(BuildCaseResult(WithVerdict(SV::kRe, 0, 11), "", "", "", 10).exit_code, 139);
+  EXPECT_EQ(BuildCaseResult(WithVerdict(SV::kRe, 3), "", "", 10).exit_code, 3);
+  EXPECT_EQ(BuildCaseResult(WithVerdict(SV::kRe, 0, 11), "", "", 10).exit_code, 139);
 }
 
 TEST(BuildCaseResult, SandboxErrorIsJudgeErrorWithTheReason) {
-  api::CaseResult c = BuildCaseResult(WithVerdict(SV::kSe), "", "", "program stderr", 100);
+  api::CaseResult c = BuildCaseResult(WithVerdict(SV::kSe), "", "program stderr", 100);
   EXPECT_EQ(c.status, Verdict::kJE);
   EXPECT_EQ(c.stderr_text, "sandbox error: boom");
 }
 
 TEST(BuildCaseResult, OutputsAreCut) {
   std::string big(100000, 'x');
-  api::CaseResult c = BuildCaseResult(Ok(), big, big, big, 65536);
-  EXPECT_EQ(c.status, Verdict::kAC);  // compared in full, reported cut
+  api::CaseResult c = BuildCaseResult(Ok(), big, big, 65536);
   EXPECT_EQ(c.stdout_text.size(), 65536u);
   EXPECT_EQ(c.stderr_text.size(), 65536u);
 }
@@ -91,7 +88,21 @@ TEST(UniformResult, CompileErrorFillsEveryCase) {
       EXPECT_EQ(c.status, Verdict::kCE);
       EXPECT_EQ(c.stderr_text, "main.c:1: error:");  // cut to 16 bytes
       EXPECT_EQ(c.exec_time_ms, 0);
+      EXPECT_EQ(c.message, "");
     }
+  }
+}
+
+TEST(UniformResult, ACaseMessageIsCutLikeACheckersMessage) {
+  api::TaskSpecs tasks = {
+      {.score = 100, .case_count = 2, .memory_limit_kib = 1024, .time_limit_ms = 1000}};
+  std::string why = "checker did not compile: " + std::string(5000, 'e');
+  api::ReportedCases r = UniformResult(tasks, Verdict::kJE, why, 64 * 1024, why);
+  for (const auto& c : r[0]) {
+    EXPECT_EQ(c.status, Verdict::kJE);
+    EXPECT_EQ(c.stderr_text, why);
+    EXPECT_EQ(c.message.size(), 1024u);
+    EXPECT_TRUE(c.message.starts_with("checker did not compile"));
   }
 }
 

@@ -34,7 +34,7 @@ class FakeSource final : public TestdataSource {
     std::lock_guard lock(mu);
     return checksum;
   }
-  Result<std::string> Download(int64_t, const std::string&, std::stop_token) override {
+  Result<TestdataDownload> Download(int64_t, const std::string&, std::stop_token) override {
     ++downloads;
     if (on_download) on_download();
     std::lock_guard lock(mu);
@@ -42,7 +42,7 @@ class FakeSource final : public TestdataSource {
       --fail_downloads;
       return UnavailableError("network");
     }
-    return zip;
+    return TestdataDownload{zip, meta};
   }
   void Set(std::string sum, std::string z) {
     std::lock_guard lock(mu);
@@ -53,6 +53,7 @@ class FakeSource final : public TestdataSource {
   std::mutex mu;
   std::string checksum = "aaa111";
   std::string zip = TestdataZip("3\n");
+  std::string meta;  // the meta's data object; empty: no meta endpoint
   int fail_downloads = 0;
   std::atomic<int> checksums = 0;
   std::atomic<int> downloads = 0;
@@ -179,6 +180,72 @@ TEST_F(CacheFixture, UnsafeChecksumIsRefused) {
   source.Set("../../etc", TestdataZip("3\n"));
   EXPECT_THAT(cache.Get(7, {}), StatusIs(ErrorCode::kInvalidArgument));
   EXPECT_EQ(source.downloads.load(), 0);
+}
+
+TEST_F(CacheFixture, TheMetaIsKeptWithItsVersion) {
+  source.meta =
+      R"({"tasks": [], "checker": {"type": "float", "abs": 1e-06, "rel": 0.0}, "outputLimit": 4096})";
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(h->meta.checker.kind, api::CheckerKind::kFloat);
+  EXPECT_EQ(h->meta.checker.abs, 1e-6);
+  EXPECT_EQ(h->meta.output_limit_bytes, 4096);
+  EXPECT_EQ(h->package, PackageKind::kSimpleIO);
+  h.reset();
+  TestdataCache restarted(tmp.path() / "cache", source);  // a hit reads it back from the disk
+  ASSERT_OK_AND_ASSIGN(TestdataHandle again, restarted.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 1);
+  EXPECT_EQ(again->meta.checker.kind, api::CheckerKind::kFloat);
+  EXPECT_EQ(again->meta.output_limit_bytes, 4096);
+}
+
+TEST_F(CacheFixture, NoMetaEndpointMeansAPlainProblem) {
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_TRUE(h->meta.IsPlain());
+}
+
+TEST_F(CacheFixture, ContextIOPackageIsRecognised) {
+  auto z = zip::Build({{"test-case/0000/STDIN", "1 2\n"},
+                       {"test-case/0000/STDOUT", "3\n"},
+                       {"test-case/0000/in/a.txt", "a"},
+                       {"test-case/0000/out/b.txt", "b"}});
+  ASSERT_TRUE(z.ok());
+  source.Set("eee555", *z);
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(h->package, PackageKind::kContextIO);
+  EXPECT_EQ(Slurp(h->dir / "test-case/0000/in/a.txt"), "a");
+}
+
+TEST_F(CacheFixture, AVersionCachedByTheEarlierRunnerIsDownloadedAgain) {
+  // What the runner before problem metas left: manifest version 1, no meta file.
+  std::filesystem::path dir = tmp.path() / "cache" / "7" / "aaa111";
+  ASSERT_OK(MakeDirs(dir));
+  ASSERT_OK(WriteFile(dir / "0000.in", "1 2\n"));
+  ASSERT_OK(WriteFile(dir / "0000.out", "3\n"));
+  ASSERT_OK(
+      WriteFile(dir / ".noj-manifest", "noj-testdata-manifest 1 aaa111\n4 0000.in\n2 0000.out\n"));
+  source.meta = R"({"tasks": [], "checker": {"type": "tokens"}})";
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_EQ(source.downloads.load(), 1);
+  EXPECT_EQ(h->meta.checker.kind, api::CheckerKind::kTokens);
+  EXPECT_TRUE(std::filesystem::exists(h->dir / ".noj-meta.json"));
+}
+
+TEST_F(CacheFixture, AMetaThatDoesNotParseIsInvalid) {
+  source.meta = R"({"checker": {"type": "psychic"}})";
+  EXPECT_THAT(cache.Get(7, {}), StatusIs(ErrorCode::kInvalidArgument));
+}
+
+TEST_F(CacheFixture, ZipEntriesWithTheRunnersOwnNamesAreSkipped) {
+  // A package cannot plant a "compiled checker" or a meta of its own.
+  auto z = zip::Build({{"0000.in", "1 2\n"},
+                       {"0000.out", "3\n"},
+                       {".noj-build/checker/main", "#!/bin/sh\n"},
+                       {".noj-meta.json", R"({"checker": {"type": "exact"}})"}});
+  ASSERT_TRUE(z.ok());
+  source.Set("fff666", *z);
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {}));
+  EXPECT_FALSE(std::filesystem::exists(h->dir / ".noj-build"));
+  EXPECT_TRUE(h->meta.IsPlain());
 }
 
 }  // namespace

@@ -1,0 +1,3 @@
+#include "solution.h"
+
+long long add(long long a, long long b) { return a + b; }
