@@ -86,6 +86,7 @@ store::NewSubmission Submission(const char* sid, const char* jb) {
       "#include <cstdio>\nint main(){int "
       "a,b;std::scanf(\"%d%d\",&a,&b);std::printf(\"%d\",a+b);}\n";
   s.priority = 1;
+  s.requirements = {s.language, 0};  // a plain problem
   return s;
 }
 
@@ -125,7 +126,8 @@ struct World {
                                        {"0101.in", "-1 1\n"},
                                        {"0101.out", "0\n"}}),
                            "zip");
-    Must(store->PutTestdata(kProblemId, zip, crypto::Md5Hex(zip), kNowMs - 3'500'000), "testdata");
+    Must(store->PutTestdata(kProblemId, zip, crypto::Md5Hex(zip), false, kNowMs - 3'500'000),
+         "testdata");
     int64_t bare =
         Must(store->CreateProblem({"bare", {{100, 1, 65536, 1000}}}, kNowMs - 3'400'000), "bare");
     if (bare != kBareProblemId) Fail("seeded bare problem id is not 2", "(seed)", 0, "");
@@ -135,7 +137,7 @@ struct World {
     store::LeasePolicy lease{3'600'000, 3};
     // Judged: enqueued, claimed by kRunnerId, completed (AC everywhere, with outputs).
     Must(store->Enqueue(Submission(kJudgedSubmission, kJudgedJob), kNowMs - 600'000), "enqueue");
-    auto claim = Must(store->Claim(kRunnerId, lease, kNowMs - 590'000), "claim judged");
+    auto claim = Must(store->Claim(kRunnerId, {}, lease, kNowMs - 590'000), "claim judged");
     if (!claim.job || claim.job->job_id != kJudgedJob) Fail("seed claim", "(seed)", 0, "");
     api::CaseResult ac{api::Verdict::kAC, 0, 12, 1024, "3\n", ""};
     api::ReportedCases cases{{ac}, {ac, ac}};
@@ -148,7 +150,7 @@ struct World {
     Must(store->Complete(done, kNowMs - 580'000), "complete");
     // Leased: claimed by kRunnerId, lease valid for an hour of the fixed clock.
     Must(store->Enqueue(Submission(kLeasedSubmission, kLeasedJob), kNowMs - 120'000), "enqueue 2");
-    claim = Must(store->Claim(kRunnerId, lease, kNowMs - 110'000), "claim leased");
+    claim = Must(store->Claim(kRunnerId, {}, lease, kNowMs - 110'000), "claim leased");
     if (!claim.job || claim.job->job_id != kLeasedJob) Fail("seed claim 2", "(seed)", 0, "");
     // Pending: what the next claim hands out.
     Must(store->Enqueue(Submission(kPendingSubmission, kPendingJob), kNowMs - 60'000), "enqueue 3");

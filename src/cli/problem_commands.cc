@@ -18,6 +18,9 @@ struct CreateArgs {
   std::vector<std::string> tasks;
   std::string meta;
   std::string testdata;
+  std::string checker;       // --checker; "" keeps the meta file's (or the default)
+  bool interactive = false;  // --interactive
+  std::string output_limit;  // --output-limit BYTES
 };
 
 Result<bj::object> CreateBody(const CreateArgs& a) {
@@ -33,6 +36,15 @@ Result<bj::object> CreateBody(const CreateArgs& a) {
       tasks.push_back(std::move(spec));
     }
     body["tasks"] = std::move(tasks);
+  }
+  if (!a.checker.empty()) {
+    NOJ_ASSIGN_OR_RETURN(bj::object checker, ParseCheckerFlag(a.checker));
+    body["checker"] = std::move(checker);
+  }
+  if (a.interactive) body["interactive"] = true;
+  if (!a.output_limit.empty()) {
+    NOJ_ASSIGN_OR_RETURN(int64_t limit, ParseByteSize("--output-limit", a.output_limit));
+    body["outputLimit"] = limit;
   }
   if (!body.contains("title")) return InvalidArgumentError("--title is required");
   if (!body.contains("tasks"))
@@ -51,9 +63,12 @@ int Create(Session& s, const CreateArgs& a) {
   auto body = CreateBody(a);
   if (!body.ok()) return s.Fail(body.status(), kExitUsage);
   std::optional<std::string> zip;
-  if (!a.testdata.empty()) {  // read before creating, so a local mistake creates nothing
+  if (!a.testdata
+           .empty()) {  // read and checked before creating, so a local mistake creates nothing
     auto z = LoadTestdata(a.testdata);
     if (!z.ok()) return s.Fail(z.status(), kExitUsage);
+    if (Status fits = CheckPackageLocally(*body, *z); !fits.ok())
+      return s.Fail(Status(fits.code(), fits.message() + "; nothing was created"), kExitUsage);
     zip = std::move(z).value();
   }
   auto api = s.Api();
@@ -101,24 +116,57 @@ int Testdata(Session& s, int64_t pid, const std::string& path) {
   return kExitOk;
 }
 
+bool BoolField(const bj::object& o, const char* key) {
+  const bj::value* v = o.if_contains(key);
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+// "float (abs 1e-06, rel 1e-06)", "custom", …; "default" when the problem has none.
+std::string CheckerText(const bj::object& p) {
+  const bj::value* c = p.if_contains("checker");
+  if (c == nullptr || !c->is_object()) return "default";
+  const bj::object& o = c->as_object();
+  std::string type = StringField(o, "type");
+  if (type != "float") return type;
+  auto number = [&](const char* key) {
+    const bj::value* v = o.if_contains(key);
+    return v != nullptr && v->is_number() ? json::PythonDumps(*v) : std::string("?");
+  };
+  return "float (abs " + number("abs") + ", rel " + number("rel") + ")";
+}
+
+// The judging.md §2 keys a plain problem does not have, one line each.
+void PrintMeta(Session& s, const bj::object& p) {
+  s.out() << "checker: " << CheckerText(p) << '\n';
+  if (BoolField(p, "interactive")) s.out() << "interactive: yes\n";
+  if (const bj::value* v = p.if_contains("outputLimit"); v != nullptr && v->is_int64())
+    s.out() << "output limit: " << v->as_int64() << " bytes\n";
+  if (const bj::value* v = p.if_contains("languages"); v != nullptr && v->is_array()) {
+    s.out() << "languages:";
+    for (const bj::value& code : v->as_array()) s.out() << ' ' << json::Dump(code);
+    s.out() << '\n';
+  }
+}
+
 void PrintProblem(Session& s, const bj::object& p) {
   int64_t pid = IntField(p, "problem_id");
   s.out() << "problem " << pid << ": " << StringField(p, "title") << '\n';
-  bool has = p.if_contains("has_testdata") && p.at("has_testdata").is_bool() &&
-             p.at("has_testdata").as_bool();
-  if (has)
-    s.out() << "testdata: present (checksum " << StringField(p, "checksum") << ")\n";
+  if (BoolField(p, "has_testdata"))
+    s.out() << "testdata: present, " << (BoolField(p, "context_io") ? "ContextIO" : "SimpleIO")
+            << " (checksum " << StringField(p, "checksum") << ")\n";
   else
     s.out() << "testdata: missing (upload it: nojctl problem testdata " << pid << " ZIP|DIR)\n";
-  Table t({"task", "score", "cases", "time limit", "memory limit"});
+  PrintMeta(s, p);
+  Table t({"task", "score", "cases", "time limit", "memory limit", "scoring"});
   if (const bj::value* tasks = p.if_contains("tasks"); tasks && tasks->is_array()) {
     int i = 0;
     for (const bj::value& v : tasks->as_array()) {
       if (!v.is_object()) continue;
       const bj::object& o = v.as_object();
+      const std::string scoring = StringField(o, "scoring");
       t.AddRow({std::to_string(i++), std::to_string(IntField(o, "taskScore")),
                 std::to_string(IntField(o, "caseCount")), FormatMs(IntField(o, "timeLimit")),
-                FormatKiB(IntField(o, "memoryLimit"))});
+                FormatKiB(IntField(o, "memoryLimit")), scoring.empty() ? "all" : scoring});
     }
   }
   t.Print(s.out());
@@ -149,9 +197,18 @@ void AddProblemCommands(CLI::App& app, Session& session) {
   create->add_option("--task", create_args->tasks,
                      "a task as SCORE:CASES:TIME_MS:MEM_KIB (repeat; scores sum to 100)");
   create->add_option("--meta", create_args->meta,
-                     "JSON file with \"title\" and \"tasks\" (--title/--task override it)");
+                     "JSON file with \"title\", \"tasks\" (with \"scoring\") and the meta keys "
+                     "\"checker\", \"interactive\", \"outputLimit\", \"languages\" (flags "
+                     "override it)");
+  create->add_option("--checker", create_args->checker,
+                     "default, exact, tokens, custom (source in checker/) or float:ABS:REL");
+  create->add_flag("--interactive", create_args->interactive,
+                   "interactive problem (interactor source in interactor/)");
+  create->add_option("--output-limit", create_args->output_limit,
+                     "output limit per case in BYTES (K, M, G suffixes allowed)");
   create->add_option("--testdata", create_args->testdata,
-                     "zip file, or directory of TTCC.in/TTCC.out files (zipped for you)");
+                     "zip file, or package directory (TTCC.in/.out or test-case/TTCC/…, and "
+                     "checker/, interactor/, include/, share/, chaos/), zipped for you");
   create->callback([&session, create_args] {
     session.Select([&session, create_args] { return Create(session, *create_args); });
   });

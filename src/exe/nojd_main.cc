@@ -141,7 +141,7 @@ noj::Result<std::unique_ptr<noj::store::redis::RedisNotifier>> OpenNotifier(
       if (auto* ctx = ctx_ptr.load()) ctx->auth_cache.Forget(topic.substr(kRevoked.size()));
       return;
     }
-    if (topic == noj::server::kJobsTopic)
+    if (noj::server::IsJobsTopic(topic))
       if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
     waiters.Notify(topic, count);
   };
@@ -210,7 +210,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   noj::server::NotifyFn notify = [&waiters, &notifier, &ctx_ptr](const std::string& topic, int n) {
-    if (topic == noj::server::kJobsTopic)
+    if (noj::server::IsJobsTopic(topic))
       if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
     waiters.Notify(topic, n);
     if (*notifier) (*notifier)->Publish(topic, n);

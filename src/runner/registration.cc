@@ -9,14 +9,23 @@ Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleepe
                                        const std::string& server_url,
                                        const std::string& registration_token,
                                        const std::string& name, const std::string& sandbox,
+                                       const api::RunnerCapabilities& capabilities,
                                        std::stop_token stop) {
   Backoff backoff = RegisterBackoff();
   for (;;) {
-    auto reg = Register(http, server_url, registration_token, name, sandbox, stop);
+    auto reg = Register(http, server_url, registration_token, name, sandbox, capabilities, stop);
     if (reg.ok()) {
-      NOJ_LOG_INFO("event=registered runner={} heartbeat_sec={} poll_sec={} max_jobs={}",
-                   reg->runner_id, reg->config.heartbeat_interval_sec,
-                   reg->config.poll_interval_sec, reg->config.max_concurrent_jobs);
+      std::string languages;
+      for (int code : capabilities.languages)
+        languages += (languages.empty() ? "" : ",") + std::to_string(code);
+      std::string features;
+      for (const std::string& f : api::FeatureNames(capabilities.features))
+        features += (features.empty() ? "" : ",") + f;
+      NOJ_LOG_INFO(
+          "event=registered runner={} heartbeat_sec={} poll_sec={} max_jobs={} languages={} "
+          "features={}",
+          reg->runner_id, reg->config.heartbeat_interval_sec, reg->config.poll_interval_sec,
+          reg->config.max_concurrent_jobs, languages, features);
       return reg;
     }
     if (stop.stop_requested()) return AbortedError("registration cancelled");

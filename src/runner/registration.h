@@ -16,6 +16,7 @@ Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleepe
                                        const std::string& server_url,
                                        const std::string& registration_token,
                                        const std::string& name, const std::string& sandbox,
+                                       const api::RunnerCapabilities& capabilities,
                                        std::stop_token stop);
 
 }  // namespace noj::runner

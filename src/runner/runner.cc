@@ -81,9 +81,11 @@ int Runner::SlotsFor(int server_max) const {
 }
 
 int Runner::Run() {
-  auto reg =
-      RegisterWithRetry(env_.http, env_.sleeper, options_.server_url, options_.registration_token,
-                        options_.name, options_.sandbox_protections, startup_stop_.get_token());
+  // judging.md §5: the languages of its table and the features it was allowed (--features).
+  const api::RunnerCapabilities capabilities{options_.languages.Codes(), options_.features};
+  auto reg = RegisterWithRetry(
+      env_.http, env_.sleeper, options_.server_url, options_.registration_token, options_.name,
+      options_.sandbox_protections, capabilities, startup_stop_.get_token());
   if (!reg.ok()) {
     if (reg.status().code() == ErrorCode::kAborted)
       return runner_stop_.stop_requested() ? kExitStoppedNow : kExitOk;

@@ -14,6 +14,7 @@
 #include <stop_token>
 #include <string>
 
+#include "api/requirements.h"
 #include "common/clock.h"
 #include "runner/case_executor.h"
 #include "runner/client/http_client.h"
@@ -45,6 +46,8 @@ struct RunnerOptions {
   int poll_wait_sec = 20;
   JudgeLimits limits;
   LanguageTable languages = LanguageTable::BuiltIn();
+  // The judging.md §5 features declared at registration (with languages.Codes()); --features.
+  uint32_t features = api::kAllFeatures;
 };
 
 // The implementations the runner works through (chosen in src/exe/ or by tests).

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "api/capabilities_codec.h"
 #include "api/codec.h"
 #include "common/json_util.h"
 #include "runner/envelope.h"
@@ -87,9 +88,11 @@ std::string EscapePathSegment(std::string_view s) {
 
 Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
                               std::string_view registration_token, std::string_view name,
-                              std::string_view sandbox, std::stop_token stop) {
+                              std::string_view sandbox, const api::RunnerCapabilities& capabilities,
+                              std::stop_token stop) {
   bj::object body{{"registration_token", registration_token}, {"name", name}};
   if (!sandbox.empty()) body["sandbox"] = sandbox;
+  api::AppendRunnerCapabilitiesJson(capabilities, body);
   HttpRequest r{.method = "POST",
                 .url = TrimSlash(server_url) + "/runners/register",
                 .body = json::Dump(body),

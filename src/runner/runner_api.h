@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/job_payload.h"
+#include "api/requirements.h"
 #include "api/results.h"
 #include "common/status.h"
 #include "runner/client/http_client.h"
@@ -44,10 +45,12 @@ Status StatusFromHttp(int http_status, std::string_view body, std::string_view w
 std::string EscapePathSegment(std::string_view s);
 
 // POST /runners/register (no auth). Thread-safe. `sandbox` (the probed protections line) goes in
-// the body as the extension field "sandbox" when not empty (docs/protocol.md).
+// the body as the extension field "sandbox" when not empty (docs/protocol.md); `capabilities` as
+// "languages" and "features" (judging.md §5: only jobs it can take are handed to it).
 Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
                               std::string_view registration_token, std::string_view name,
-                              std::string_view sandbox, std::stop_token stop);
+                              std::string_view sandbox, const api::RunnerCapabilities& capabilities,
+                              std::stop_token stop);
 
 // The authenticated endpoints of one registered runner. Thread-safe (stateless over `http`).
 class RunnerApi {

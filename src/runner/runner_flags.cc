@@ -70,12 +70,28 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
       ->check(CLI::Range(1, 4096));
   app.add_option("--report-limit", f.report_limit, "stdout/stderr kept per case in results")
       ->envname("NOJ_REPORT_LIMIT");
-  app.add_option("--box-id-base", f.box_id_base, "first sandbox box id (disjoint per runner)")
+  app.add_option("--box-id-base", f.box_id_base,
+                 "first sandbox box id; two per job slot (disjoint per runner)")
       ->envname("NOJ_BOX_ID_BASE")
-      ->check(CLI::Range(0, 4999));
+      ->check(CLI::Range(0, 4998));
+  app.add_option("--checker-time-limit", f.checker_time_limit_ms,
+                 "CPU ms per run of a problem's checker or interactor")
+      ->envname("NOJ_CHECKER_TIME_LIMIT")
+      ->check(CLI::Range(100, 600000));
+  app.add_option("--checker-memory-limit", f.checker_memory_limit,
+                 "memory per run of a problem's checker or interactor")
+      ->envname("NOJ_CHECKER_MEMORY_LIMIT");
+  app.add_option("--checker-max-processes", f.checker_max_processes,
+                 "processes/threads per run of a problem's checker or interactor")
+      ->envname("NOJ_CHECKER_MAX_PROCESSES")
+      ->check(CLI::Range(1, 4096));
   app.add_option("--poll-wait", f.poll_wait_sec, "long-poll seconds asked of the server")
       ->envname("NOJ_POLL_WAIT")
       ->check(CLI::Range(0, 30));
+  app.add_option("--features", f.features,
+                 "features declared to the server: checker,interactive,fileio (default), fewer, "
+                 "or none; jobs that need others go to other runners")
+      ->envname("NOJ_FEATURES");
   app.add_flag("--fake-judge", f.fake_judge,
                "TEST ONLY: no sandbox, verdicts invented from the source text (chaos harness); "
                "refused unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1")
@@ -139,6 +155,22 @@ Result<std::string> ReadRegistrationTokenFile(const std::string& path) {
   return token;
 }
 
+Result<uint32_t> ParseFeatures(std::string_view text) {
+  std::vector<std::string> names;
+  std::string all = Trim(text);
+  if (all == "none") return 0u;
+  for (size_t start = 0; start <= all.size();) {
+    size_t comma = all.find(',', start);
+    if (comma == std::string::npos) comma = all.size();
+    std::string name = Trim(std::string_view(all).substr(start, comma - start));
+    if (!name.empty()) names.push_back(std::move(name));
+    start = comma + 1;
+  }
+  auto features = api::FeaturesFromNames(names);
+  if (!features.ok()) return InvalidArgumentError("--features: " + features.status().message());
+  return *features;
+}
+
 Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& f, std::string_view path_env) {
   RunnerOptions o;
   o.server_url = f.server;
@@ -162,6 +194,13 @@ Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& f, std::string_view 
   NOJ_ASSIGN_OR_RETURN(int64_t report, ParseSize(f.report_limit));
   o.limits.report_bytes = static_cast<size_t>(report);
   o.limits.max_processes = f.max_processes;
+  o.limits.checker.cpu_ms = f.checker_time_limit_ms;
+  NOJ_ASSIGN_OR_RETURN(int64_t checker_memory, ParseSize(f.checker_memory_limit));
+  if (checker_memory < (int64_t{16} << 20))
+    return InvalidArgumentError("--checker-memory-limit must be at least 16MiB");
+  o.limits.checker.memory_kib = checker_memory >> 10;
+  o.limits.checker.max_processes = f.checker_max_processes;
+  NOJ_ASSIGN_OR_RETURN(o.features, ParseFeatures(f.features));
   if (!f.languages_file.empty())
     NOJ_RETURN_IF_ERROR(LoadLanguagesFile(f.languages_file, o.languages));
   NOJ_RETURN_IF_ERROR(o.languages.ResolvePrograms(path_env));
@@ -177,9 +216,12 @@ std::string DescribeFlags(const RunnerFlags& f) {
          " sandbox=" + f.sandbox + " drain_timeout_sec=" + std::to_string(f.drain_timeout_sec) +
          " output_limit=" + f.output_limit + " max_processes=" + std::to_string(f.max_processes) +
          " report_limit=" + f.report_limit + " box_id_base=" + std::to_string(f.box_id_base) +
-         " poll_wait_sec=" + std::to_string(f.poll_wait_sec) + " log_level=" + f.log_level +
-         " log_format=" + f.log_format + " metrics_listen=" + f.metrics_listen +
-         (f.fake_judge ? " fake_judge=on" : "");
+         " poll_wait_sec=" + std::to_string(f.poll_wait_sec) +
+         " checker_time_limit_ms=" + std::to_string(f.checker_time_limit_ms) +
+         " checker_memory_limit=" + f.checker_memory_limit +
+         " checker_max_processes=" + std::to_string(f.checker_max_processes) +
+         " features=" + f.features + " log_level=" + f.log_level + " log_format=" + f.log_format +
+         " metrics_listen=" + f.metrics_listen + (f.fake_judge ? " fake_judge=on" : "");
 }
 
 }  // namespace noj::runner

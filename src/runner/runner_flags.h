@@ -31,6 +31,12 @@ struct RunnerFlags {
   std::string report_limit = "64KiB";
   int box_id_base = 0;
   int poll_wait_sec = 20;
+  // A custom checker's (and an interactor's) limits per run (judging.md §3).
+  int checker_time_limit_ms = 10000;
+  std::string checker_memory_limit = "1GiB";
+  int checker_max_processes = 64;
+  // What it declares it can judge besides plain problems (judging.md §5), comma-separated.
+  std::string features = "checker,interactive,fileio";
   bool fake_judge = false;  // chaos harness only; refused unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1
 };
 
@@ -40,6 +46,10 @@ int ParseRunnerFlags(int argc, char** argv, RunnerFlags* out);
 
 // "65536", "64K", "64KiB", "64M", "1G" (binary units). kInvalidArgument otherwise.
 Result<int64_t> ParseSize(std::string_view text);
+
+// "checker,interactive,fileio", a subset, "" or "none" → feature bits (api/requirements.h).
+// kInvalidArgument naming an unknown feature.
+Result<uint32_t> ParseFeatures(std::string_view text);
 
 // The token from a file: nojd's secrets.json (key "registration_token") or plain text (trimmed).
 Result<std::string> ReadRegistrationTokenFile(const std::string& path);

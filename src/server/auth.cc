@@ -32,13 +32,17 @@ std::optional<std::string> BearerToken(const Request& req) {
   return token;
 }
 
-Status AuthenticateRunner(ServerContext& ctx, const Request& req, const std::string& runner_id) {
+Status AuthenticateRunner(ServerContext& ctx, const Request& req, const std::string& runner_id,
+                          api::RunnerCapabilities* capabilities) {
   std::optional<std::string> token = BearerToken(req);
   if (!token) return UnauthenticatedError("missing or malformed Authorization header");
   if (!ids::IsRunnerId(runner_id)) return UnauthenticatedError("invalid runner token");
   int64_t now = ctx.clock.NowMs();
   std::string digest = crypto::Sha256Hex(*token);
-  if (ctx.auth_cache.Verified(runner_id, digest, now)) return Status::Ok();
+  if (auto cached = ctx.auth_cache.Verified(runner_id, digest, now)) {
+    if (capabilities != nullptr) *capabilities = std::move(*cached);
+    return Status::Ok();
+  }
   auto runner = ctx.store.GetRunner(runner_id, now);
   if (!runner.ok()) {
     if (runner.status().code() == ErrorCode::kNotFound)
@@ -47,7 +51,8 @@ Status AuthenticateRunner(ServerContext& ctx, const Request& req, const std::str
   }
   if (!crypto::ConstantTimeEquals(digest, runner->token_sha256))
     return UnauthenticatedError("invalid runner token");
-  ctx.auth_cache.Remember(runner_id, digest, runner->expires_at, now);
+  ctx.auth_cache.Remember(runner_id, digest, runner->expires_at, runner->capabilities, now);
+  if (capabilities != nullptr) *capabilities = std::move(runner->capabilities);
   return Status::Ok();
 }
 

@@ -16,9 +16,11 @@ namespace noj::server {
 // The token of "Authorization: Bearer <token>"; nullopt when missing or malformed.
 std::optional<std::string> BearerToken(const Request& req);
 
-// OK when the bearer token belongs to `runner_id`.
+// OK when the bearer token belongs to `runner_id`; `capabilities`, when given, receives what the
+// runner declared it can do (judging.md §5).
 // kUnauthenticated "missing or malformed Authorization header" / "invalid runner token".
-Status AuthenticateRunner(ServerContext& ctx, const Request& req, const std::string& runner_id);
+Status AuthenticateRunner(ServerContext& ctx, const Request& req, const std::string& runner_id,
+                          api::RunnerCapabilities* capabilities = nullptr);
 
 // OK when the bearer token is the API token. kUnauthenticated otherwise.
 Status AuthenticateClient(const ServerContext& ctx, const Request& req);

@@ -3,12 +3,16 @@
 // read its identity from the store (one store round trip per request saved). An entry lives at most
 // kTtlMs and never past the identity's own expiry. Revocation erases it at once on the node that
 // revoked, and on every other node through the wake-up channel (topic "runner-revoked:<rn>").
-// Thread-safe.
+// It also keeps what the runner declared it can do (fixed at registration), which every claim
+// needs. Thread-safe.
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "api/requirements.h"
 
 namespace noj::server {
 
@@ -18,19 +22,23 @@ class AuthCache {
  public:
   static constexpr int64_t kTtlMs = 5000;
 
-  // True when `token_sha256` was verified for `runner_id` less than kTtlMs ago and the identity
-  // had not expired by `now`.
-  bool Verified(const std::string& runner_id, const std::string& token_sha256, int64_t now) const {
+  // The runner's capabilities when `token_sha256` was verified for `runner_id` less than kTtlMs
+  // ago and the identity had not expired by `now`; nullopt otherwise.
+  std::optional<api::RunnerCapabilities> Verified(const std::string& runner_id,
+                                                  const std::string& token_sha256,
+                                                  int64_t now) const {
     std::lock_guard lock(mu_);
     auto it = entries_.find(runner_id);
-    return it != entries_.end() && it->second.token_sha256 == token_sha256 &&
-           now < it->second.verified_at + kTtlMs && now < it->second.expires_at;
+    if (it == entries_.end() || it->second.token_sha256 != token_sha256 ||
+        now >= it->second.verified_at + kTtlMs || now >= it->second.expires_at)
+      return std::nullopt;
+    return it->second.capabilities;
   }
   void Remember(const std::string& runner_id, const std::string& token_sha256, int64_t expires_at,
-                int64_t now) {
+                const api::RunnerCapabilities& capabilities, int64_t now) {
     std::lock_guard lock(mu_);
     if (entries_.size() >= 100000) entries_.clear();
-    entries_[runner_id] = Entry{token_sha256, expires_at, now};
+    entries_[runner_id] = Entry{token_sha256, expires_at, now, capabilities};
   }
   void Forget(const std::string& runner_id) {
     std::lock_guard lock(mu_);
@@ -42,6 +50,7 @@ class AuthCache {
     std::string token_sha256;
     int64_t expires_at = 0;
     int64_t verified_at = 0;
+    api::RunnerCapabilities capabilities;
   };
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;

@@ -5,9 +5,12 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
+#include "api/requirements.h"
 #include "common/clock.h"
 #include "server/auth_cache.h"
+#include "server/claim_state.h"
 #include "server/config.h"
 #include "server/lease_cache.h"
 #include "server/metrics/server_metrics.h"
@@ -21,6 +24,14 @@ using NotifyFn = std::function<void(const std::string& topic, int count)>;
 
 inline const char* kJobsTopic = "jobs";
 inline std::string SubmissionTopic(const std::string& sid) { return "submission:" + sid; }
+// A new or returned job of requirement class `r`: wakes a parked runner that can take it.
+inline std::string JobsTopicFor(const api::JobRequirements& r) {
+  return std::string(kJobsTopic) + "@" + api::RequirementsKey(r);
+}
+// "jobs" or "jobs@<class>": what bumps jobs_epoch.
+inline bool IsJobsTopic(std::string_view topic) {
+  return topic == kJobsTopic || topic.rfind(std::string(kJobsTopic) + "@", 0) == 0;
+}
 
 struct ServerContext {
   store::Store& store;
@@ -32,9 +43,11 @@ struct ServerContext {
   LeaseCache leases{};
   AuthCache auth_cache{};
   // Bumped by every "jobs" wake-up, local or from another node; a claim that found nothing records
-  // the epoch it started at, so arriving long-polls skip a claim that would find nothing again.
+  // the epoch it started at (per capability set), so arriving long-polls skip a claim that would
+  // find nothing again.
   std::atomic<uint64_t> jobs_epoch{1};
-  std::atomic<uint64_t> empty_epoch{0};
+  ArrivalGate arrival_gate{};
+  LeaseLimitLog lease_limit_log{};
   ServerMetrics metrics{};
 
   store::LeasePolicy lease_policy() const {

@@ -10,6 +10,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "api/requirements.h"
+
 namespace noj::server {
 
 struct LeaseInfo {
@@ -17,7 +19,8 @@ struct LeaseInfo {
   std::string submission_id;
   std::string runner_id;
   int attempt = 0;
-  int64_t enqueued_at = 0;  // for the judge-latency metric
+  int64_t enqueued_at = 0;            // for the judge-latency metric
+  api::JobRequirements requirements;  // an aborted job wakes a runner that can take it
 };
 
 class LeaseCache {

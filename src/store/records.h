@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/limits.h"
 #include "api/problem_meta.h"
 #include "api/requirements.h"
 #include "api/results.h"
@@ -126,6 +127,9 @@ struct QueueStats {
 struct LeasePolicy {
   int64_t lease_ttl_ms = 30'000;
   int max_attempts = 3;
+  // A claim gives no job to a runner that already holds this many leases (expired ones not yet
+  // reclaimed included): one heartbeat must be able to renew them all.
+  int max_leases_per_runner = static_cast<int>(api::kMaxJobsPerHeartbeat);
 };
 
 struct ClaimOutcome {
@@ -134,6 +138,7 @@ struct ClaimOutcome {
   std::optional<std::string> previous_runner;     // holder of the expired lease, when reclaimed
   std::vector<std::string> converged_to_je;       // submissions given JE during this claim
   std::vector<std::string> discarded_stale_jobs;  // non-current jobs dropped during this claim
+  bool lease_limit_reached = false;  // no job: the runner holds policy.max_leases_per_runner
 };
 
 struct HeartbeatOutcome {

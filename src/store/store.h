@@ -37,9 +37,10 @@ class Store {
   virtual Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) = 0;
   // kNotFound if absent.
   virtual Result<ProblemRecord> GetProblem(int64_t problem_id) = 0;
-  // Replaces the testdata zip and its checksum. kNotFound if the problem is absent.
+  // Replaces the testdata zip, its checksum and whether it uses the ContextIO layout (judging.md
+  // §1), in one step. kNotFound if the problem is absent.
   virtual Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
-                             int64_t now) = 0;
+                             bool context_io, int64_t now) = 0;
   // The zip bytes. kNotFound if the problem is absent, kFailedPrecondition if it has no testdata.
   virtual Result<std::string> GetTestdata(int64_t problem_id) = 0;
 
@@ -71,16 +72,25 @@ class Store {
 
   // ---- jobs ----
   // Creates the submission (status -1) and its job (pending, attempts 0) in one step (INV6).
-  // kAlreadyExists if either id is taken. Does not check the problem (the caller does).
+  // The job's requirement class is submission.requirements (judging.md §5), stored with both.
+  // kAlreadyExists if either id is taken; kInvalidArgument if requirements.language is not
+  // `language` or names an unknown feature (nothing created). Does not check the problem (the
+  // caller does).
   virtual Status Enqueue(const NewSubmission& submission, int64_t now) = 0;
 
-  // Leases one job to `runner_id` for policy.lease_ttl_ms, attempts + 1. Order: orphans (leased,
-  // lease_deadline <= now) oldest deadline first, then pending by priority (0 first), FIFO within a
-  // priority. On the way it converges exhausted orphans (attempts >= max_attempts) to JE, and
-  // discards jobs that are not current for their submission (INV4). Empty `job` when nothing is
-  // claimable. Bounded work per call. Does not check the runner (the caller authenticated it).
-  virtual Result<ClaimOutcome> Claim(const std::string& runner_id, const LeasePolicy& policy,
-                                     int64_t now) = 0;
+  // Leases to `runner_id`, for policy.lease_ttl_ms and attempts + 1, one job that `capabilities`
+  // can take (judging.md §5, api::RunnerCapabilities::CanTake). Order among those: orphans
+  // (leased, lease_deadline <= now) oldest deadline first, then pending by priority (0 first),
+  // FIFO within a priority. Jobs it cannot take are left alone: they wait for a runner that can,
+  // and are never JE for that (an exhausted orphan among them is ReapExpired's). On the way it
+  // converges the exhausted orphans it meets (attempts >= max_attempts) to JE and discards jobs
+  // that are not current for their submission (INV4). Empty `job` when nothing is claimable;
+  // empty with lease_limit_reached when the runner already holds policy.max_leases_per_runner
+  // leases. Bounded work per call: O(log n) in pending and leased jobs, per requirement class
+  // present. Does not check the runner (the caller authenticated it and read its capabilities).
+  virtual Result<ClaimOutcome> Claim(const std::string& runner_id,
+                                     const api::RunnerCapabilities& capabilities,
+                                     const LeasePolicy& policy, int64_t now) = 0;
 
   // kNotFound if absent.
   virtual Result<JobRecord> GetJob(const std::string& job_id) = 0;
@@ -107,9 +117,18 @@ class Store {
 
   // Creates a new current job for the submission (pending, attempts 0, at `priority`), resets the
   // submission to pending (status -1, result cleared). Older jobs become non-current: a pending one
-  // is discarded when popped, a leased one's result is dropped. kNotFound if the submission is absent.
+  // is discarded when popped, a leased one's result is dropped. The new job's requirement class is
+  // `requirements` (the server recomputes it from the problem as it is now) and becomes the
+  // submission's; nullopt keeps the submission's stored class. kNotFound if the submission is
+  // absent; kInvalidArgument as for Enqueue (requirements.language must be the submission's).
   virtual Status Rejudge(const std::string& submission_id, const std::string& new_job_id,
-                         int priority, int64_t now) = 0;
+                         int priority, const std::optional<api::JobRequirements>& requirements,
+                         int64_t now) = 0;
+  // The same, keeping the submission's requirement class.
+  Status Rejudge(const std::string& submission_id, const std::string& new_job_id, int priority,
+                 int64_t now) {
+    return Rejudge(submission_id, new_job_id, priority, std::nullopt, now);
+  }
 
   // ---- reads ----
   virtual Result<SubmissionRecord> GetSubmission(const std::string& submission_id) = 0;
@@ -120,6 +139,8 @@ class Store {
   // kNotFound if the submission or that case has no stored output.
   virtual Result<api::CaseOutput> GetCaseOutput(const std::string& submission_id, int task,
                                                 int case_index) = 0;
+  // Pending jobs per priority and per requirement class (`classes`: each class with pending jobs,
+  // by key), leased jobs, counters.
   virtual Result<QueueStats> GetQueueStats(int64_t now) = 0;
 };
 

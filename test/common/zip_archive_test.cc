@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "support/zip_forge.h"
+
 namespace noj::zip {
 namespace {
 
@@ -110,6 +112,77 @@ TEST(ZipArchive, RejectsArchivesExpandingBeyondTheLimit) {
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
   limits.max_total_bytes = 1 << 20;
   EXPECT_TRUE(ReadAll(zip, limits).ok());
+}
+
+TEST(ZipArchive, ListEntriesGivesNamesSizesAndLinks) {
+  std::string zip = MustBuild({{"0000.in", std::string(5000, 'x')},
+                               {"chaos/", ""},
+                               {"evil", "/etc/passwd", /*is_link=*/true},
+                               {"../up", "y"}});
+  auto entries = ListEntries(zip);
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  ASSERT_EQ(entries->size(), 4u);
+  EXPECT_EQ((*entries)[0].name, "0000.in");
+  EXPECT_EQ((*entries)[0].size, 5000u);
+  EXPECT_FALSE((*entries)[0].is_link);
+  EXPECT_EQ((*entries)[1].name, "chaos/");
+  EXPECT_EQ((*entries)[1].size, 0u);
+  EXPECT_EQ((*entries)[2].name, "evil");
+  EXPECT_TRUE((*entries)[2].is_link);
+  EXPECT_EQ((*entries)[3].name, "../up");  // listed as it is: judging names is the caller's job
+}
+
+TEST(ZipArchive, ReadAllReportsLinksWithTheirTarget) {
+  auto all = ReadAll(MustBuild({{"a", "1"}, {"ln", "a", true}}));
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_FALSE((*all)[0].is_link);
+  EXPECT_TRUE((*all)[1].is_link);
+  EXPECT_EQ((*all)[1].data, "a");
+}
+
+TEST(ZipArchive, ListEntriesHonoursTheEntryLimit) {
+  std::string zip = MustBuild({{"a", "1"}, {"b", "2"}, {"c", "3"}});
+  ReadLimits limits;
+  limits.max_entries = 2;
+  EXPECT_EQ(ListEntries(zip, limits).status().code(), ErrorCode::kInvalidArgument);
+  limits.max_entries = 3;
+  EXPECT_TRUE(ListEntries(zip, limits).ok());
+}
+
+TEST(ZipArchive, CheckReadableAcceptsAWholeArchive) {
+  std::string zip = MustBuild({{"big", std::string(300000, 'z')},
+                               {"dir/", ""},
+                               {"empty", ""},
+                               {"dir/x", std::string("\0\1\xff", 3)}});
+  EXPECT_TRUE(CheckReadable(zip).ok());
+}
+
+TEST(ZipArchive, CheckReadableRefusesBombsAndLies) {
+  std::string zip = MustBuild({{"zeros", std::string(1 << 20, '\0')}});
+  ReadLimits limits;
+  limits.max_total_bytes = 64 * 1024;
+  EXPECT_EQ(CheckReadable(zip, limits).code(), ErrorCode::kInvalidArgument);
+  // A declared size the data does not have: larger, and smaller.
+  for (uint32_t declared : {uint32_t{300} << 20, uint32_t{1000}}) {
+    std::string forged = noj::testing::WithDeclaredSize(zip, "zeros", declared);
+    ASSERT_FALSE(forged.empty());
+    auto entries = ListEntries(forged);
+    ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+    EXPECT_EQ((*entries)[0].size, declared);  // what a validator sees, without decompressing
+    Status s = CheckReadable(forged);
+    EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument) << declared;
+  }
+}
+
+TEST(ZipArchive, CheckReadableRefusesGarbage) {
+  EXPECT_EQ(CheckReadable("PK\x03\x04garbage").code(), ErrorCode::kInvalidArgument);
+  std::string zip = MustBuild({{"a", std::string(1000, 'a')}, {"b", "b"}});
+  std::string flipped = zip;
+  // Inside a's deflated data, which follows its local header (30 bytes), name and extra field.
+  const size_t data = 30 + 1 + static_cast<uint8_t>(zip[28]) + 256 * static_cast<uint8_t>(zip[29]);
+  flipped[data + 2] = static_cast<char>(flipped[data + 2] ^ 0x55);
+  EXPECT_EQ(CheckReadable(flipped).code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(RegisterWithRetry, RetriesNetworkAndServerErrorsOnTheSchedule) {
   });
   FakeSleeper sleeper;
   ASSERT_OK_AND_ASSIGN(Registration reg,
-                       RegisterWithRetry(http, sleeper, "http://j", "s", "n", "", {}));
+                       RegisterWithRetry(http, sleeper, "http://j", "s", "n", "", {}, {}));
   EXPECT_EQ(reg.runner_id, "rn_a");
   EXPECT_THAT(sleeper.sleeps(),
               ::testing::ElementsAre(1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000));
@@ -37,7 +37,7 @@ TEST(RegisterWithRetry, UnauthorizedIsFatal) {
     return Reply(401, R"({"status":"err","message":"invalid registration token","data":null})");
   });
   FakeSleeper sleeper;
-  auto reg = RegisterWithRetry(http, sleeper, "http://j", "bad", "n", "", {});
+  auto reg = RegisterWithRetry(http, sleeper, "http://j", "bad", "n", "", {}, {});
   EXPECT_THAT(reg, StatusIs(ErrorCode::kUnauthenticated));
   EXPECT_EQ(http.requests().size(), 1u);
   EXPECT_TRUE(sleeper.sleeps().empty());
@@ -50,9 +50,19 @@ TEST(RegisterWithRetry, StopEndsTheRetries) {
   sleeper.OnSleep([&] {
     if (sleeper.sleeps().size() == 3) stop.request_stop();
   });
-  EXPECT_THAT(RegisterWithRetry(http, sleeper, "http://j", "s", "n", "", stop.get_token()),
+  EXPECT_THAT(RegisterWithRetry(http, sleeper, "http://j", "s", "n", "", {}, stop.get_token()),
               StatusIs(ErrorCode::kAborted));
   EXPECT_EQ(http.requests().size(), 3u);
+}
+
+TEST(RegisterWithRetry, DeclaresTheGivenLanguagesAndFeatures) {
+  FakeHttpClient http([](const auto&) { return Reply(201, kOk); });
+  FakeSleeper sleeper;
+  const api::RunnerCapabilities caps{{1, 2}, api::kFeatureInteractive};
+  ASSERT_OK(RegisterWithRetry(http, sleeper, "http://j", "s", "n", "", caps, {}));
+  ASSERT_EQ(http.requests().size(), 1u);
+  EXPECT_THAT(http.requests()[0].body,
+              ::testing::HasSubstr(R"("languages":[1,2],"features":["interactive"])"));
 }
 
 }  // namespace

@@ -137,30 +137,43 @@ TEST(Register, ReadsTopLevelOrData) {
             R"({"heartbeat_interval_sec":5,"poll_interval_sec":1,"max_concurrent_jobs":3}}})")}) {
     FakeHttpClient http([&](const auto&) { return Reply(201, body); });
     ASSERT_OK_AND_ASSIGN(Registration reg,
-                         Register(http, "http://j/", "secret", "judge-1", "", {}));
+                         Register(http, "http://j/", "secret", "judge-1", "", {}, {}));
     EXPECT_EQ(reg.runner_id, "rn_a");
     EXPECT_EQ(reg.token, "rk_b");
     EXPECT_EQ(reg.config.heartbeat_interval_sec, 5);
     EXPECT_EQ(reg.config.poll_interval_sec, 1);
     EXPECT_EQ(reg.config.max_concurrent_jobs, 3);
     EXPECT_EQ(http.requests()[0].url, "http://j/runners/register");
-    EXPECT_EQ(http.requests()[0].body, R"({"registration_token":"secret","name":"judge-1"})");
+    EXPECT_EQ(http.requests()[0].body,
+              R"({"registration_token":"secret","name":"judge-1","languages":[0,1,2],)"
+              R"("features":[]})");
   }
 }
 
 TEST(Register, SendsTheSandboxProtectionsWhenKnown) {
   FakeHttpClient http(
       [](const auto&) { return Reply(201, R"({"runner_id":"rn_a","token":"rk_b"})"); });
-  ASSERT_OK(Register(http, "http://j", "s", "n", "cgroup-mem=v2 ns=pid,mnt seccomp=yes", {}));
+  ASSERT_OK(Register(http, "http://j", "s", "n", "cgroup-mem=v2 ns=pid,mnt seccomp=yes", {}, {}));
   EXPECT_EQ(
       http.requests()[0].body,
-      R"({"registration_token":"s","name":"n","sandbox":"cgroup-mem=v2 ns=pid,mnt seccomp=yes"})");
+      R"({"registration_token":"s","name":"n","sandbox":"cgroup-mem=v2 ns=pid,mnt seccomp=yes",)"
+      R"("languages":[0,1,2],"features":[]})");
+}
+
+// judging.md §5: the server hands it only jobs of these languages that need no other feature.
+TEST(Register, SendsTheLanguagesAndFeaturesItCanJudge) {
+  FakeHttpClient http(
+      [](const auto&) { return Reply(201, R"({"runner_id":"rn_a","token":"rk_b"})"); });
+  const api::RunnerCapabilities caps{{0, 1, 2}, api::kFeatureChecker | api::kFeatureFileIo};
+  ASSERT_OK(Register(http, "http://j", "s", "n", "", caps, {}));
+  EXPECT_EQ(http.requests()[0].body, R"({"registration_token":"s","name":"n","languages":[0,1,2],)"
+                                     R"("features":["checker","fileio"]})");
 }
 
 TEST(Register, MissingConfigUsesDefaults) {
   FakeHttpClient http(
       [](const auto&) { return Reply(201, R"({"runner_id":"rn_a","token":"rk_b"})"); });
-  ASSERT_OK_AND_ASSIGN(Registration reg, Register(http, "http://j", "s", "n", "", {}));
+  ASSERT_OK_AND_ASSIGN(Registration reg, Register(http, "http://j", "s", "n", "", {}, {}));
   EXPECT_EQ(reg.config.heartbeat_interval_sec, 15);
   EXPECT_EQ(reg.config.max_concurrent_jobs, 8);
 }

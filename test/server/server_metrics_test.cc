@@ -112,6 +112,28 @@ TEST(ServerMetricsTest, StoreFiguresFollowTheStore) {
   EXPECT_EQ(e.Get("noj_store_up"), 0);
 }
 
+// judging.md §5: what waits per requirement class, and whether a runner can take it.
+TEST(ServerMetricsTest, PerClassSeriesFollowTheQueueAndGoWithTheirClass) {
+  ServerMetrics m;
+  StoreSnapshot snap;
+  snap.ok = true;
+  snap.now_ms = 100'000;
+  snap.classes = {{{1, api::kFeatureChecker}, "1:1", "C++ + checker", 12, 30'000, 0},
+                  {{2, 0}, "2:0", "Python 3", 1, 500, 3}};
+  Exposition e = Scrape(m, snap);
+  EXPECT_EQ(e.Get("noj_class_jobs_pending", R"(class="1:1",label="C++ + checker")"), 12);
+  EXPECT_EQ(e.Get("noj_class_oldest_pending_age_seconds", R"(class="1:1",label="C++ + checker")"),
+            30);
+  EXPECT_EQ(e.Get("noj_class_runners_able", R"(class="1:1",label="C++ + checker")"), 0);
+  EXPECT_EQ(e.Get("noj_class_runners_able", R"(class="2:0",label="Python 3")"), 3);
+  // The C++ + checker jobs were taken: its series are gone, not left at their last value.
+  snap.classes.erase(snap.classes.begin());
+  e = Scrape(m, snap);
+  EXPECT_FALSE(e.Get("noj_class_jobs_pending", R"(class="1:1",label="C++ + checker")"));
+  EXPECT_FALSE(e.Get("noj_class_runners_able", R"(class="1:1",label="C++ + checker")"));
+  EXPECT_EQ(e.Get("noj_class_jobs_pending", R"(class="2:0",label="Python 3")"), 1);
+}
+
 TEST(PrometheusTextTest, RejectsWhatPrometheusRejects) {
   std::string error;
   EXPECT_FALSE(ParseExposition("1bad 1\n", &error));

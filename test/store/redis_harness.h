@@ -21,6 +21,7 @@ class RedisHarness final : public StoreHarness {
   bool CorruptResult(const std::string& submission_id) override;
   bool DropSubmissionRecord(const std::string& submission_id) override;
   bool DropProblemRecord(int64_t problem_id) override;
+  std::optional<int64_t> CommandsRun() override;
 
   const std::string& url() const { return url_; }
   const std::string& prefix() const { return prefix_; }

@@ -33,6 +33,7 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
 constexpr LeasePolicy kPolicy{30'000, 3};
+const api::RunnerCapabilities kCaps{};  // a runner that declared nothing
 
 api::SubmissionResult Accepted() {
   using api::Verdict;
@@ -67,8 +68,13 @@ class RedisStoreTest : public ::testing::Test {
   }
   // Enqueues a submission; returns {submission id, job id}.
   std::pair<std::string, std::string> Submit(Store& store) {
-    NewSubmission s{
-        ids::NewSubmissionId(++id_ms_), ids::NewJobId(++id_ms_), problem_, 1, "int main() {}", 1};
+    NewSubmission s{ids::NewSubmissionId(++id_ms_),
+                    ids::NewJobId(++id_ms_),
+                    problem_,
+                    1,
+                    "int main() {}",
+                    1,
+                    {1, 0}};
     EXPECT_OK(store.Enqueue(s, Now()));
     return {s.submission_id, s.job_id};
   }
@@ -109,11 +115,56 @@ TEST_F(RedisStoreTest, RunnerWrittenBeforeTheSandboxFieldReadsItAsEmpty) {
   EXPECT_EQ(runners[0].runner.sandbox, "");
 }
 
+TEST_F(RedisStoreTest, RunnerWrittenBeforeCapabilitiesCanDoWhatNormalOjsRunnerCan) {
+  const std::string rn = Runner(*store_);
+  ASSERT_OK(redis_->Command({"HDEL", prefix_ + "runner:" + rn, "capabilities"}));
+  ASSERT_OK_AND_ASSIGN(RunnerRecord r, store_->GetRunner(rn, Now()));
+  EXPECT_EQ(r.capabilities, api::RunnerCapabilities{});
+}
+
+// A store written before requirement classes: jobs without a class, in the per-priority queues
+// only. Opening it files them under "<language>:0" once, so they are claimed as before.
+TEST_F(RedisStoreTest, JobsWrittenBeforeRequirementClassesAreRoutedAfterTheLayoutUpgrade) {
+  const std::string rn = Runner(*store_);
+  const auto [leased_sid, leased_job] = Submit(*store_);
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store_->Claim(rn, kCaps, kPolicy, Now()));
+  ASSERT_TRUE(c.job.has_value());
+  const auto [pending_sid, pending_job] = Submit(*store_);
+  store_.reset();
+  for (const std::string& jb : {leased_job, pending_job})
+    ASSERT_OK(redis_->Command({"HDEL", prefix_ + "job:" + jb, "class"}));
+  ASSERT_OK(redis_->Command({"DEL", prefix_ + "layout", prefix_ + "jobs:classes:pending",
+                             prefix_ + "jobs:classes:leased", prefix_ + "jobs:class:1:0:pending",
+                             prefix_ + "jobs:class:1:0:age", prefix_ + "jobs:class:1:0:leased"}));
+  auto reopened = OpenRedisStore(url_);
+  ASSERT_OK(reopened);
+  store_ = std::move(reopened).value();
+  ASSERT_OK_AND_ASSIGN(std::string layout, redis_->Command({"GET", prefix_ + "layout"}));
+  EXPECT_EQ(layout, "2");
+  ASSERT_OK_AND_ASSIGN(QueueStats stats, store_->GetQueueStats(Now()));
+  ASSERT_EQ(stats.classes.size(), 1u);
+  EXPECT_EQ(stats.classes[0].requirements, (api::JobRequirements{1, 0}));
+  // A runner that cannot do C++ gets neither; one that can gets both (the orphan once expired).
+  const api::RunnerCapabilities python_only{{2}, 0};
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome none, store_->Claim(rn, python_only, kPolicy, Now()));
+  EXPECT_FALSE(none.job.has_value());
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome pending, store_->Claim(rn, kCaps, kPolicy, Now()));
+  ASSERT_TRUE(pending.job.has_value());
+  EXPECT_EQ(pending.job->job_id, pending_job);
+  EXPECT_EQ(pending.job->requirements, (api::JobRequirements{1, 0}));
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome orphan,
+                       store_->Claim(rn, kCaps, kPolicy, Now() + kPolicy.lease_ttl_ms + 1));
+  ASSERT_TRUE(orphan.job.has_value());
+  EXPECT_EQ(orphan.job->job_id, leased_job);
+  EXPECT_TRUE(orphan.reclaimed);
+}
+
 TEST_F(RedisStoreTest, ScriptsAreReloadedAfterScriptFlush) {
   const std::string rn = Runner(*store_);
   const auto [sid, jid] = Submit(*store_);
   ASSERT_OK(redis_->Command({"SCRIPT", "FLUSH"}));
-  ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store_->Claim(rn, kPolicy, Now()));  // NOSCRIPT → load
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome c,
+                       store_->Claim(rn, kCaps, kPolicy, Now()));  // NOSCRIPT → load
   ASSERT_TRUE(c.job.has_value());
   EXPECT_EQ(c.job->job_id, jid);
   ASSERT_OK(redis_->Command({"SCRIPT", "FLUSH"}));
@@ -126,8 +177,8 @@ TEST_F(RedisStoreTest, TestdataAboveTheLimitIsResourceExhausted) {
   ASSERT_OK(opened);
   Store& small = **opened;
   const std::string at_limit(size_t{1} << 20, 'z');
-  EXPECT_OK(small.PutTestdata(problem_, at_limit, "sum", Now()));
-  Status too_big = small.PutTestdata(problem_, at_limit + "!", "other", Now());
+  EXPECT_OK(small.PutTestdata(problem_, at_limit, "sum", false, Now()));
+  Status too_big = small.PutTestdata(problem_, at_limit + "!", "other", false, Now());
   EXPECT_THAT(too_big, StatusIs(ErrorCode::kResourceExhausted));
   EXPECT_THAT(too_big.message(), ::testing::HasSubstr("limit of 1 MiB"));
   ASSERT_OK_AND_ASSIGN(std::string zip, small.GetTestdata(problem_));
@@ -138,7 +189,7 @@ TEST_F(RedisStoreTest, TestdataAboveTheLimitIsResourceExhausted) {
 
 TEST_F(RedisStoreTest, DefaultTestdataLimitIs64MiB) {
   const std::string big((size_t{64} << 20) + 1, 'z');
-  EXPECT_THAT(store_->PutTestdata(problem_, big, "sum", Now()),
+  EXPECT_THAT(store_->PutTestdata(problem_, big, "sum", false, Now()),
               StatusIs(ErrorCode::kResourceExhausted));
   ASSERT_OK_AND_ASSIGN(ProblemRecord p, store_->GetProblem(problem_));
   EXPECT_FALSE(p.has_testdata);
@@ -153,7 +204,7 @@ TEST_F(RedisStoreTest, TwoStoresRacingForOneOrphanHaveExactlyOneWinner) {
   const std::string racer[2] = {Runner(*store_), Runner(*store_)};
   for (int round = 0; round < 200; ++round) {
     const auto [sid, jid] = Submit(*store_);
-    ASSERT_OK_AND_ASSIGN(ClaimOutcome first, store_->Claim(holder, kPolicy, Now()));
+    ASSERT_OK_AND_ASSIGN(ClaimOutcome first, store_->Claim(holder, kCaps, kPolicy, Now()));
     ASSERT_TRUE(first.job.has_value());
     const int64_t expired = Now() + kPolicy.lease_ttl_ms;
     std::optional<JobRecord> won[2];
@@ -163,7 +214,7 @@ TEST_F(RedisStoreTest, TwoStoresRacingForOneOrphanHaveExactlyOneWinner) {
     for (int t = 0; t < 2; ++t) {
       threads[t] = std::thread([&, t] {
         start.arrive_and_wait();
-        auto c = stores[t]->Claim(racer[t], kPolicy, expired);
+        auto c = stores[t]->Claim(racer[t], kCaps, kPolicy, expired);
         if (c.ok()) {
           won[t] = c->job;
           reclaimed[t] = c->reclaimed;
@@ -200,7 +251,7 @@ TEST_F(RedisStoreTest, ConcurrentReapersNeverLandJudgeErrorTwice) {
   for (int i = 0; i < kJobs; ++i) Submit(*store_);
   for (int attempt = 1; attempt <= kPolicy.max_attempts; ++attempt) {
     for (int i = 0; i < kJobs; ++i) {
-      ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store_->Claim(rn, kPolicy, now));
+      ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store_->Claim(rn, kCaps, kPolicy, now));
       ASSERT_TRUE(c.job.has_value());
     }
     now += kPolicy.lease_ttl_ms;
@@ -273,14 +324,15 @@ TEST(RedisOutage, UnavailableFastWhileDownThenRecoversByItself) {
   ASSERT_OK_AND_ASSIGN(int64_t pid,
                        store->CreateProblem({"A+B", {{100, 1, 65536, 1000}}}, clock.NowMs()));
   const NewSubmission sub{
-      ids::NewSubmissionId(clock.NowMs()), ids::NewJobId(clock.NowMs()), pid, 1, "code", 1};
+      ids::NewSubmissionId(clock.NowMs()), ids::NewJobId(clock.NowMs()), pid, 1, "code", 1, {1, 0}};
   ASSERT_OK(store->Enqueue(sub, clock.NowMs()));
 
   ASSERT_OK(redis->Stop());
   for (int i = 0; i < 20; ++i) {
     const auto t0 = steady_clock::now();
     EXPECT_THAT(store->Ping(), StatusIs(ErrorCode::kUnavailable));
-    EXPECT_THAT(store->Claim("rn_x", kPolicy, clock.NowMs()), StatusIs(ErrorCode::kUnavailable));
+    EXPECT_THAT(store->Claim("rn_x", kCaps, kPolicy, clock.NowMs()),
+                StatusIs(ErrorCode::kUnavailable));
     EXPECT_THAT(store->GetSubmission(sub.submission_id), StatusIs(ErrorCode::kUnavailable));
     EXPECT_LT(steady_clock::now() - t0, milliseconds(1500)) << "call " << i << " was slow";
   }
@@ -297,7 +349,7 @@ TEST(RedisOutage, UnavailableFastWhileDownThenRecoversByItself) {
   EXPECT_EQ(rec.job_state, "pending");
   RunnerRecord r{"rn_after", "judge", "hash", clock.NowMs(), clock.NowMs(), clock.NowMs() + 1000};
   ASSERT_OK(store->RegisterRunner(r));
-  ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store->Claim(r.runner_id, kPolicy, clock.NowMs()));
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store->Claim(r.runner_id, kCaps, kPolicy, clock.NowMs()));
   ASSERT_TRUE(c.job.has_value());
   EXPECT_EQ(c.job->job_id, sub.job_id);
 }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "store/sqlite/statements.h"
+
 namespace noj::store::contract {
 
 namespace {
@@ -71,6 +73,29 @@ bool SqliteHarness::CorruptResult(const std::string& submission_id) {
 bool SqliteHarness::DropSubmissionRecord(const std::string& submission_id) {
   return RawExec("DELETE FROM submission_code WHERE submission_id = " + Quoted(submission_id) +
                  "; DELETE FROM submissions WHERE submission_id = " + Quoted(submission_id));
+}
+
+std::vector<std::string> SqliteHarness::ClaimQueryPlans() {
+  if (!dir_) return {};
+  sqlite3* db = nullptr;
+  std::vector<std::string> plans;
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    for (const char* query :
+         {sqlite::sql::kCountHeldBy, sqlite::sql::kNextLeasedClass, sqlite::sql::kNextPendingClass,
+          sqlite::sql::kFirstOrphanOfClass, sqlite::sql::kFirstPendingOfClass}) {
+      sqlite3_stmt* stmt = nullptr;
+      std::string plan;
+      const std::string explain = std::string("EXPLAIN QUERY PLAN ") + query;
+      if (sqlite3_prepare_v2(db, explain.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(stmt) == SQLITE_ROW)  // column 3: the plan line
+          plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3))) + "\n";
+      }
+      sqlite3_finalize(stmt);
+      plans.push_back(std::string(query) + "\n" + plan);
+    }
+  }
+  sqlite3_close_v2(db);
+  return plans;
 }
 
 bool SqliteHarness::DropProblemRecord(int64_t problem_id) {

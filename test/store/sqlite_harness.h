@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.h"
 #include "store_factories.h"
@@ -23,6 +24,7 @@ class SqliteHarness final : public StoreHarness {
   bool CorruptResult(const std::string& submission_id) override;
   bool DropSubmissionRecord(const std::string& submission_id) override;
   bool DropProblemRecord(int64_t problem_id) override;
+  std::vector<std::string> ClaimQueryPlans() override;
 
   // Runs `sql` on a second raw connection (foreign keys off). false on error (printed).
   bool RawExec(const std::string& sql);

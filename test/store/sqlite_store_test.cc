@@ -154,8 +154,11 @@ TEST(SqliteStore, HotQueriesUseIndexesWithoutSortingOrScanning) {
   RawDb raw(path);
   ASSERT_EQ(raw.Exec("ANALYZE"), SQLITE_OK);
   const std::pair<const char*, const char*> cases[] = {
-      {sql::kFirstOrphan, "jobs_by_deadline"},
-      {sql::kFirstPending, "jobs_pending"},
+      {sql::kNextPendingClass, "jobs_by_class"},
+      {sql::kNextLeasedClass, "jobs_by_class_deadline"},
+      {sql::kFirstOrphanOfClass, "jobs_by_class_deadline"},
+      {sql::kFirstPendingOfClass, "jobs_by_class"},
+      {sql::kCountHeldBy, "jobs_by_runner"},
       {sql::kSelectJob, "sqlite_autoindex_jobs_1"},
       {sql::kRenewLease, "sqlite_autoindex_jobs_1"},
       {sql::kJobsHeldBy, "jobs_by_runner"},
@@ -178,12 +181,13 @@ TEST(SqliteStore, CorruptedJobRowIsSettledByClaim) {
   Store& store = h->store();
   const int64_t now = noj::testing::FakeClock::kStartMs;
   ASSERT_OK_AND_ASSIGN(int64_t pid, store.CreateProblem({"A+B", {{100, 1, 65536, 1000}}}, now));
-  ASSERT_OK(store.Enqueue({"sn_01", "jb_01", pid, 1, "x", 1}, now));
-  ASSERT_OK(store.Enqueue({"sn_02", "jb_02", pid, 1, "y", 1}, now));
+  ASSERT_OK(store.Enqueue({"sn_01", "jb_01", pid, 1, "x", 1, {1, 0}}, now));
+  ASSERT_OK(store.Enqueue({"sn_02", "jb_02", pid, 1, "y", 1, {1, 0}}, now));
   ASSERT_TRUE(
       h->RawExec("UPDATE jobs SET state = 1, runner_id = NULL, lease_deadline = 0 "
                  "WHERE job_id = 'jb_01'"));
-  ASSERT_OK_AND_ASSIGN(ClaimOutcome c, store.Claim("rn_x", LeasePolicy{30'000, 3}, now));
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome c,
+                       store.Claim("rn_x", api::RunnerCapabilities{}, LeasePolicy{30'000, 3}, now));
   EXPECT_THAT(c.converged_to_je, ::testing::ElementsAre("sn_01"));
   ASSERT_TRUE(c.job.has_value());
   EXPECT_EQ(c.job->job_id, "jb_02");

@@ -37,6 +37,20 @@ Submitted StoreContract::Submit(int priority, std::optional<int64_t> problem_id)
   s.language = 1;
   s.code = "int main() { return 0; }\n";
   s.priority = priority;
+  s.requirements = {s.language, 0};
+  EXPECT_OK(store().Enqueue(s, Now()));
+  return {s.submission_id, s.job_id};
+}
+
+Submitted StoreContract::SubmitNeeding(const api::JobRequirements& requirements, int priority) {
+  NewSubmission s;
+  s.submission_id = NextSubmissionId();
+  s.job_id = NextJobId();
+  s.problem_id = problem_id_;
+  s.language = requirements.language;
+  s.code = "int main() { return 0; }\n";
+  s.priority = priority;
+  s.requirements = requirements;
   EXPECT_OK(store().Enqueue(s, Now()));
   return {s.submission_id, s.job_id};
 }
@@ -54,7 +68,12 @@ std::string StoreContract::RegisterRunner(const std::string& name) {
 }
 
 ClaimOutcome StoreContract::Claim(const std::string& runner_id) {
-  auto claimed = store().Claim(runner_id, Policy(), Now());
+  return Claim(runner_id, api::RunnerCapabilities{});
+}
+
+ClaimOutcome StoreContract::Claim(const std::string& runner_id,
+                                  const api::RunnerCapabilities& capabilities) {
+  auto claimed = store().Claim(runner_id, capabilities, Policy(), Now());
   EXPECT_OK(claimed);
   return claimed.value_or(ClaimOutcome{});
 }

@@ -46,10 +46,15 @@ class StoreContract : public ::testing::TestWithParam<StoreFactory> {
   int64_t MakeProblem();
   // Enqueues a submission of problem_id_ (or `problem_id`). Fails the test on error.
   Submitted Submit(int priority = 1, std::optional<int64_t> problem_id = std::nullopt);
+  // Enqueues a submission of problem_id_ in requirements.language that needs `requirements`.
+  Submitted SubmitNeeding(const api::JobRequirements& requirements, int priority = 1);
   // Registers a runner with an identity valid for kIdentityTtl from Now().
   std::string RegisterRunner(const std::string& name = "judge");
-  // Claim with Policy() at Now(); fails the test on error.
+  // Claim with Policy() at Now() as a runner that declared nothing (languages 0-2, no feature);
+  // fails the test on error.
   ClaimOutcome Claim(const std::string& runner_id);
+  // The same with the given capabilities.
+  ClaimOutcome Claim(const std::string& runner_id, const api::RunnerCapabilities& capabilities);
   // Claims and expects the given job with the given attempt.
   void ExpectClaims(const std::string& runner_id, const std::string& job_id, int attempt);
   SubmissionRecord GetSubmission(const std::string& submission_id);

@@ -183,7 +183,7 @@ TEST_P(StoreContract, JobWhoseProblemVanishedGetsJudgeErrorWithoutBlockingOthers
 
 TEST_P(StoreContract, StateSurvivesCloseAndReopen) {
   const std::string rn = RegisterRunner();
-  ASSERT_OK(store().PutTestdata(problem_id_, std::string("PK\0zip", 6), "sum", Now()));
+  ASSERT_OK(store().PutTestdata(problem_id_, std::string("PK\0zip", 6), "sum", false, Now()));
   const Submitted judged = Submit();
   const Submitted leased = Submit();
   const Submitted pending = Submit(2);
@@ -229,7 +229,7 @@ TEST_P(StoreContract, ConcurrentClaimsNeverShareAJob) {
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&, t] {
         while (true) {
-          auto c = store().Claim(runners[t], Policy(), now);
+          auto c = store().Claim(runners[t], api::RunnerCapabilities{}, Policy(), now);
           if (!c.ok()) {
             ++errors[t];
             if (errors[t] > 100) return;

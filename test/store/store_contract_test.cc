@@ -40,7 +40,7 @@ TEST_P(StoreContract, ProblemIdsArePositiveAndIncrease) {
 
 TEST_P(StoreContract, UnknownProblemIsNotFound) {
   EXPECT_THAT(store().GetProblem(problem_id_ + 1000), StatusIs(ErrorCode::kNotFound));
-  EXPECT_THAT(store().PutTestdata(problem_id_ + 1000, "zip", "sum", Now()),
+  EXPECT_THAT(store().PutTestdata(problem_id_ + 1000, "zip", "sum", false, Now()),
               StatusIs(ErrorCode::kNotFound));
   EXPECT_THAT(store().GetTestdata(problem_id_ + 1000), StatusIs(ErrorCode::kNotFound));
 }
@@ -52,8 +52,8 @@ TEST_P(StoreContract, ProblemWithoutTestdataIsFailedPrecondition) {
 TEST_P(StoreContract, PutTestdataReplacesZipAndChecksum) {
   const std::string first("PK\x03\x04\0first", 11);
   const std::string second("PK\x03\x04\0\xff second", 14);
-  ASSERT_OK(store().PutTestdata(problem_id_, first, "checksum-1", Now()));
-  ASSERT_OK(store().PutTestdata(problem_id_, second, "checksum-2", Now()));
+  ASSERT_OK(store().PutTestdata(problem_id_, first, "checksum-1", false, Now()));
+  ASSERT_OK(store().PutTestdata(problem_id_, second, "checksum-2", false, Now()));
   ASSERT_OK_AND_ASSIGN(std::string zip, store().GetTestdata(problem_id_));
   EXPECT_EQ(zip, second);
   ASSERT_OK_AND_ASSIGN(ProblemRecord p, store().GetProblem(problem_id_));
@@ -235,7 +235,7 @@ TEST_P(StoreContract, EnqueueCreatesPendingSubmissionAndJob) {
 
 TEST_P(StoreContract, EnqueueWithATakenSubmissionIdIsAlreadyExists) {
   const Submitted s = Submit();
-  NewSubmission again{s.submission_id, NextJobId(), problem_id_, 2, "print(1)", 1};
+  NewSubmission again{s.submission_id, NextJobId(), problem_id_, 2, "print(1)", 1, {2, 0}};
   EXPECT_THAT(store().Enqueue(again, Now()), StatusIs(ErrorCode::kAlreadyExists));
   EXPECT_THAT(store().GetJob(again.job_id), StatusIs(ErrorCode::kNotFound));
   EXPECT_EQ(GetSubmission(s.submission_id).language, 1);
@@ -243,14 +243,14 @@ TEST_P(StoreContract, EnqueueWithATakenSubmissionIdIsAlreadyExists) {
 
 TEST_P(StoreContract, EnqueueWithATakenJobIdCreatesNothing) {
   const Submitted s = Submit();
-  NewSubmission again{NextSubmissionId(), s.job_id, problem_id_, 2, "print(1)", 1};
+  NewSubmission again{NextSubmissionId(), s.job_id, problem_id_, 2, "print(1)", 1, {2, 0}};
   EXPECT_THAT(store().Enqueue(again, Now()), StatusIs(ErrorCode::kAlreadyExists));
   EXPECT_THAT(store().GetSubmission(again.submission_id), StatusIs(ErrorCode::kNotFound));
   EXPECT_THAT(store().GetSubmissionCode(again.submission_id), StatusIs(ErrorCode::kNotFound));
 }
 
 TEST_P(StoreContract, EnqueueRejectsAPriorityOutsideZeroToTwo) {
-  NewSubmission bad{NextSubmissionId(), NextJobId(), problem_id_, 1, "x", 3};
+  NewSubmission bad{NextSubmissionId(), NextJobId(), problem_id_, 1, "x", 3, {1, 0}};
   EXPECT_THAT(store().Enqueue(bad, Now()), StatusIs(ErrorCode::kInvalidArgument));
   bad.priority = -1;
   EXPECT_THAT(store().Enqueue(bad, Now()), StatusIs(ErrorCode::kInvalidArgument));

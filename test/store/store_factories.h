@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -32,6 +33,14 @@ class StoreHarness {
   virtual bool DropSubmissionRecord(const std::string& /*submission_id*/) { return false; }
   // Deletes the problem record only (submissions and jobs stay).
   virtual bool DropProblemRecord(int64_t /*problem_id*/) { return false; }
+
+  // Evidence that a claim's work does not grow with the jobs it cannot take (routing tests):
+  // Commands the backend has run so far (Redis: INFO commandstats), when no other process shares
+  // the server; nullopt otherwise.
+  virtual std::optional<int64_t> CommandsRun() { return std::nullopt; }
+  // EXPLAIN QUERY PLAN of each query a claim runs, over the current data (SQLite on a file);
+  // empty when unsupported.
+  virtual std::vector<std::string> ClaimQueryPlans() { return {}; }
 };
 
 struct StoreFactory {

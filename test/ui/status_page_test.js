@@ -252,12 +252,32 @@ async function setUpJudgedSubmission(nojd) {
   const done = await nojd.request('PUT', `/runners/${runner.id}/jobs/${job.job_id}/complete`, {
     token: runner.token,
     headers: job.attempt !== undefined ? { 'X-Job-Attempt': String(job.attempt) } : {},
-    body: { tasks: [[kase('AC', '0\n')], [kase('AC', '1\n'), kase('WA', HOSTILE_OUTPUT)]] },
+    body: {
+      tasks: [[kase('AC', '0\n')], [kase('AC', '1\n'),
+        // judging.md §6 extensions, the message hostile like any text from a runner
+        { ...kase('WA', HOSTILE_OUTPUT), wallTime: 31, points: 0.25, message: HOSTILE_OUTPUT }]],
+    },
   });
   assert.equal(done.status, 204, done.text);
   const judged = await nojd.api('GET', `/submissions/${sid}`, undefined, 200);
   assert.equal(judged.status, 1); // WA
   assert.equal(judged.score, 40);
+
+  // judging.md §5: a job that needs a checker, which this runner (it declared nothing) cannot
+  // take: it waits, shown per requirement class with no runner able to take it.
+  const checked = await nojd.api('POST', '/problems', {
+    title: 'A+B, exact',
+    tasks: tasks.map(([score, cases]) => ({
+      taskScore: score, caseCount: cases, memoryLimit: 65536, timeLimit: 1000,
+    })),
+    checker: { type: 'exact' },
+  }, 201);
+  const up2 = await nojd.request('PUT', `/problems/${checked.problem_id}/testdata`, {
+    token: nojd.apiToken, body: storedZip(files), headers: { 'Content-Type': 'application/zip' },
+  });
+  assert.equal(up2.status, 200, up2.text);
+  await nojd.api('POST', '/submissions',
+    { problem_id: checked.problem_id, language: 1, code: 'int main() { return 0; }' }, 201);
   return { pid, sid, runner };
 }
 
@@ -303,6 +323,14 @@ async function browserPart(playwright, chromiumPath, nojd, { sid, runner }) {
     assert.equal(await runnerRow.locator('.tier').textContent(), 'full');
     assert.equal(await runnerRow.locator('.sandbox-line').textContent(), PROTECTIONS);
     assert.match(await runnerRow.textContent(), /alive/);
+    // What it can judge: it declared nothing, so Normal-OJ's default.
+    assert.equal(await runnerRow.locator('.capabilities').textContent(),
+      'C, C++, Python 3 · no feature');
+    // The job that needs a checker waits for a runner that can take it.
+    const waiting = page.locator('#classes tr[data-class="1:1"]');
+    await waiting.waitFor();
+    assert.match(await waiting.textContent(), /C\+\+ \+ checker/);
+    assert.equal(await waiting.locator('td.alert').textContent(), 'no runner');
 
     // The judged submission with its verdict and score; the chart counted it.
     const subRow = page.locator(`#submissions tr[data-sid="${sid}"]`);
@@ -324,6 +352,12 @@ async function browserPart(playwright, chromiumPath, nojd, { sid, runner }) {
       ['AC', 'AC', 'WA']);
     assert.deepEqual(await page.locator('#cases tr.task-row .verdict').allTextContents(),
       ['AC', 'WA']);
+    // Points, wall time and the checker's message of the case that has them, as text.
+    const judgedCase = cases.nth(2);
+    assert.match(await judgedCase.textContent(), /0\.25 pt/);
+    assert.match(await judgedCase.textContent(), /wall 31 ms/);
+    assert.equal(await page.locator('#cases tr.case-message pre').textContent(), HOSTILE_OUTPUT);
+    assert.equal(await page.locator('#cases tr.case-message').count(), 1);
 
     // A case's output is shown as text.
     await page.click('#cases button.show-output[data-task="1"][data-case="1"]');
@@ -341,6 +375,11 @@ async function browserPart(playwright, chromiumPath, nojd, { sid, runner }) {
     const after = await nojd.api('GET', `/submissions/${sid}`, undefined, 200);
     assert.equal(after.status, -1);
     await page.locator('#q-p2', { hasText: '1' }).waitFor();
+    // Its class (C++, no feature) has a runner able to take it.
+    const plainCells = page.locator('#classes tr[data-class="1:0"] td');
+    await plainCells.first().waitFor();
+    const plain = await plainCells.allTextContents();
+    assert.deepEqual([plain[0], plain[2], plain[4]], ['C++', '1', '1']);
 
     // The rejudged job lands again while the page watches: the chart counts it from GET /queue's
     // results_total (the first result was counted from the submission's judged_at).

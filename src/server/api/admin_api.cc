@@ -7,6 +7,7 @@
 #include "server/api/routes.h"
 #include "server/auth.h"
 #include "server/http/respond.h"
+#include "server/queue_classes.h"
 
 namespace noj::server {
 namespace {
@@ -30,6 +31,9 @@ HandlerResult Runners(ServerContext& ctx, const Request& req) {
     o["alive"] = now - r.runner.last_seen <= alive_window;
     o["active_jobs"] = bj::value_from(r.active_jobs);
     o["sandbox"] = r.runner.sandbox;  // extension: "" when the runner did not report it
+    // judging.md §5: what it declared at registration (the default when it declared nothing).
+    o["languages"] = bj::value_from(r.runner.capabilities.languages);
+    o["features"] = bj::value_from(api::FeatureNames(r.runner.capabilities.features));
     out.push_back(std::move(o));
   }
   return JsonOk(200, out);
@@ -53,6 +57,8 @@ HandlerResult Queue(ServerContext& ctx, const Request& req) {
   int64_t now = ctx.clock.NowMs();
   auto q = ctx.store.GetQueueStats(now);
   if (!q.ok()) return ErrorResponse(q.status());
+  auto runners = ctx.store.ListRunners(now);
+  if (!runners.ok()) return ErrorResponse(runners.status());
   bj::object pending;
   pending["0"] = q->pending[0];
   pending["1"] = q->pending[1];
@@ -67,6 +73,21 @@ HandlerResult Queue(ServerContext& ctx, const Request& req) {
   out["reclaimed_total"] = q->reclaimed_total;
   out["judge_error_total"] = q->judge_error_total;
   out["results_total"] = q->results_total;
+  // Per requirement class with pending jobs (judging.md §5), by key.
+  bj::array classes;
+  for (const ClassView& c :
+       QueueClasses(*q, *runners, now, 2 * ctx.config.heartbeat_interval_s * 1000)) {
+    bj::object o;
+    o["key"] = c.key;
+    o["label"] = c.label;
+    o["language"] = c.requirements.language;
+    o["features"] = bj::value_from(api::FeatureNames(c.requirements.features));
+    o["pending"] = c.pending;
+    o["oldest_pending_age_ms"] = c.oldest_pending_age_ms;
+    o["runners_able"] = c.runners_able;
+    classes.push_back(std::move(o));
+  }
+  out["classes"] = std::move(classes);
   return JsonOk(200, out);
 }
 

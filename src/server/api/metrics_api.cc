@@ -33,6 +33,7 @@ StoreSnapshot ReadStore(ServerContext& ctx) {
   int64_t alive_window = 2 * ctx.config.heartbeat_interval_s * 1000;
   for (const store::RunnerInfo& r : *runners)
     if (snap.now_ms - r.runner.last_seen <= alive_window) ++snap.runners_alive;
+  snap.classes = QueueClasses(*queue, *runners, snap.now_ms, alive_window);
   return snap;
 }
 

@@ -6,7 +6,9 @@
 #include <utility>
 #include <variant>
 
+#include "api/capabilities_codec.h"
 #include "api/codec.h"
+#include "api/limits.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 #include "common/json_util.h"
@@ -25,7 +27,17 @@ namespace bj = boost::json;
 
 constexpr size_t kMaxRunnerName = 128;
 constexpr size_t kMaxSandboxLine = 512;  // a protections line is ~120 characters
-constexpr size_t kMaxHeartbeatJobs = 1024;
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+std::string LanguagesText(const api::RunnerCapabilities& caps) {
+  std::vector<std::string> codes;
+  for (int code : caps.languages) codes.push_back(std::to_string(code));
+  return Joined(codes);
+}
 
 HandlerResult Register(ServerContext& ctx, const Request& req) {
   int http_status = 400;
@@ -55,6 +67,9 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
     else
       NOJ_LOG_WARN("event=runner_sandbox_ignored reason=too_long bytes={}", (*sandbox)->size());
   }
+  // judging.md §5: what it can judge. Absent: Normal-OJ's runner (languages 0-2, no feature).
+  auto capabilities = api::RunnerCapabilitiesFromJson(*body);
+  if (!capabilities.ok()) return ErrorResponse(400, capabilities.status().message());
 
   int64_t now = ctx.clock.NowMs();
   store::RunnerRecord rec;
@@ -66,9 +81,12 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
   rec.last_seen = now;
   rec.expires_at = now + ctx.config.identity_ttl_s * 1000;
   rec.sandbox = std::move(sandbox_line);
+  rec.capabilities = std::move(capabilities).value();
   if (Status s = ctx.store.RegisterRunner(rec); !s.ok()) return ErrorResponse(s);
-  NOJ_LOG_INFO("event=runner_registered runner={} name={} sandbox={}", rec.runner_id,
-               logging::Quote(rec.name), json::PythonDumps(bj::string(rec.sandbox)));
+  NOJ_LOG_INFO("event=runner_registered runner={} name={} sandbox={} languages={} features={}",
+               rec.runner_id, logging::Quote(rec.name), json::PythonDumps(bj::string(rec.sandbox)),
+               LanguagesText(rec.capabilities),
+               Joined(api::FeatureNames(rec.capabilities.features)));
 
   bj::object config;
   config["heartbeat_interval_sec"] = ctx.config.heartbeat_interval_s;
@@ -89,7 +107,7 @@ HandlerResult Heartbeat(ServerContext& ctx, const Request& req, const std::strin
   std::vector<std::string> job_ids;
   if (const bj::value* v = json::Find(*body, "active_job_ids"); v != nullptr && !v->is_null()) {
     if (!v->is_array()) return ErrorResponse(400, "active_job_ids must be an array of job ids");
-    if (v->as_array().size() > kMaxHeartbeatJobs)
+    if (v->as_array().size() > api::kMaxJobsPerHeartbeat)
       return ErrorResponse(400, "active_job_ids lists too many jobs");
     for (const bj::value& id : v->as_array()) {
       if (!id.is_string()) return ErrorResponse(400, "active_job_ids must be an array of job ids");
@@ -114,11 +132,23 @@ HandlerResult Heartbeat(ServerContext& ctx, const Request& req, const std::strin
   return RunnerOk(200, fields);
 }
 
-// One claim attempt: a response when a job was leased (or an error), nullopt when nothing to do.
-std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
+// One claim attempt for a runner that can do `caps`: a response when a job was leased (or an
+// error), nullopt when nothing to do. `at_limit` (when given) tells whether it was the claim bound.
+std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn,
+                                 const api::RunnerCapabilities& caps, bool* at_limit = nullptr) {
   int64_t now = ctx.clock.NowMs();
-  auto claim = ctx.store.Claim(rn, ctx.lease_policy(), now);
+  auto claim = ctx.store.Claim(rn, caps, ctx.lease_policy(), now);
   if (!claim.ok()) return ErrorResponse(claim.status());
+  // The claim bound: a runner holding as many leases as one heartbeat may list gets no job (the
+  // usual "no job" answer), logged once each time it reaches the bound.
+  if (at_limit != nullptr) *at_limit = claim->lease_limit_reached;
+  if (claim->lease_limit_reached) {
+    if (ctx.lease_limit_log.Reached(rn))
+      NOJ_LOG_WARN("event=claim_bound_reached runner={} leases={}", rn,
+                   ctx.lease_policy().max_leases_per_runner);
+    return std::nullopt;
+  }
+  ctx.lease_limit_log.Below(rn);
   ctx.metrics.OnExhausted(claim->converged_to_je.size(), ctx.config.max_attempts);
   for (const std::string& sid : claim->converged_to_je) {
     NOJ_LOG_WARN("event=judge_error submission={} reason=max_attempts", sid);
@@ -138,8 +168,8 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
                  job.submission_id, rn, job.attempts);
   auto tasks = ctx.problems.Tasks(job.problem_id);
   if (!tasks.ok()) return ErrorResponse(tasks.status());
-  ctx.leases.Put(job.job_id,
-                 LeaseInfo{job.problem_id, job.submission_id, rn, job.attempts, job.enqueued_at});
+  ctx.leases.Put(job.job_id, LeaseInfo{job.problem_id, job.submission_id, rn, job.attempts,
+                                       job.enqueued_at, job.requirements});
   api::JobPayload payload;
   payload.job_id = job.job_id;
   payload.submission_id = job.submission_id;
@@ -153,11 +183,12 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn) {
 }
 
 HandlerResult NextJob(ServerContext& ctx, const Request& req, const std::string& rn) {
-  if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
+  api::RunnerCapabilities caps;
+  if (Status s = AuthenticateRunner(ctx, req, rn, &caps); !s.ok()) return ErrorResponse(s);
   auto wait = ParseWaitSeconds(req);
   if (!wait.ok()) return ErrorResponse(400, wait.status().message());
   if (*wait == 0) {
-    if (auto r = TryClaim(ctx, rn)) return std::move(*r);
+    if (auto r = TryClaim(ctx, rn, caps)) return std::move(*r);
     return Empty(204);
   }
   // Parked first, then tried: the connection registers as a waiter before its first claim, so an
@@ -166,23 +197,31 @@ HandlerResult NextJob(ServerContext& ctx, const Request& req, const std::string&
   lp.topic = kJobsTopic;
   lp.deadline_ms = MonotonicMs() + *wait * 1000;
   auto first = std::make_shared<bool>(true);
-  lp.retry = [&ctx, rn, req, first]() -> std::optional<Response> {
+  const std::string caps_key = api::RunnerCapabilitiesToText(caps);
+  lp.retry = [&ctx, rn, req, first, caps, caps_key]() -> std::optional<Response> {
     // The runner may have been revoked while parked.
     if (Status s = AuthenticateRunner(ctx, req, rn); !s.ok()) return ErrorResponse(s);
     bool is_first = std::exchange(*first, false);
-    // Nothing was enqueued (here or, with Redis, on any node) since a claim on this node came up
-    // empty: skip the arrival claim and just wait. Wake-ups and the periodic re-check always claim
-    // (the re-check is what finds expired leases, which announce nothing).
+    // Nothing was enqueued (here or, with Redis, on any node) since a claim on this node by a
+    // runner that can do the same came up empty: skip the arrival claim and just wait. Wake-ups
+    // and the periodic re-check always claim (the re-check is what finds expired leases, which
+    // announce nothing).
     uint64_t epoch = ctx.jobs_epoch.load();
-    if (is_first && epoch == ctx.empty_epoch.load()) return std::nullopt;
-    auto r = TryClaim(ctx, rn);
+    if (is_first && ctx.arrival_gate.FoundNothingAt(caps_key, epoch)) return std::nullopt;
+    bool at_limit = false;
+    auto r = TryClaim(ctx, rn, caps, &at_limit);
     // Empty: arrivals may skip until the next enqueue. A job (perhaps an orphan, and orphans come
     // in batches when a runner dies): the next arrival must claim, or each of a dead runner's
-    // jobs would wait a re-check interval.
-    ctx.empty_epoch.store(r ? 0 : epoch);
+    // jobs would wait a re-check interval. A runner at the claim bound learnt nothing of the queue.
+    if (!at_limit) ctx.arrival_gate.Record(caps_key, epoch, r.has_value());
     return r;
   };
   lp.on_timeout = [] { return Empty(204); };
+  // Woken by a new job only when it can take it ("jobs@<class>" notifications).
+  lp.accepts = [caps](std::string_view detail) {
+    std::optional<api::JobRequirements> r = api::RequirementsFromKey(detail);
+    return !r || caps.CanTake(*r);
+  };
   return lp;
 }
 
@@ -213,7 +252,8 @@ Result<LeaseInfo> HeldJob(ServerContext& ctx, const std::string& rn, const std::
   if (attempt && *attempt != job->attempts)
     return AbortedError("attempt " + std::to_string(*attempt) + " is not the current attempt " +
                         std::to_string(job->attempts));
-  return LeaseInfo{job->problem_id, job->submission_id, rn, job->attempts, job->enqueued_at};
+  return LeaseInfo{job->problem_id, job->submission_id, rn,
+                   job->attempts,   job->enqueued_at,   job->requirements};
 }
 
 // What complete and abort share, checked in the protocol's order: auth (401), X-Job-Attempt syntax
@@ -301,7 +341,7 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
     case store::AbortOutcome::kRequeued:
       NOJ_LOG_INFO("event=aborted job={} submission={} runner={} attempt={} reason={}", jb,
                    job.submission_id, rn, job.attempt, json::PythonDumps(bj::string(why)));
-      ctx.notify(kJobsTopic, 1);
+      ctx.notify(JobsTopicFor(job.requirements), 1);
       break;
     case store::AbortOutcome::kJudgeError:
       ctx.metrics.OnExhausted(1, job.attempt);

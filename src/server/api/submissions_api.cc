@@ -1,6 +1,7 @@
 // Client API, submissions (protocol.md §5): submit, show (with ?wait= long-poll), case output,
 // rejudge, list.
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/codec.h"
@@ -8,6 +9,7 @@
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/logging.h"
+#include "judge/job_requirements.h"
 #include "server/api/handler_util.h"
 #include "server/api/routes.h"
 #include "server/auth.h"
@@ -43,6 +45,21 @@ bj::object SubmissionJson(const store::SubmissionRecord& s) {
   return o;
 }
 
+// 400 naming the accepted languages when the problem restricts them (meta "languages") and
+// `language` is not among them; OK otherwise.
+Status CheckProblemLanguage(const store::ProblemRecord& p, int language) {
+  const std::vector<int>& accepted = p.meta.languages;
+  if (accepted.empty() || std::find(accepted.begin(), accepted.end(), language) != accepted.end())
+    return Status::Ok();
+  std::string names;
+  for (int code : accepted) {
+    if (!names.empty()) names += ", ";
+    names += std::to_string(code) + " (" + api::RequirementsLabel({code, 0}) + ")";
+  }
+  return InvalidArgumentError("problem " + std::to_string(p.problem_id) + " accepts language " +
+                              names + " only, not " + std::to_string(language));
+}
+
 Result<int> ParsePriority(const bj::object& body, int default_priority) {
   auto p = json::GetInt(body, "priority");
   if (!p.ok()) return p.status();
@@ -71,9 +88,13 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
         400, "code is larger than " + std::to_string(ctx.config.max_code_bytes) + " bytes");
   auto priority = ParsePriority(*body, 1);
   if (!priority.ok()) return ErrorResponse(400, priority.status().message());
-  auto has_testdata = ctx.problems.HasTestdata(**pid);
-  if (!has_testdata.ok()) return ErrorResponse(has_testdata.status());
-  if (!*has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
+  // Read afresh, not cached: testdata (SimpleIO or ContextIO) can be replaced, and what the job
+  // needs follows it (judging.md §5).
+  auto problem = ctx.store.GetProblem(**pid);
+  if (!problem.ok()) return ErrorResponse(problem.status());
+  if (Status s = CheckProblemLanguage(*problem, static_cast<int>(**lang)); !s.ok())
+    return ErrorResponse(400, s.message());
+  if (!problem->has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
 
   int64_t now = ctx.clock.NowMs();
   store::NewSubmission sub;
@@ -83,10 +104,12 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
   sub.language = static_cast<int>(**lang);
   sub.code = std::move(**code);
   sub.priority = *priority;
+  sub.requirements = judge::RequirementsOf(sub.language, problem->meta, problem->context_io);
   if (Status s = ctx.store.Enqueue(sub, now); !s.ok()) return ErrorResponse(s);
-  NOJ_LOG_INFO("event=enqueued submission={} job={} problem={} priority={}", sub.submission_id,
-               sub.job_id, sub.problem_id, sub.priority);
-  ctx.notify(kJobsTopic, 1);
+  NOJ_LOG_INFO("event=enqueued submission={} job={} problem={} priority={} class={}",
+               sub.submission_id, sub.job_id, sub.problem_id, sub.priority,
+               api::RequirementsKey(sub.requirements));
+  ctx.notify(JobsTopicFor(sub.requirements), 1);
   bj::object out;
   out["submission_id"] = sub.submission_id;
   out["status"] = -1;
@@ -136,11 +159,22 @@ HandlerResult Rejudge(ServerContext& ctx, const Request& req, const std::string&
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
   auto priority = ParsePriority(*body, 2);
   if (!priority.ok()) return ErrorResponse(400, priority.status().message());
+  // The new job needs what the problem needs now (its checker or testdata may have changed since
+  // the submission): recomputed, not copied.
+  auto sub = ctx.store.GetSubmission(sid);
+  if (!sub.ok()) return ErrorResponse(sub.status());
+  std::optional<api::JobRequirements> requirements;  // nullopt: keep the submission's
+  if (auto problem = ctx.store.GetProblem(sub->problem_id); problem.ok())
+    requirements = judge::RequirementsOf(sub->language, problem->meta, problem->context_io);
+  else if (problem.status().code() != ErrorCode::kNotFound)
+    return ErrorResponse(problem.status());
   int64_t now = ctx.clock.NowMs();
   std::string job_id = ids::NewJobId(now);
-  if (Status s = ctx.store.Rejudge(sid, job_id, *priority, now); !s.ok()) return ErrorResponse(s);
-  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={}", sid, job_id, *priority);
-  ctx.notify(kJobsTopic, 1);
+  if (Status s = ctx.store.Rejudge(sid, job_id, *priority, requirements, now); !s.ok())
+    return ErrorResponse(s);
+  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={} class={}", sid, job_id, *priority,
+               requirements ? api::RequirementsKey(*requirements) : "kept");
+  ctx.notify(requirements ? JobsTopicFor(*requirements) : std::string(kJobsTopic), 1);
   bj::object out;
   out["job_id"] = job_id;
   return JsonOk(202, out);

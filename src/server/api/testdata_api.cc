@@ -7,6 +7,7 @@
 #include "common/ids.h"
 #include "common/zip_archive.h"
 #include "server/api/handler_util.h"
+#include "server/api/problem_meta_data.h"
 #include "server/api/routes.h"
 #include "server/auth.h"
 #include "server/code_link.h"
@@ -49,11 +50,7 @@ HandlerResult Testdata(ServerContext& ctx, const Request& req, const std::string
 HandlerResult Meta(ServerContext& ctx, const Request& req, const std::string& pid_text) {
   auto problem = AuthorizedProblem(ctx, req, pid_text);
   if (!problem.ok()) return ErrorResponse(problem.status());
-  bj::array tasks;
-  for (const api::TaskSpec& t : problem->tasks) tasks.push_back(api::TaskSpecToMetaJson(t));
-  bj::object data;
-  data["tasks"] = std::move(tasks);
-  return NojOk(std::move(data));
+  return NojOk(ProblemMetaData(problem->tasks, problem->meta));
 }
 
 HandlerResult Checksum(ServerContext& ctx, const Request& req, const std::string& pid_text) {

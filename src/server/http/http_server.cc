@@ -87,7 +87,7 @@ net::awaitable<std::optional<Response>> Park(Impl* impl, LongPoll lp, tcp::socke
   DisconnectWatch watch(socket, timer);
   for (;;) {
     if (impl->stopping.load()) co_return lp.on_timeout();
-    Waiters::Handle handle = impl->waiters.Add(lp.topic, timer);
+    Waiters::Handle handle = impl->waiters.Add(lp.topic, timer, lp.accepts);
     std::optional<Response> r = lp.retry();
     int64_t now = MonotonicMs();
     if (r || now >= lp.deadline_ms) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -46,6 +47,8 @@ struct LongPoll {
   int64_t deadline_ms = 0;
   std::function<std::optional<Response>()> retry;
   std::function<Response()> on_timeout;
+  // Which "<topic>@<detail>" notifications concern it (Waiters); empty: all of them.
+  std::function<bool(std::string_view detail)> accepts;
 };
 
 using HandlerResult = std::variant<Response, LongPoll>;

@@ -1,13 +1,15 @@
 #include "server/http/waiters.h"
 
 #include <boost/asio/post.hpp>
+#include <optional>
 
 namespace noj::server {
 
 Waiters::Handle Waiters::Add(const std::string& topic,
-                             std::shared_ptr<boost::asio::steady_timer> timer) {
+                             std::shared_ptr<boost::asio::steady_timer> timer, Filter accepts) {
   auto w = std::make_shared<Waiter>();
   w->timer = std::move(timer);
+  w->accepts = std::move(accepts);
   std::lock_guard lock(mu_);
   topics_[topic].push_back(w);
   return w;
@@ -28,15 +30,24 @@ void Waiters::Wake(const Handle& w) {
 }
 
 void Waiters::Notify(const std::string& topic, int count) {
+  const size_t at = topic.find('@');
+  const std::string base = topic.substr(0, at);
+  const std::optional<std::string_view> detail =
+      at == std::string::npos ? std::nullopt
+                              : std::optional(std::string_view(topic).substr(at + 1));
   std::list<Handle> woken;
   {
     std::lock_guard lock(mu_);
-    auto it = topics_.find(topic);
+    auto it = topics_.find(base);
     if (it == topics_.end()) return;
     auto& list = it->second;
-    while (!list.empty() && count != 0) {
-      woken.push_back(std::move(list.front()));
-      list.pop_front();
+    for (auto w = list.begin(); w != list.end() && count != 0;) {
+      if (detail && (*w)->accepts && !(*w)->accepts(*detail)) {
+        ++w;
+        continue;
+      }
+      woken.push_back(std::move(*w));
+      w = list.erase(w);
       if (count > 0) --count;
     }
     if (list.empty()) topics_.erase(it);

@@ -7,6 +7,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 
 namespace noj::server {
@@ -114,6 +115,25 @@ struct ServerMetrics::Impl {
                                    "Runner identities, by state: registered (not expired) or "
                                    "alive (heard from within two heartbeat intervals) (store)")
                                .Register(registry);
+  // Per requirement class with pending jobs (judging.md §5); a class's series go when it empties.
+  Family<Gauge>& class_pending = prometheus::BuildGauge()
+                                     .Name("noj_class_jobs_pending")
+                                     .Help(
+                                         "Jobs waiting to be claimed, by requirement class "
+                                         "(language and features) (store)")
+                                     .Register(registry);
+  Family<Gauge>& class_oldest = prometheus::BuildGauge()
+                                    .Name("noj_class_oldest_pending_age_seconds")
+                                    .Help(
+                                        "Age of the oldest pending job of a requirement class "
+                                        "(store)")
+                                    .Register(registry);
+  Family<Gauge>& class_runners = prometheus::BuildGauge()
+                                     .Name("noj_class_runners_able")
+                                     .Help(
+                                         "Alive runners that can take the jobs of a requirement "
+                                         "class; 0 means they wait for one (store)")
+                                     .Register(registry);
   Family<Gauge>& store_up = prometheus::BuildGauge()
                                 .Name("noj_store_up")
                                 .Help("1 when the store answered this scrape")
@@ -130,6 +150,34 @@ struct ServerMetrics::Impl {
   Counter& judge_errors_count = judge_errors.Add({});
 
   std::mutex scrape_mu;  // store-derived counters advance by deltas, one scrape at a time
+  // The per-class series of the last scrape, by class key (guarded by scrape_mu).
+  struct ClassGauges {
+    Gauge* pending;
+    Gauge* oldest;
+    Gauge* runners;
+  };
+  std::map<std::string, ClassGauges> class_gauges;
+
+  // Sets the per-class series to `classes`, removing those of classes no longer listed.
+  void SetClasses(const std::vector<ClassView>& classes) {
+    std::map<std::string, ClassGauges> now;
+    for (const ClassView& c : classes) {
+      prometheus::Labels labels{{"class", c.key}, {"label", c.label}};
+      ClassGauges g{&class_pending.Add(labels), &class_oldest.Add(labels),
+                    &class_runners.Add(labels)};
+      g.pending->Set(static_cast<double>(c.pending));
+      g.oldest->Set(static_cast<double>(c.oldest_pending_age_ms) / 1000.0);
+      g.runners->Set(static_cast<double>(c.runners_able));
+      now.emplace(c.key, g);
+    }
+    for (const auto& [key, g] : class_gauges) {
+      if (now.count(key) != 0) continue;
+      class_pending.Remove(g.pending);
+      class_oldest.Remove(g.oldest);
+      class_runners.Remove(g.runners);
+    }
+    class_gauges = std::move(now);
+  }
 
   Impl() {
     // Every verdict and both 409 endpoints from the start, so rates work before the first event.
@@ -206,6 +254,7 @@ std::string ServerMetrics::Render(const StoreSnapshot& snap) {
       impl_->runners.Add({{"state", "registered"}})
           .Set(static_cast<double>(snap.runners_registered));
       impl_->runners.Add({{"state", "alive"}}).Set(static_cast<double>(snap.runners_alive));
+      impl_->SetClasses(snap.classes);
     }
   }
   return prometheus::TextSerializer().Serialize(impl_->registry.Collect());

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "api/verdict.h"
+#include "server/queue_classes.h"
 #include "store/records.h"
 
 namespace noj::server {
@@ -26,6 +27,7 @@ struct StoreSnapshot {
   int64_t now_ms = 0;
   int64_t runners_registered = 0;
   int64_t runners_alive = 0;
+  std::vector<ClassView> classes;  // the queue per requirement class (judging.md §5)
 };
 
 class ServerMetrics {

@@ -122,6 +122,15 @@ Result<JobRecord> DecodeJob(std::string job_id, const Fields& f) {
   job.priority = static_cast<int>(ints.Get("priority"));
   job.attempts = static_cast<int>(ints.Get("attempts"));
   job.enqueued_at = ints.Get("enqueued_at");
+  // class: absent on jobs written before requirement classes, which need their language only.
+  const std::string req_class = Field(f, "class");
+  const std::optional<api::JobRequirements> requirements =
+      req_class.empty() ? std::optional(api::JobRequirements{job.language, 0})
+                        : api::RequirementsFromKey(req_class);
+  if (!requirements) {
+    return InternalError("corrupted job " + job.job_id + ": requirement class '" + req_class + "'");
+  }
+  job.requirements = *requirements;
   const std::string state = Field(f, "state");
   if (state == "leased") {
     job.state = JobState::kLeased;
@@ -182,6 +191,13 @@ Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply
     return InternalError("corrupted runner " + r.runner_id);
   }
   r.sandbox = Text(Element(reply, first + 5));  // nil (older identities) reads as ""
+  // nil (older identities) reads as "": the default of a runner that declared nothing.
+  auto capabilities = api::RunnerCapabilitiesFromText(Text(Element(reply, first + 6)));
+  if (!capabilities.ok()) {
+    return InternalError("corrupted runner " + r.runner_id + ": " +
+                         capabilities.status().message());
+  }
+  r.capabilities = std::move(capabilities).value();
   return r;
 }
 
@@ -198,6 +214,11 @@ Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f) {
   auto tasks = TaskSpecsFromText(Field(f, "tasks"));
   if (!tasks.ok()) return InternalError(where + ": " + tasks.status().message());
   p.tasks = std::move(tasks).value();
+  // Both fields are absent from problems written before judging.md §2: plain, SimpleIO.
+  auto meta = api::ProblemMetaFromText(Field(f, "meta"));
+  if (!meta.ok()) return InternalError(where + ": meta: " + meta.status().message());
+  p.meta = std::move(meta).value();
+  p.context_io = Field(f, "context_io") == "1";
   return p;
 }
 

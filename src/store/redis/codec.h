@@ -39,7 +39,8 @@ Fields ToFields(const redisReply* flat);
 Result<JobRecord> DecodeJob(std::string job_id, const Fields& f);
 // {sid, {fields...}, job_state, job_runner} (lib.lua submission_reply).
 Result<SubmissionRecord> DecodeSubmission(const redisReply& reply);
-// {name, token, registered_at, last_seen, expires_at, sandbox} starting at element `first` of `reply`.
+// {name, token, registered_at, last_seen, expires_at, sandbox, capabilities} starting at element
+// `first` of `reply`.
 Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply, size_t first);
 Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f);
 

@@ -41,7 +41,9 @@ Status RedisStore::Ping() {
 Result<int64_t> RedisStore::CreateProblem(const NewProblem& problem, int64_t now) {
   const std::string tasks = TaskSpecsToText(problem.tasks);
   const std::string at = Int(now);
-  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kCreateProblem, {problem.title, tasks, at}));
+  const std::string meta = api::ProblemMetaToText(problem.meta);
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply,
+                       Call(ScriptId::kCreateProblem, {problem.title, tasks, at, meta}));
   int64_t id = 0;
   if (!ParseInt(Element(*reply, 1), id)) return InternalError("redis: create_problem reply");
   return id;
@@ -55,7 +57,7 @@ Result<ProblemRecord> RedisStore::GetProblem(int64_t problem_id) {
 }
 
 Status RedisStore::PutTestdata(int64_t problem_id, const std::string& zip,
-                               const std::string& checksum, int64_t now) {
+                               const std::string& checksum, bool context_io, int64_t now) {
   if (zip.size() > options_.max_testdata_bytes) {
     return ResourceExhaustedError("testdata of " + std::to_string(zip.size()) +
                                   " bytes is larger than the limit of " +
@@ -63,7 +65,7 @@ Status RedisStore::PutTestdata(int64_t problem_id, const std::string& zip,
   }
   const std::string pid = Int(problem_id);
   const std::string at = Int(now);
-  return Call(ScriptId::kPutTestdata, {pid, zip, checksum, at}).status();
+  return Call(ScriptId::kPutTestdata, {pid, zip, checksum, at, context_io ? "1" : "0"}).status();
 }
 
 Result<std::string> RedisStore::GetTestdata(int64_t problem_id) {
@@ -78,15 +80,16 @@ Status RedisStore::RegisterRunner(const RunnerRecord& r) {
   const std::string registered = Int(r.registered_at);
   const std::string seen = Int(r.last_seen);
   const std::string expires = Int(r.expires_at);
-  return Call(ScriptId::kRegisterRunner,
-              {r.runner_id, r.name, r.token_sha256, registered, seen, expires, r.sandbox})
+  const std::string capabilities = api::RunnerCapabilitiesToText(r.capabilities);
+  return Call(ScriptId::kRegisterRunner, {r.runner_id, r.name, r.token_sha256, registered, seen,
+                                          expires, r.sandbox, capabilities})
       .status();
 }
 
 Result<RunnerRecord> RedisStore::GetRunner(const std::string& runner_id, int64_t now) {
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply,
                        Read({"HMGET", Key("runner:" + runner_id), "name", "token", "registered_at",
-                             "last_seen", "expires_at", "sandbox"}));
+                             "last_seen", "expires_at", "sandbox", "capabilities"}));
   if (Element(*reply, 4) == nullptr || Element(*reply, 4)->type == REDIS_REPLY_NIL) {
     return NotFoundError("no such runner: " + runner_id);
   }
@@ -139,7 +142,7 @@ Result<std::vector<RunnerInfo>> RedisStore::ListRunners(int64_t now) {
       NOJ_LOG_WARN("event=skipped_corrupted_runner error=\"{}\"", runner.status().message());
       continue;
     }
-    NOJ_ASSIGN_OR_RETURN(std::vector<std::string> jobs, Strings(Element(item, 7)));
+    NOJ_ASSIGN_OR_RETURN(std::vector<std::string> jobs, Strings(Element(item, 8)));
     runners.push_back(RunnerInfo{std::move(runner).value(), std::move(jobs)});
   }
   return runners;
@@ -172,6 +175,7 @@ Result<std::unique_ptr<Store>> OpenRedisStore(const RedisOptions& options) {
     auto store = std::make_unique<RedisStore>(
         options, std::make_unique<ConnectionPool>(std::move(pool), std::move(scripts)));
     NOJ_RETURN_IF_ERROR(store->Ping());
+    NOJ_RETURN_IF_ERROR(store->UpgradeLayout());
     return std::unique_ptr<Store>(std::move(store));
   } catch (const std::exception& e) {
     return InternalError(std::string("redis store: open: ") + e.what());

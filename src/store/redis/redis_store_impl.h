@@ -27,7 +27,7 @@ class RedisStore final : public Store {
   Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) override;
   Result<ProblemRecord> GetProblem(int64_t problem_id) override;
   Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
-                     int64_t now) override;
+                     bool context_io, int64_t now) override;
   Result<std::string> GetTestdata(int64_t problem_id) override;
 
   Status RegisterRunner(const RunnerRecord& runner) override;
@@ -41,7 +41,8 @@ class RedisStore final : public Store {
   Result<int> ForgetExpiredRunners(int64_t now) override;
 
   Status Enqueue(const NewSubmission& submission, int64_t now) override;
-  Result<ClaimOutcome> Claim(const std::string& runner_id, const LeasePolicy& policy,
+  Result<ClaimOutcome> Claim(const std::string& runner_id,
+                             const api::RunnerCapabilities& capabilities, const LeasePolicy& policy,
                              int64_t now) override;
   Result<JobRecord> GetJob(const std::string& job_id) override;
   Result<CompleteOutcome> Complete(const CompletionRequest& completion, int64_t now) override;
@@ -49,8 +50,12 @@ class RedisStore final : public Store {
                              std::optional<int> attempt, bool refund_attempt, int max_attempts,
                              int64_t now) override;
   Result<ReapOutcome> ReapExpired(int max_attempts, int64_t now, int limit) override;
+  using Store::Rejudge;
   Status Rejudge(const std::string& submission_id, const std::string& new_job_id, int priority,
-                 int64_t now) override;
+                 const std::optional<api::JobRequirements>& requirements, int64_t now) override;
+  // Brings a store written by an older nojd to the current key layout (upgrade_layout.lua); run
+  // once by OpenRedisStore.
+  Status UpgradeLayout();
 
   Result<SubmissionRecord> GetSubmission(const std::string& submission_id) override;
   Result<std::pair<std::string, int>> GetSubmissionCode(const std::string& submission_id) override;

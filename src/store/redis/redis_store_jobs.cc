@@ -2,6 +2,7 @@
 // EVALSHA: one round trip, atomic on the server.
 
 #include "common/logging.h"
+#include "store/job_class.h"
 #include "store/redis/codec.h"
 #include "store/redis/redis_store_impl.h"
 
@@ -42,24 +43,38 @@ Status RedisStore::Enqueue(const NewSubmission& s, int64_t now) {
                                   " bytes is larger than the store's limit of " +
                                   std::to_string(options_.max_code_bytes) + " bytes");
   }
+  NOJ_ASSIGN_OR_RETURN(const std::string req_class, JobClassKey(s.language, s.requirements));
   const std::string pid = Int(s.problem_id);
   const std::string lang = Int(s.language);
   const std::string prio = Int(s.priority);
   const std::string at = Int(now);
   NOJ_RETURN_IF_ERROR(
-      Call(ScriptId::kEnqueue, {s.submission_id, s.job_id, pid, lang, prio, s.code, at}).status());
-  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={}", s.submission_id, s.job_id,
-                s.priority);
+      Call(ScriptId::kEnqueue, {s.submission_id, s.job_id, pid, lang, prio, s.code, at, req_class})
+          .status());
+  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={} class={}", s.submission_id,
+                s.job_id, s.priority, req_class);
   return Status::Ok();
 }
 
-Result<ClaimOutcome> RedisStore::Claim(const std::string& runner_id, const LeasePolicy& policy,
-                                       int64_t now) {
+Result<ClaimOutcome> RedisStore::Claim(const std::string& runner_id,
+                                       const api::RunnerCapabilities& capabilities,
+                                       const LeasePolicy& policy, int64_t now) {
   const std::string ttl = Int(policy.lease_ttl_ms);
   const std::string max = Int(policy.max_attempts);
   const std::string at = Int(now);
-  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kClaim, {runner_id, ttl, max, at, je_json_}));
+  const std::string max_leases = Int(policy.max_leases_per_runner);
+  std::string languages;  // "0,1,2"
+  for (int code : capabilities.languages) {
+    if (!languages.empty()) languages += ',';
+    languages += Int(code);
+  }
+  const std::string features = Int(capabilities.features);
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kClaim, {runner_id, ttl, max, at, je_json_,
+                                                               max_leases, languages, features}));
   ClaimOutcome out;
+  int64_t at_limit = 0;
+  ParseInt(Element(*reply, 6), at_limit);
+  out.lease_limit_reached = at_limit != 0;
   NOJ_ASSIGN_OR_RETURN(out.converged_to_je, Strings(Element(*reply, 4)));
   NOJ_ASSIGN_OR_RETURN(out.discarded_stale_jobs, Strings(Element(*reply, 5)));
   LogSettled(out.converged_to_je, out.discarded_stale_jobs, "claim");
@@ -139,11 +154,25 @@ Result<ReapOutcome> RedisStore::ReapExpired(int max_attempts, int64_t now, int l
 }
 
 Status RedisStore::Rejudge(const std::string& submission_id, const std::string& new_job_id,
-                           int priority, int64_t now) {
+                           int priority, const std::optional<api::JobRequirements>& requirements,
+                           int64_t now) {
   if (!ValidPriority(priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  std::string req_class;  // '': the submission's own; the script checks the language matches
+  if (requirements) {
+    NOJ_ASSIGN_OR_RETURN(req_class, JobClassKey(requirements->language, *requirements));
+  }
   const std::string prio = Int(priority);
   const std::string at = Int(now);
-  NOJ_RETURN_IF_ERROR(Call(ScriptId::kRejudge, {submission_id, new_job_id, prio, at}).status());
+  NOJ_RETURN_IF_ERROR(
+      Call(ScriptId::kRejudge, {submission_id, new_job_id, prio, at, req_class}).status());
+  return Status::Ok();
+}
+
+Status RedisStore::UpgradeLayout() {
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kUpgradeLayout, {}));
+  int64_t moved = 0;
+  ParseInt(Element(*reply, 1), moved);
+  if (moved > 0) NOJ_LOG_INFO("event=redis_layout_upgraded to=2 jobs={}", moved);
   return Status::Ok();
 }
 

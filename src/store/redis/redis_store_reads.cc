@@ -101,6 +101,17 @@ Result<QueueStats> RedisStore::GetQueueStats(int64_t /*now*/) {
       return InternalError("redis: queue_stats reply");
     }
   }
+  const redisReply* classes = Element(*reply, std::size(fields) + 1);
+  for (size_t i = 0; classes != nullptr && i < classes->elements; ++i) {
+    const redisReply& item = *classes->element[i];
+    const std::optional<api::JobRequirements> r = api::RequirementsFromKey(Text(Element(item, 0)));
+    ClassQueueStats c;
+    if (!r || !ParseInt(Element(item, 1), c.pending) ||
+        !ParseInt(Element(item, 2), c.oldest_pending_enqueued_at))
+      continue;  // a damaged class key: its jobs are settled by the claim that meets them
+    c.requirements = *r;
+    stats.classes.push_back(c);
+  }
   return stats;
 }
 

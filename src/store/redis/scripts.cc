@@ -30,6 +30,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(ScriptId::kCount)> kN
     "list_submissions",
     "get_code",
     "queue_stats",
+    "upgrade_layout",
 };
 
 const EmbeddedLua* Find(std::string_view name) {

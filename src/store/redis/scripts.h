@@ -30,6 +30,7 @@ enum class ScriptId {
   kListSubmissions,
   kGetCode,
   kQueueStats,
+  kUpgradeLayout,
   kCount,  // not a script
 };
 

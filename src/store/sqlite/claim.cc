@@ -1,4 +1,7 @@
-// Claim (orphans first, then pending by priority, FIFO) and the reaper's convergence to JE.
+// Claim (orphans first, then pending by priority, FIFO; only jobs the runner can take) and the
+// reaper's convergence to JE.
+
+#include <utility>
 
 #include "common/logging.h"
 #include "store/sqlite/job_steps.h"
@@ -14,14 +17,56 @@ namespace {
 // leased. The rest is left for the next claim or the reaper; the transaction stays short.
 constexpr int kMaxSettledPerClaim = 32;
 
-// The first job of a scan query (kFirstOrphan / kFirstPending), or nullopt.
-Result<std::optional<ScannedJob>> FirstJob(Db& db, const char* query, std::optional<int64_t> now) {
-  NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(query));
-  if (now) stmt.BindInt(1, *now);
-  NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return std::optional<ScannedJob>();
-  return std::optional<ScannedJob>(ScanJob(stmt));
+// The requirement classes present among the jobs of one state (kNextPendingClass /
+// kNextLeasedClass) that `caps` can take, in key order: one index seek per class present, so the
+// cost follows the number of classes, not of jobs. A key that does not parse is kept: its jobs are
+// corrupted, and the claim that meets them settles them.
+Result<std::vector<std::string>> TakeableClasses(Db& db, const char* next_class,
+                                                 const api::RunnerCapabilities& caps) {
+  std::vector<std::string> out;
+  std::string after;
+  for (;;) {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(next_class));
+    stmt.BindText(1, after);
+    NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    after = stmt.Text(0);
+    const std::optional<api::JobRequirements> r = api::RequirementsFromKey(after);
+    if (!r || caps.CanTake(*r)) out.push_back(after);
+  }
 }
+
+// The head of one class's queue, with its place in the order across classes.
+struct Head {
+  ScannedJob scanned;
+  int64_t first = 0;  // lease_deadline (orphans) or priority (pending)
+  int64_t seq = 0;
+};
+
+// The first job over `classes` of a per-class query (kFirstOrphanOfClass with `now`, or
+// kFirstPendingOfClass), by (first, seq); nullopt when every class is empty.
+Result<std::optional<Head>> FirstOf(Db& db, const char* query,
+                                    const std::vector<std::string>& classes,
+                                    std::optional<int64_t> now) {
+  std::optional<Head> best;
+  for (const std::string& req_class : classes) {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(query));
+    stmt.BindText(1, req_class);
+    if (now) stmt.BindInt(2, *now);
+    NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) continue;
+    Head head{ScanJob(stmt), now ? stmt.Int(8) : stmt.Int(4), stmt.Int(11)};
+    if (!best || std::pair(head.first, head.seq) < std::pair(best->first, best->seq))
+      best = std::move(head);
+  }
+  return best;
+}
+
+// The classes a claim may take from, listed once per claim.
+struct Takeable {
+  std::vector<std::string> leased;
+  std::vector<std::string> pending;
+};
 
 // Settles the scanned job if it is corrupted or can never run again; true if it did.
 Result<bool> Settle(Db& db, const ScannedJob& scanned, const LeasePolicy& policy, int64_t now,
@@ -49,16 +94,17 @@ Status Lease(Db& db, JobRecord& job, const std::string& runner_id, const LeasePo
   return SetSubmissionAttempts(db, job.submission_id, job.attempts);
 }
 
-// One step of the claim loop: settles or leases the head of the orphan queue, else of the pending
-// queue. Returns true when the claim is finished (leased, or nothing left).
-Result<bool> ClaimStep(Db& db, const std::string& runner_id, const LeasePolicy& policy, int64_t now,
-                       ClaimOutcome& out) {
+// One step of the claim loop: settles or leases the first takeable orphan, else the first takeable
+// pending job. Returns true when the claim is finished (leased, or nothing left).
+Result<bool> ClaimStep(Db& db, const std::string& runner_id, const Takeable& takeable,
+                       const LeasePolicy& policy, int64_t now, ClaimOutcome& out) {
   const Settled settled{&out.converged_to_je, &out.discarded_stale_jobs};
-  NOJ_ASSIGN_OR_RETURN(std::optional<ScannedJob> orphan, FirstJob(db, sql::kFirstOrphan, now));
+  NOJ_ASSIGN_OR_RETURN(std::optional<Head> orphan,
+                       FirstOf(db, sql::kFirstOrphanOfClass, takeable.leased, now));
   if (orphan) {
-    NOJ_ASSIGN_OR_RETURN(bool dead, Settle(db, *orphan, policy, now, settled));
+    NOJ_ASSIGN_OR_RETURN(bool dead, Settle(db, orphan->scanned, policy, now, settled));
     if (dead) return false;
-    JobRecord& job = orphan->job;
+    JobRecord& job = orphan->scanned.job;
     std::string previous = job.runner_id;
     NOJ_RETURN_IF_ERROR(Lease(db, job, runner_id, policy, now));
     NOJ_RETURN_IF_ERROR(BumpCounter(db, "reclaimed_total"));
@@ -67,23 +113,37 @@ Result<bool> ClaimStep(Db& db, const std::string& runner_id, const LeasePolicy& 
     out.job = std::move(job);
     return true;
   }
-  NOJ_ASSIGN_OR_RETURN(std::optional<ScannedJob> pending,
-                       FirstJob(db, sql::kFirstPending, std::nullopt));
+  NOJ_ASSIGN_OR_RETURN(std::optional<Head> pending,
+                       FirstOf(db, sql::kFirstPendingOfClass, takeable.pending, std::nullopt));
   if (!pending) return true;
-  NOJ_ASSIGN_OR_RETURN(bool dead, Settle(db, *pending, policy, now, settled));
+  NOJ_ASSIGN_OR_RETURN(bool dead, Settle(db, pending->scanned, policy, now, settled));
   if (dead) return false;
-  NOJ_RETURN_IF_ERROR(Lease(db, pending->job, runner_id, policy, now));
-  out.job = std::move(pending->job);
+  NOJ_RETURN_IF_ERROR(Lease(db, pending->scanned.job, runner_id, policy, now));
+  out.job = std::move(pending->scanned.job);
   return true;
+}
+
+// True when the runner already holds policy.max_leases_per_runner leases.
+Result<bool> AtLeaseLimit(Db& db, const std::string& runner_id, const LeasePolicy& policy) {
+  NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kCountHeldBy));
+  stmt.BindText(1, runner_id);
+  NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row && stmt.Int(0) >= policy.max_leases_per_runner;
 }
 
 }  // namespace
 
-Result<ClaimOutcome> ClaimTx(Db& db, const std::string& runner_id, const LeasePolicy& policy,
+Result<ClaimOutcome> ClaimTx(Db& db, const std::string& runner_id,
+                             const api::RunnerCapabilities& capabilities, const LeasePolicy& policy,
                              int64_t now) {
   ClaimOutcome out;
+  NOJ_ASSIGN_OR_RETURN(out.lease_limit_reached, AtLeaseLimit(db, runner_id, policy));
+  if (out.lease_limit_reached) return out;
+  Takeable takeable;
+  NOJ_ASSIGN_OR_RETURN(takeable.leased, TakeableClasses(db, sql::kNextLeasedClass, capabilities));
+  NOJ_ASSIGN_OR_RETURN(takeable.pending, TakeableClasses(db, sql::kNextPendingClass, capabilities));
   for (int step = 0; step <= kMaxSettledPerClaim; ++step) {
-    NOJ_ASSIGN_OR_RETURN(bool done, ClaimStep(db, runner_id, policy, now, out));
+    NOJ_ASSIGN_OR_RETURN(bool done, ClaimStep(db, runner_id, takeable, policy, now, out));
     if (done) return out;
   }
   NOJ_LOG_INFO("event=claim_bounded runner={} settled={}", runner_id,

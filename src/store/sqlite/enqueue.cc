@@ -1,6 +1,7 @@
 // Enqueue (submission + first job, INV6) and Rejudge (a new current job, INV4).
 
 #include "common/logging.h"
+#include "store/job_class.h"
 #include "store/sqlite/job_steps.h"
 #include "store/sqlite/statements.h"
 #include "store/sqlite/transitions.h"
@@ -10,7 +11,8 @@ namespace noj::store::sqlite {
 namespace {
 
 Status InsertPendingJob(Db& db, const std::string& job_id, const std::string& submission_id,
-                        int64_t problem_id, int language, int priority, int64_t now) {
+                        int64_t problem_id, int language, int priority,
+                        const std::string& req_class, int64_t now) {
   NOJ_ASSIGN_OR_RETURN(int64_t seq, NextSeq(db));
   NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertJob));
   stmt.BindText(1, job_id)
@@ -19,13 +21,15 @@ Status InsertPendingJob(Db& db, const std::string& job_id, const std::string& su
       .BindInt(4, language)
       .BindInt(5, priority)
       .BindInt(6, now)
-      .BindInt(7, seq);
+      .BindInt(7, seq)
+      .BindText(8, req_class);
   return stmt.Run();
 }
 
 }  // namespace
 
 Status EnqueueTx(Db& db, const NewSubmission& s, int64_t now) {
+  NOJ_ASSIGN_OR_RETURN(const std::string req_class, JobClassKey(s.language, s.requirements));
   {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertSubmission));
     stmt.BindText(1, s.submission_id)
@@ -33,24 +37,27 @@ Status EnqueueTx(Db& db, const NewSubmission& s, int64_t now) {
         .BindInt(3, s.language)
         .BindInt(4, s.priority)
         .BindInt(5, now)
-        .BindText(6, s.job_id);
+        .BindText(6, s.job_id)
+        .BindText(7, req_class);
     NOJ_RETURN_IF_ERROR(stmt.Run());
   }
   {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertCode));
     NOJ_RETURN_IF_ERROR(stmt.BindText(1, s.submission_id).BindBlob(2, s.code).Run());
   }
-  NOJ_RETURN_IF_ERROR(
-      InsertPendingJob(db, s.job_id, s.submission_id, s.problem_id, s.language, s.priority, now));
-  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={}", s.submission_id, s.job_id,
-                s.priority);
+  NOJ_RETURN_IF_ERROR(InsertPendingJob(db, s.job_id, s.submission_id, s.problem_id, s.language,
+                                       s.priority, req_class, now));
+  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={} class={}", s.submission_id,
+                s.job_id, s.priority, req_class);
   return Status::Ok();
 }
 
 Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& new_job_id,
-                 int priority, int64_t now) {
+                 int priority, const std::optional<api::JobRequirements>& requirements,
+                 int64_t now) {
   int64_t problem_id = 0;
   int language = 0;
+  std::string req_class;
   {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kSubmissionBasics));
     stmt.BindText(1, submission_id);
@@ -58,13 +65,22 @@ Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& ne
     if (!row) return NotFoundError("no such submission: " + submission_id);
     problem_id = stmt.Int(0);
     language = static_cast<int>(stmt.Int(1));
+    req_class = stmt.Text(2);
   }
-  NOJ_RETURN_IF_ERROR(
-      InsertPendingJob(db, new_job_id, submission_id, problem_id, language, priority, now));
+  if (requirements) {
+    NOJ_ASSIGN_OR_RETURN(req_class, JobClassKey(language, *requirements));
+  } else if (!api::RequirementsFromKey(req_class)) {
+    req_class = api::RequirementsKey({language, 0});  // unreadable: what a plain problem needs
+  }
+  NOJ_RETURN_IF_ERROR(InsertPendingJob(db, new_job_id, submission_id, problem_id, language,
+                                       priority, req_class, now));
   {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kResetSubmission));
-    NOJ_RETURN_IF_ERROR(
-        stmt.BindText(1, submission_id).BindText(2, new_job_id).BindInt(3, priority).Run());
+    stmt.BindText(1, submission_id)
+        .BindText(2, new_job_id)
+        .BindInt(3, priority)
+        .BindText(4, req_class);
+    NOJ_RETURN_IF_ERROR(stmt.Run());
   }
   {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kDeleteOutputs));

@@ -102,6 +102,16 @@ Result<QueueStats> GetQueueStatsTx(Db& db, int64_t /*now*/) {
     NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
     stats.leased = row ? stmt.Int(0) : 0;
   }
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kPendingByClass));
+    while (true) {
+      NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      const std::optional<api::JobRequirements> r = api::RequirementsFromKey(stmt.Text(0));
+      if (!r) continue;  // corrupted rows: settled by the claim that meets them
+      stats.classes.push_back(ClassQueueStats{*r, stmt.Int(1), stmt.Int(2)});
+    }
+  }
   NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kReadCounters));
   while (true) {
     NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());

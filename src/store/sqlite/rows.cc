@@ -4,6 +4,7 @@
 
 #include "api/codec.h"
 #include "common/json_util.h"
+#include "common/logging.h"
 
 namespace noj::store::sqlite {
 
@@ -21,6 +22,12 @@ Result<JobRecord> ReadJob(const Stmt& row) {
   job.runner_id = row.Text(7);
   job.lease_deadline = row.Int(8);
   job.enqueued_at = row.Int(9);
+  const std::optional<api::JobRequirements> requirements = api::RequirementsFromKey(row.Text(10));
+  if (!requirements) {
+    return InternalError("corrupted job " + job.job_id + ": requirement class '" + row.Text(10) +
+                         "'");
+  }
+  job.requirements = *requirements;
   if (state == 0) {
     job.state = JobState::kPending;
   } else if (state == 1 && !row.IsNull(7) && !row.IsNull(8)) {
@@ -70,6 +77,15 @@ RunnerRecord ReadRunner(const Stmt& row) {
   r.last_seen = row.Int(4);
   r.expires_at = row.Int(5);
   r.sandbox = row.Text(6);
+  auto capabilities = api::RunnerCapabilitiesFromText(row.Text(7));
+  if (capabilities.ok()) {
+    r.capabilities = std::move(capabilities).value();
+  } else {
+    // Written by RegisterRunnerTx, so only a damaged row gets here: such a runner may take nothing.
+    NOJ_LOG_WARN("event=corrupted_runner_capabilities runner={} error=\"{}\"", r.runner_id,
+                 capabilities.status().message());
+    r.capabilities = api::RunnerCapabilities{{}, 0};
+  }
   return r;
 }
 

@@ -17,7 +17,8 @@ namespace noj::store::sqlite {
 Result<JobRecord> ReadJob(const Stmt& row);
 // Columns in NOJ_SQLITE_SUBMISSION_COLUMNS order.
 Result<SubmissionRecord> ReadSubmission(const Stmt& row);
-// Columns in NOJ_SQLITE_RUNNER_COLUMNS order.
+// Columns in NOJ_SQLITE_RUNNER_COLUMNS order. Capabilities that cannot be decoded (a damaged row)
+// read as none at all, and are logged.
 RunnerRecord ReadRunner(const Stmt& row);
 
 // The stored text forms are shared with the Redis store (api/codec.h).

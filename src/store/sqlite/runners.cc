@@ -35,7 +35,8 @@ Status RegisterRunnerTx(Db& db, const RunnerRecord& r) {
       .BindInt(4, r.registered_at)
       .BindInt(5, r.last_seen)
       .BindInt(6, r.expires_at)
-      .BindText(7, r.sandbox);
+      .BindText(7, r.sandbox)
+      .BindText(8, api::RunnerCapabilitiesToText(r.capabilities));
   return stmt.Run();
 }
 

@@ -29,8 +29,8 @@ class SqliteStore final : public Store {
     return Read([&] { return GetProblemTx(*db_, problem_id); });
   }
   Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
-                     int64_t now) override {
-    return Write([&] { return PutTestdataTx(*db_, problem_id, zip, checksum, now); });
+                     bool context_io, int64_t now) override {
+    return Write([&] { return PutTestdataTx(*db_, problem_id, zip, checksum, context_io, now); });
   }
   Result<std::string> GetTestdata(int64_t problem_id) override {
     return Read([&] { return GetTestdataTx(*db_, problem_id); });
@@ -66,9 +66,10 @@ class SqliteStore final : public Store {
   Status Enqueue(const NewSubmission& submission, int64_t now) override {
     return Write([&] { return EnqueueTx(*db_, submission, now); });
   }
-  Result<ClaimOutcome> Claim(const std::string& runner_id, const LeasePolicy& policy,
+  Result<ClaimOutcome> Claim(const std::string& runner_id,
+                             const api::RunnerCapabilities& capabilities, const LeasePolicy& policy,
                              int64_t now) override {
-    return Write([&] { return ClaimTx(*db_, runner_id, policy, now); });
+    return Write([&] { return ClaimTx(*db_, runner_id, capabilities, policy, now); });
   }
   Result<JobRecord> GetJob(const std::string& job_id) override {
     return Read([&] { return GetJobTx(*db_, job_id); });
@@ -86,9 +87,11 @@ class SqliteStore final : public Store {
   Result<ReapOutcome> ReapExpired(int max_attempts, int64_t now, int limit) override {
     return Write([&] { return ReapExpiredTx(*db_, max_attempts, now, limit); });
   }
+  using Store::Rejudge;
   Status Rejudge(const std::string& submission_id, const std::string& new_job_id, int priority,
-                 int64_t now) override {
-    return Write([&] { return RejudgeTx(*db_, submission_id, new_job_id, priority, now); });
+                 const std::optional<api::JobRequirements>& requirements, int64_t now) override {
+    return Write(
+        [&] { return RejudgeTx(*db_, submission_id, new_job_id, priority, requirements, now); });
   }
 
   // ---- reads ----

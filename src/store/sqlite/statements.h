@@ -9,19 +9,30 @@ namespace noj::store::sqlite::sql {
 // Column order read by ReadJob() (rows.h).
 #define NOJ_SQLITE_JOB_COLUMNS                                                             \
   "j.job_id, j.submission_id, j.problem_id, j.language, j.priority, j.state, j.attempts, " \
-  "j.runner_id, j.lease_deadline, j.enqueued_at"
+  "j.runner_id, j.lease_deadline, j.enqueued_at, j.req_class"
 
 inline constexpr const char* kSelectJob =
     "SELECT " NOJ_SQLITE_JOB_COLUMNS " FROM jobs j WHERE j.job_id = ?1";
-// Orphans: leased with an expired deadline, oldest deadline first.
-inline constexpr const char* kFirstOrphan =
+// The claim works per requirement class (judging.md §5). The classes present among pending (state
+// 0) or leased (state 1) jobs are listed one index seek each: the next class after ?1.
+inline constexpr const char* kNextPendingClass =
+    "SELECT req_class FROM jobs WHERE state = 0 AND req_class > ?1 ORDER BY req_class LIMIT 1";
+inline constexpr const char* kNextLeasedClass =
+    "SELECT req_class FROM jobs WHERE state = 1 AND req_class > ?1 ORDER BY req_class LIMIT 1";
+// The first orphan of a class (leased with an expired deadline, oldest deadline first) and the
+// first pending job of a class (by priority, 0 first, FIFO within a priority); seq follows the job
+// columns so heads of different classes can be compared.
+inline constexpr const char* kFirstOrphanOfClass =
     "SELECT " NOJ_SQLITE_JOB_COLUMNS
-    " FROM jobs j WHERE j.state = 1 AND j.lease_deadline <= ?1"
+    ", j.seq FROM jobs j WHERE j.state = 1 AND j.req_class = ?1 AND j.lease_deadline <= ?2"
     " ORDER BY j.lease_deadline, j.seq LIMIT 1";
-// Pending: by priority (0 first), FIFO within a priority.
-inline constexpr const char* kFirstPending =
+inline constexpr const char* kFirstPendingOfClass =
     "SELECT " NOJ_SQLITE_JOB_COLUMNS
-    " FROM jobs j WHERE j.state = 0 ORDER BY j.priority, j.seq LIMIT 1";
+    ", j.seq FROM jobs j WHERE j.state = 0 AND j.req_class = ?1 ORDER BY j.priority, j.seq LIMIT 1";
+// The leases a runner holds (at most the claim bound, so a short index range; without the hint
+// the planner may walk every lease by state instead).
+inline constexpr const char* kCountHeldBy =
+    "SELECT count(*) FROM jobs INDEXED BY jobs_by_runner WHERE runner_id = ?1 AND state = 1";
 // Expired leases the reaper settles: exhausted, or not current for their submission.
 inline constexpr const char* kReapCandidates =
     "SELECT " NOJ_SQLITE_JOB_COLUMNS
@@ -31,7 +42,7 @@ inline constexpr const char* kReapCandidates =
     " ORDER BY j.lease_deadline, j.seq LIMIT ?3";
 inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (job_id, submission_id, problem_id, language, priority, state, attempts,"
-    " enqueued_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7)";
+    " enqueued_at, seq, req_class) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8)";
 inline constexpr const char* kLeaseJob =
     "UPDATE jobs SET state = 1, attempts = ?2, runner_id = ?3, lease_deadline = ?4"
     " WHERE job_id = ?1";
@@ -62,13 +73,13 @@ inline constexpr const char* kReadCounters = "SELECT key, value FROM meta";
 
 inline constexpr const char* kInsertSubmission =
     "INSERT INTO submissions (submission_id, problem_id, language, priority, created_at,"
-    " current_job_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    " current_job_id, req_class) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 inline constexpr const char* kInsertCode =
     "INSERT INTO submission_code (submission_id, code) VALUES (?1, ?2)";
 inline constexpr const char* kCurrentJobOf =
     "SELECT current_job_id FROM submissions WHERE submission_id = ?1";
 inline constexpr const char* kSubmissionBasics =
-    "SELECT problem_id, language FROM submissions WHERE submission_id = ?1";
+    "SELECT problem_id, language, req_class FROM submissions WHERE submission_id = ?1";
 inline constexpr const char* kSetSubmissionAttempts =
     "UPDATE submissions SET attempts = ?2 WHERE submission_id = ?1";
 inline constexpr const char* kLandResult =
@@ -76,8 +87,8 @@ inline constexpr const char* kLandResult =
     " attempts = ?6, judged_at = ?7, result_json = ?8 WHERE submission_id = ?1";
 inline constexpr const char* kResetSubmission =
     "UPDATE submissions SET current_job_id = ?2, priority = ?3, status = -1, score = 0,"
-    " exec_time_ms = 0, memory_kib = 0, attempts = 0, judged_at = 0, result_json = NULL"
-    " WHERE submission_id = ?1";
+    " exec_time_ms = 0, memory_kib = 0, attempts = 0, judged_at = 0, result_json = NULL,"
+    " req_class = ?4 WHERE submission_id = ?1";
 inline constexpr const char* kSelectSubmission =
     "SELECT " NOJ_SQLITE_SUBMISSION_COLUMNS NOJ_SQLITE_SUBMISSION_FROM
     " WHERE s.submission_id = ?1";
@@ -99,13 +110,16 @@ inline constexpr const char* kSelectOutput =
 inline constexpr const char* kPendingByPriority =
     "SELECT priority, count(*), min(enqueued_at) FROM jobs WHERE state = 0 GROUP BY priority";
 inline constexpr const char* kLeasedCount = "SELECT count(*) FROM jobs WHERE state = 1";
+inline constexpr const char* kPendingByClass =
+    "SELECT req_class, count(*), min(enqueued_at) FROM jobs WHERE state = 0"
+    " GROUP BY req_class ORDER BY req_class";
 
 // ---- runners ----
 #define NOJ_SQLITE_RUNNER_COLUMNS \
-  "runner_id, name, token_sha256, registered_at, last_seen, expires_at, sandbox"
+  "runner_id, name, token_sha256, registered_at, last_seen, expires_at, sandbox, capabilities"
 
 inline constexpr const char* kInsertRunner =
-    "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 inline constexpr const char* kSelectRunner =
     "SELECT " NOJ_SQLITE_RUNNER_COLUMNS " FROM runners WHERE runner_id = ?1";
 inline constexpr const char* kSelectRunnerByToken =
@@ -121,13 +135,13 @@ inline constexpr const char* kForgetRunners = "DELETE FROM runners WHERE expires
 
 // ---- problems ----
 inline constexpr const char* kInsertProblem =
-    "INSERT INTO problems (title, tasks_json, created_at) VALUES (?1, ?2, ?3)";
+    "INSERT INTO problems (title, tasks_json, created_at, meta_json) VALUES (?1, ?2, ?3, ?4)";
 inline constexpr const char* kSelectProblem =
-    "SELECT problem_id, title, tasks_json, has_testdata, checksum, created_at FROM problems"
-    " WHERE problem_id = ?1";
+    "SELECT problem_id, title, tasks_json, has_testdata, checksum, created_at, meta_json,"
+    " context_io FROM problems WHERE problem_id = ?1";
 inline constexpr const char* kProblemExists = "SELECT 1 FROM problems WHERE problem_id = ?1";
 inline constexpr const char* kSetChecksum =
-    "UPDATE problems SET has_testdata = 1, checksum = ?2 WHERE problem_id = ?1";
+    "UPDATE problems SET has_testdata = 1, checksum = ?2, context_io = ?3 WHERE problem_id = ?1";
 inline constexpr const char* kUpsertTestdata =
     "INSERT INTO testdata (problem_id, zip, updated_at) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (problem_id) DO UPDATE SET zip = excluded.zip, updated_at = excluded.updated_at";

@@ -20,7 +20,7 @@ namespace noj::store::sqlite {
 Result<int64_t> CreateProblemTx(Db& db, const NewProblem& problem, int64_t now);
 Result<ProblemRecord> GetProblemTx(Db& db, int64_t problem_id);
 Status PutTestdataTx(Db& db, int64_t problem_id, const std::string& zip,
-                     const std::string& checksum, int64_t now);
+                     const std::string& checksum, bool context_io, int64_t now);
 Result<std::string> GetTestdataTx(Db& db, int64_t problem_id);
 
 // ---- runners (runners.cc) ----
@@ -37,10 +37,12 @@ Result<int> ForgetExpiredRunnersTx(Db& db, int64_t now);
 // ---- queue entry (enqueue.cc) ----
 Status EnqueueTx(Db& db, const NewSubmission& submission, int64_t now);
 Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& new_job_id,
-                 int priority, int64_t now);
+                 int priority, const std::optional<api::JobRequirements>& requirements,
+                 int64_t now);
 
 // ---- claim and reaping (claim.cc) ----
-Result<ClaimOutcome> ClaimTx(Db& db, const std::string& runner_id, const LeasePolicy& policy,
+Result<ClaimOutcome> ClaimTx(Db& db, const std::string& runner_id,
+                             const api::RunnerCapabilities& capabilities, const LeasePolicy& policy,
                              int64_t now);
 Result<ReapOutcome> ReapExpiredTx(Db& db, int max_attempts, int64_t now, int limit);
 

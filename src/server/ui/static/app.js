@@ -117,6 +117,31 @@
     $('q-je').textContent = num(q.judge_error_total);
     ageSamples.push({ t: now, age: oldest });
     while (ageSamples.length && ageSamples[0].t < now - WINDOW_MS) ageSamples.shift();
+    renderClasses(Array.isArray(q.classes) ? q.classes : []);
+  }
+
+  // judging.md §5: what waits per requirement class, and whether any alive runner can take it
+  // ("Java: 12 waiting, no runner").
+  function renderClasses(classes) {
+    const rows = classes.map((c) => {
+      const able = Number(c.runners_able) || 0;
+      return h('tr', { 'data-class': c.key, class: able === 0 ? 'no-runner' : null },
+        h('td', null, c.label),
+        h('td', null, h('code', null, c.key)),
+        h('td', null, num(c.pending)),
+        h('td', null, duration(Number(c.oldest_pending_age_ms) || 0)),
+        h('td', { class: able === 0 ? 'alert' : null }, able === 0 ? 'no runner' : String(able)));
+    });
+    $('classes').tBodies[0].replaceChildren(...rows);
+    $('classes-empty').hidden = classes.length > 0;
+  }
+
+  // What a runner declared: "C, C++, Python 3 · checker, fileio".
+  function capabilities(r) {
+    const langs = (Array.isArray(r.languages) ? r.languages : [])
+      .map((code) => LANGUAGES[code] || 'language ' + code);
+    const features = Array.isArray(r.features) && r.features.length ? r.features : ['no feature'];
+    return langs.join(', ') + ' · ' + features.join(', ');
   }
 
   function renderRunners(runners, now) {
@@ -130,6 +155,7 @@
           r.alive ? 'alive' : 'silent')),
         h('td', { title: clock(r.last_seen) }, duration(now - r.last_seen) + ' ago'),
         h('td', { title: jobs.join('\n') }, String(jobs.length)),
+        h('td', { class: 'capabilities' }, capabilities(r)),
         h('td', { class: 'protections' },
           h('span', { class: 'badge tier ' + tier.cls }, tier.label),
           r.sandbox ? h('code', { class: 'sandbox-line' }, r.sandbox) : null),
@@ -221,13 +247,20 @@
         h('td', null, t.execTime + ' ms'), h('td', null, t.memoryUsage + ' KiB'),
         h('td', null, ''), h('td', null, '')));
       (t.cases || []).forEach((c, ci) => {
+        // judging.md §6: points, wall time and the checker's message when the runner sent them.
+        const points = typeof c.points === 'number' ? c.points.toFixed(3).replace(/\.?0+$/, '') + ' pt' : '';
+        const time = c.execTime + ' ms' + (typeof c.wallTime === 'number' ? ' (wall ' + c.wallTime + ' ms)' : '');
         rows.push(h('tr', { class: 'case-row', 'data-task': ti, 'data-case': ci },
           h('td', null, ''), h('td', null, String(ci)), h('td', null, verdictBadge(c.status)),
-          h('td', null, ''), h('td', null, c.execTime + ' ms'),
+          h('td', null, points), h('td', null, time),
           h('td', null, c.memoryUsage + ' KiB'), h('td', null, String(c.exitCode)),
           h('td', null, h('button', {
             type: 'button', class: 'secondary show-output', 'data-task': ti, 'data-case': ci,
           }, 'Output'))));
+        if (typeof c.message === 'string' && c.message !== '') {
+          rows.push(h('tr', { class: 'case-message' },
+            h('td', null, ''), h('td', { colspan: 7, class: 'muted' }, h('pre', null, c.message))));
+        }
       });
     });
     if (rows.length === 0) {

@@ -17,7 +17,7 @@ for i = 5, #ARGV do
     local job = load_job(id)
     if job and not job.corrupt and job.state == 'leased' and job.runner == rn and is_current(job) then
       redis.call('HSET', k_job(id), 'deadline', int(deadline))
-      redis.call('ZADD', K_LEASED, deadline, id)
+      index_leased(id, job.class, int(deadline))
       renewed[#renewed + 1] = id
     else
       cancel[#cancel + 1] = id

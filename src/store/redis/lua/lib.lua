@@ -16,6 +16,13 @@ local K_PENDING_AGE = P .. 'jobs:pending:age'
 local K_STATS = P .. 'stats'
 local K_RUNNERS_ORDER = P .. 'runners:order'
 local K_RUNNERS_EXPIRY = P .. 'runners:expiry'
+-- Requirement classes (judging.md §5, api::RequirementsKey "<language>:<feature bits>") that have
+-- pending / leased jobs: what a claim walks, O(number of classes).
+local K_PENDING_CLASSES = P .. 'jobs:classes:pending'
+local K_LEASED_CLASSES = P .. 'jobs:classes:leased'
+-- A class's pending queue is scored priority * PRIORITY_SPAN + seq: priority first, then FIFO.
+-- Exact in a double while seq < 2^50; passed to ZADD as decimal text (int()).
+local PRIORITY_SPAN = 1125899906842624
 
 local function k_pending(prio) return P .. 'jobs:pending:' .. prio end
 local function k_job(id) return P .. 'job:' .. id end
@@ -27,6 +34,9 @@ local function k_testdata(pid) return P .. 'testdata:' .. pid end
 local function k_runner(rn) return P .. 'runner:' .. rn end
 local function k_runner_jobs(rn) return P .. 'runner-jobs:' .. rn end
 local function k_token(sha) return P .. 'token:' .. sha end
+local function k_class_pending(c) return P .. 'jobs:class:' .. c .. ':pending' end
+local function k_class_age(c) return P .. 'jobs:class:' .. c .. ':age' end
+local function k_class_leased(c) return P .. 'jobs:class:' .. c .. ':leased' end
 
 local function err(code, message) return {code, message} end
 
@@ -43,6 +53,9 @@ end
 
 local function valid_priority(p) return p == '0' or p == '1' or p == '2' end
 
+-- "<language>:<feature bits>", both decimal (a class key as C++ writes it).
+local function valid_class(c) return string.match(c, '^%d+:%d+$') ~= nil end
+
 -- The job as a table (numbers converted), or nil if absent. job.corrupt names what is wrong
 -- with a record that exists but cannot be used; job.id and job.sub are always set.
 local function load_job(id)
@@ -52,12 +65,16 @@ local function load_job(id)
     id = id, sub = h.sub or '', problem = h.problem or '', language = h.language or '0',
     priority = h.priority or '', state = h.state or '', attempts = tonumber(h.attempts),
     runner = h.runner or '', deadline = tonumber(h.deadline), enqueued_at = h.enqueued_at or '0',
+    -- class: absent on jobs written before requirement classes (they need their language only)
+    class = h.class or ((h.language or '0') .. ':0'),
   }
   if job.attempts == nil then
     job.attempts = 0
     job.corrupt = 'attempts'
   elseif not valid_priority(job.priority) then
     job.corrupt = 'priority'
+  elseif not valid_class(job.class) then
+    job.corrupt = 'class'
   elseif job.state == 'leased' then
     if job.runner == '' or job.deadline == nil then job.corrupt = 'lease' end
   elseif job.state ~= 'pending' then
@@ -70,7 +87,7 @@ end
 local function job_reply(job)
   local r = {'id', job.id, 'sub', job.sub, 'problem', job.problem, 'language', job.language,
              'priority', job.priority, 'state', job.state, 'attempts', int(job.attempts),
-             'enqueued_at', job.enqueued_at}
+             'enqueued_at', job.enqueued_at, 'class', job.class}
   if job.state == 'leased' then
     r[#r + 1] = 'runner'
     r[#r + 1] = job.runner
@@ -84,20 +101,53 @@ local function is_current(job)
   return redis.call('HGET', k_sub(job.sub), 'current_job') == job.id
 end
 
+-- A class stays in K_PENDING_CLASSES / K_LEASED_CLASSES exactly while its queue is not empty.
+local function forget_class_if_empty(class)
+  if redis.call('ZCARD', k_class_pending(class)) == 0 then
+    redis.call('SREM', K_PENDING_CLASSES, class)
+  end
+  if redis.call('ZCARD', k_class_leased(class)) == 0 then
+    redis.call('SREM', K_LEASED_CLASSES, class)
+  end
+end
+
+-- Takes a job id out of the pending indexes (per priority, per class, ages).
+local function unindex_pending(id, priority, class)
+  redis.call('ZREM', K_PENDING_AGE, id)
+  if valid_priority(priority) then redis.call('ZREM', k_pending(priority), id) end
+  redis.call('ZREM', k_class_pending(class), id)
+  redis.call('ZREM', k_class_age(class), id)
+  forget_class_if_empty(class)
+end
+
+-- Indexes a leased job by its deadline (all leases, and its class's), or takes it out.
+local function index_leased(id, class, deadline)
+  redis.call('ZADD', K_LEASED, deadline, id)
+  redis.call('ZADD', k_class_leased(class), deadline, id)
+  redis.call('SADD', K_LEASED_CLASSES, class)
+end
+local function unindex_leased(id, class)
+  redis.call('ZREM', K_LEASED, id)
+  redis.call('ZREM', k_class_leased(class), id)
+  forget_class_if_empty(class)
+end
+
 -- Removes the job and every index entry that may name it.
 local function delete_job(job)
   redis.call('DEL', k_job(job.id))
-  redis.call('ZREM', K_LEASED, job.id)
-  redis.call('ZREM', K_PENDING_AGE, job.id)
-  if valid_priority(job.priority) then redis.call('ZREM', k_pending(job.priority), job.id) end
+  unindex_leased(job.id, job.class)
+  unindex_pending(job.id, job.priority, job.class)
   if job.runner ~= '' then redis.call('SREM', k_runner_jobs(job.runner), job.id) end
 end
 
--- Puts a (new or returned) job at the end of its priority's queue.
-local function push_pending(id, priority, enqueued_at)
+-- Puts a (new or returned) job at the end of its priority's queue, in its class's queue too.
+local function push_pending(id, priority, class, enqueued_at)
   local seq = redis.call('INCR', K_JOB_SEQ)
   redis.call('ZADD', k_pending(priority), seq, id)
   redis.call('ZADD', K_PENDING_AGE, enqueued_at, id)
+  redis.call('ZADD', k_class_pending(class), int(tonumber(priority) * PRIORITY_SPAN + seq), id)
+  redis.call('ZADD', k_class_age(class), enqueued_at, id)
+  redis.call('SADD', K_PENDING_CLASSES, class)
   return seq
 end
 
@@ -179,10 +229,10 @@ end
 -- The fields of a RunnerRecord, in the order codec.cc reads them (nil if absent).
 local function runner_reply(rn)
   local r = redis.call('HMGET', k_runner(rn), 'name', 'token', 'registered_at', 'last_seen',
-                       'expires_at', 'sandbox')
+                       'expires_at', 'sandbox', 'capabilities')
   if not r[5] then return nil end
-  -- sandbox: absent on identities written before it existed
-  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5], r[6] or ''}
+  -- sandbox, capabilities: absent on identities written before they existed ('' = the default)
+  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5], r[6] or '', r[7] or ''}
 end
 
 -- Deletes a runner identity and its index entries. Its leases stay (INV2): runner-jobs:<rn>
