@@ -3,8 +3,9 @@
 #   scripts/demo.sh [--no-build]
 # installs what is missing and builds (scripts/setup.sh), starts nojd on the embedded store in a
 # temporary data dir on a free loopback port and one noj-runner, creates the A+B example problem
-# (examples/problems/aplusb) with nojctl, submits one solution per verdict, prints each verdict as
-# it lands and a final table (expected vs got). Everything it started is stopped by PID on exit,
+# (examples/problems/aplusb) and every other example problem (checkers, float answers, file I/O,
+# graders, interactive) with nojctl, submits each problem's solutions (one per verdict), prints
+# each verdict as it lands and a final table (expected vs got). Everything it started is stopped by PID on exit,
 # also on Ctrl-C. Exits non-zero if any verdict or score differs from the expected one.
 #
 # Environment: NOJ_DEMO_BUILD_DIR (default build/); NOJ_DEMO_KEEP=1 keeps the temp dir with the
@@ -160,19 +161,40 @@ say "nojctl submit --problem $PROBLEM --wait ac.cpp"
 first_rc=0
 nojctl submit --problem "$PROBLEM" --wait "$EXAMPLE/solutions/ac.cpp" || first_rc=$?
 
-# ---- every solution of solutions/EXPECTED at once; each verdict printed as it lands.
-mapfile -t ROWS < <(grep -v '^\s*#' "$EXAMPLE/solutions/EXPECTED" | grep -v '^\s*$')
-say "submitting ${#ROWS[@]} solutions at once; verdicts as they land"
-START_US=${EPOCHREALTIME/./}
+# ---- the other example problems (checker, float, file I/O, grader, interactive …), each created
+# the same way; then every solution of every problem's solutions/EXPECTED at once, each verdict
+# printed as it lands.
+declare -A PROBLEM_OF=([aplusb]=$PROBLEM)
+for dir in "$ROOT"/examples/problems/*/; do
+  name=$(basename "$dir")
+  [[ -f $dir/problem.json && -d $dir/testdata && -f $dir/solutions/EXPECTED ]] || continue
+  [[ -n ${PROBLEM_OF[$name]:-} ]] && continue
+  say "creating the $name problem from examples/problems/$name"
+  created=$(nojctl problem create --meta "$dir/problem.json" --testdata "$dir/testdata" --json)
+  PROBLEM_OF[$name]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["problem_id"])' \
+    "$created")
+  echo "problem ${PROBLEM_OF[$name]}: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["title"])' "$dir/problem.json")"
+done
+
 declare -a FILES EXPECT_V EXPECT_S SIDS
-for i in "${!ROWS[@]}"; do
-  read -r file verdict score <<<"${ROWS[$i]}"
-  FILES[$i]=$file
-  EXPECT_V[$i]=$verdict
-  EXPECT_S[$i]=$score
-  out=$(nojctl submit --problem "$PROBLEM" "$EXAMPLE/solutions/$file" --json)
+n=0
+for name in aplusb $(printf '%s\n' "${!PROBLEM_OF[@]}" | grep -vx aplusb | sort); do
+  dir=$ROOT/examples/problems/$name
+  while read -r file verdict score; do
+    FILES[$n]=$name/$file
+    EXPECT_V[$n]=$verdict
+    EXPECT_S[$n]=$score
+    n=$((n + 1))
+  done < <(grep -v '^\s*#' "$dir/solutions/EXPECTED" | grep -v '^\s*$')
+done
+say "submitting $n solutions of ${#PROBLEM_OF[@]} problems at once; verdicts as they land"
+START_US=${EPOCHREALTIME/./}
+for i in "${!FILES[@]}"; do
+  name=${FILES[$i]%%/*}
+  out=$(nojctl submit --problem "${PROBLEM_OF[$name]}" \
+    "$ROOT/examples/problems/$name/solutions/${FILES[$i]#*/}" --json)
   SIDS[$i]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["submission_id"])' "$out")
-  printf '  submitted %-8s -> %s\n' "$file" "${SIDS[$i]}"
+  printf '  submitted %-24s -> %s\n' "${FILES[$i]}" "${SIDS[$i]}"
 done
 
 # Reads a submission's JSON: prints "VERDICT SCORE TIME_MS".
@@ -198,7 +220,7 @@ for i in "${!SIDS[@]}"; do
     mark="ok"
     [[ $got = "${EXPECT_V[$i]}" && $score = "${EXPECT_S[$i]}" ]] || mark="MISMATCH"
     elapsed_ds=$(((${EPOCHREALTIME/./} - START_US) / 100000))
-    printf '  +%3d.%ds  %-8s %-4s score %-3s (expected %s %s)  %s\n' $((elapsed_ds / 10)) \
+    printf '  +%3d.%ds  %-24s %-4s score %-3s (expected %s %s)  %s\n' $((elapsed_ds / 10)) \
       $((elapsed_ds % 10)) "${FILES[$i]}" "$got" "$score" "${EXPECT_V[$i]}" "${EXPECT_S[$i]}" "$mark"
   ) &
   WAITER_PIDS+=($!)
@@ -209,7 +231,7 @@ WAITER_PIDS=()
 # ---- the final table.
 say "results"
 failures=0
-printf '%-8s  %-9s  %-8s  %-8s  %-7s  %s\n' solution language expected got time result
+printf '%-24s  %-9s  %-8s  %-8s  %-7s  %s\n' solution language expected got time result
 for i in "${!SIDS[@]}"; do
   read -r got score ms < <(summarize "$WORK/result.$i")
   case ${FILES[$i]##*.} in c) lang=C ;; cpp) lang=C++ ;; py) lang=Python ;; *) lang=? ;; esac
@@ -218,7 +240,7 @@ for i in "${!SIDS[@]}"; do
     result=MISMATCH
     failures=$((failures + 1))
   fi
-  printf '%-8s  %-9s  %-8s  %-8s  %-7s  %s\n' "${FILES[$i]}" "$lang" \
+  printf '%-24s  %-9s  %-8s  %-8s  %-7s  %s\n' "${FILES[$i]}" "$lang" \
     "${EXPECT_V[$i]} ${EXPECT_S[$i]}" "$got $score" "${ms} ms" "$result"
 done
 if ((first_rc != 0)); then

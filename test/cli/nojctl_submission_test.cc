@@ -127,6 +127,41 @@ TEST_F(NojctlSubmit, StatusShowsPendingThenTheVerdict) {
   EXPECT_EQ(Cli({"status", sid, "--wait"}).exit_code, 1);
 }
 
+TEST_F(NojctlSubmit, StatusShowsWallTimePointsAndCheckerMessagesWhenTheRunnerSentThem) {
+  std::string sid = SubmitCli();
+  RunnerCreds rc = Register();
+  std::string job(Claim(rc).as_object().at("job_id").as_string());
+  bj::value body = bj::parse(CasesBody({2, 1}, "AC"));
+  bj::object& judged = body.at("tasks").as_array()[0].as_array()[1].as_object();
+  judged["status"] = "WA";
+  judged["wallTime"] = 31;
+  judged["points"] = 0.25;
+  judged["message"] = "wrong answer\n2nd token: expected '3', found '4'";
+  ASSERT_EQ(Complete(rc, job, bj::serialize(body)).status, 204);
+
+  CliResult done = Cli({"status", sid});
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_THAT(done.out, HasSubstr("wall"));
+  EXPECT_THAT(done.out, HasSubstr("points"));
+  EXPECT_THAT(done.out, HasSubstr("0.25"));
+  EXPECT_THAT(done.out,
+              HasSubstr("task 0 case 1: wrong answer 2nd token: expected '3', found '4'"));
+  bj::object c =
+      CliJson({"status", sid}).at("tasks").as_array()[0].at("cases").as_array()[1].as_object();
+  EXPECT_EQ(c.at("wallTime"), 31);
+  EXPECT_EQ(c.at("points"), 0.25);
+}
+
+TEST_F(NojctlSubmit, StatusOfAPlainResultHasNoExtraColumns) {
+  std::string sid = SubmitCli();
+  RunnerCreds rc = Register();
+  std::string job(Claim(rc).as_object().at("job_id").as_string());
+  ASSERT_EQ(Complete(rc, job, CasesBody({2, 1}, "AC")).status, 204);
+  CliResult done = Cli({"status", sid});
+  EXPECT_THAT(done.out, Not(HasSubstr("points")));
+  EXPECT_THAT(done.out, Not(HasSubstr("wall")));
+}
+
 TEST_F(NojctlSubmit, StatusWaitGivesUpAtTheTimeout) {
   std::string sid = SubmitCli();
   CliResult r = Cli({"status", sid, "--wait", "--timeout", "1"});
