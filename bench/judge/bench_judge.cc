@@ -54,6 +54,80 @@ constexpr char kAplusB[] =
     "#include <cstdio>\nint main(){long long a,b;std::scanf(\"%lld %lld\",&a,&b);"
     "std::printf(\"%lld\\n\",a+b);}\n";
 
+// A custom checker written to testlib's conventions without testlib: argv input output answer,
+// exit 0 when the one integer matches, 1 otherwise.
+constexpr char kIntChecker[] =
+    "#include <cstdio>\nint main(int argc,char**argv){if(argc<4)return 3;"
+    "FILE*o=std::fopen(argv[2],\"r\"),*a=std::fopen(argv[3],\"r\");if(!o||!a)return 3;"
+    "long long x,y;if(std::fscanf(a,\"%lld\",&y)!=1)return 3;"
+    "if(std::fscanf(o,\"%lld\",&x)!=1){std::fprintf(stderr,\"no number\");return 1;}"
+    "if(x!=y){std::fprintf(stderr,\"expected %lld, found %lld\",y,x);return 1;}"
+    "std::fprintf(stderr,\"ok %lld\",x);return 0;}\n";
+
+// The median time per case beyond the compile, of `rounds` judgings of A+B under `meta`.
+double MedianPerCaseMs(CaseExecutor& sandbox, const noj::runner::LanguageTable& languages,
+                       const fs::path& testdata, const fs::path& root,
+                       const noj::api::ProblemMeta& meta, int rounds, bool* all_ac) {
+  std::vector<double> per_case;
+  for (int round = 0; round < rounds; ++round) {
+    TimingExecutor timing(sandbox);
+    noj::runner::JudgePipeline pipeline(timing, languages, noj::runner::JudgeLimits{});
+    noj::runner::JudgeInput input;
+    input.language = noj::api::Language::kCpp;
+    input.tasks = {noj::api::TaskSpec{100, 10, 65536, 1000}};
+    input.source = kAplusB;
+    input.testdata_dir = testdata;
+    input.meta = meta;
+    input.work_dir = root / ("checker-work-" + std::to_string(round));
+    input.box_id = 4994;  // away from the test suites' ids (4900+, 4970, 4980, 4990)
+    input.helper_box_id = 4995;
+    fs::create_directories(input.work_dir);
+    auto start = Clock::now();
+    auto cases = pipeline.Judge(input, std::stop_token{});
+    double total = MsSince(start);
+    if (!cases.ok() || timing.calls.empty()) {
+      *all_ac = false;
+    } else {
+      for (const auto& task : *cases)
+        for (const auto& c : task) *all_ac = *all_ac && c.status == noj::api::Verdict::kAC;
+    }
+    if (round > 0 || meta.checker.kind != noj::api::CheckerKind::kCustom)  // round 0 compiles it
+      per_case.push_back((total - (timing.calls.empty() ? 0 : timing.calls[0].call_ms)) / 10);
+    fs::remove_all(input.work_dir);
+  }
+  std::sort(per_case.begin(), per_case.end());
+  return per_case.empty() ? 0 : per_case[per_case.size() / 2];
+}
+
+// judging.md's checkers: the time each adds per case over the default rule, in one run.
+void CheckerCosts(CaseExecutor& sandbox, const noj::runner::LanguageTable& languages,
+                  const fs::path& root, int rounds) {
+  const fs::path custom = root / "testdata-custom";
+  fs::create_directories(custom / "checker");
+  for (const auto& entry : fs::directory_iterator(root / "testdata"))
+    fs::copy_file(entry.path(), custom / entry.path().filename());
+  (void)noj::runner::WriteFile(custom / "checker" / "checker.cpp", kIntChecker);
+  noj::api::ProblemMeta plain, floating, own;
+  floating.checker = {noj::api::CheckerKind::kFloat, 1e-6, 1e-6};
+  own.checker.kind = noj::api::CheckerKind::kCustom;
+  bool ok_default = true, ok_float = true, ok_custom = true;
+  const int n = std::max(rounds, 3);
+  double base = MedianPerCaseMs(sandbox, languages, root / "testdata", root, plain, n, &ok_default);
+  double flt = MedianPerCaseMs(sandbox, languages, root / "testdata", root, floating, n, &ok_float);
+  double cus = MedianPerCaseMs(sandbox, languages, custom, root, own, n + 1, &ok_custom);
+  std::printf(
+      "\n| checker (A+B, 10 cases, median of %d) | per case ms | extra per case ms | aim | all AC "
+      "|\n",
+      n);
+  std::printf("|---|---|---|---|---|\n");
+  std::printf("| default | %.2f | - | - | %s |\n", base, ok_default ? "yes" : "NO");
+  std::printf("| float 1e-6 | %.2f | %.2f | <= 1 ms | %s |\n", flt, flt - base,
+              ok_float ? "yes" : "NO");
+  std::printf(
+      "| custom (compiled once, cached) | %.2f | %.2f | <= one sandbox run + the checker | %s |\n",
+      cus, cus - base, ok_custom ? "yes" : "NO");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,7 +173,7 @@ int main(int argc, char** argv) {
     input.source = kAplusB;
     input.testdata_dir = root / "testdata";
     input.work_dir = root / ("work-" + std::to_string(round));
-    input.box_id = 4990;
+    input.box_id = 4994;  // away from the test suites' ids (4900+, 4970, 4980, 4990)
     fs::create_directories(input.work_dir);
     auto start = Clock::now();
     auto cases = pipeline.Judge(input, std::stop_token{});
@@ -128,6 +202,7 @@ int main(int argc, char** argv) {
                 all_ac ? "yes" : "NO");
     fs::remove_all(input.work_dir);
   }
+  CheckerCosts(sandbox, languages, root, rounds);
   std::sort(overheads.begin(), overheads.end());
   std::sort(totals.begin(), totals.end());
   double median_overhead = overheads[overheads.size() / 2];
