@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "judge/interaction_verdict.h"
+#include "runner/checker_run.h"
 #include "runner/fs_util.h"
 #include "runner/result_builder.h"
 
@@ -31,30 +32,6 @@ judge::ProgramEnd ProgramEndOf(const sandbox::RunResult& r) {
   if (r.signal == SIGPIPE) return judge::ProgramEnd::kBrokenPipe;
   if (r.verdict == SV::kRe || r.exit_code != 0 || r.signal != 0) return judge::ProgramEnd::kFailed;
   return judge::ProgramEnd::kExitedOk;
-}
-
-judge::CheckerEnd InteractorEndOf(const sandbox::RunResult& r) {
-  judge::CheckerEnd end;
-  if ((r.verdict == SV::kOk || r.verdict == SV::kRe) && r.signal == 0 && r.error.empty()) {
-    end.exited = true;
-    end.exit_code = r.exit_code;
-    return end;
-  }
-  switch (r.verdict) {
-    case SV::kTle:
-      end.why_not = "time limit exceeded";
-      break;
-    case SV::kMle:
-      end.why_not = "memory limit exceeded";
-      break;
-    case SV::kOle:
-      end.why_not = "output limit exceeded";
-      break;
-    default:
-      end.why_not = r.signal != 0 ? "killed by signal " + std::to_string(r.signal)
-                                  : "it could not be run: " + r.error;
-  }
-  return end;
 }
 
 std::string SandboxErrorOf(const sandbox::RunResult& program, const sandbox::RunResult& inter) {
@@ -84,7 +61,7 @@ InteractiveCaseOutcome RunInteractiveCase(CaseExecutor& executor, const Interact
           : ReadFilePrefix(interactor.stderr_path, kInteractorStderrBytes);
   judge::InteractionEnds ends{.sandbox_error = SandboxErrorOf(ran, interacted),
                               .program = ProgramEndOf(ran),
-                              .interactor = InteractorEndOf(interacted),
+                              .interactor = CheckerEndOf(interacted),
                               .interactor_broken_pipe = interacted.signal == SIGPIPE,
                               .interactor_stderr = interactor_stderr};
   judge::InteractionVerdict decided = judge::DecideInteraction(ends);
