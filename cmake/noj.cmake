@@ -41,9 +41,11 @@ function(noj_cc_binary)
   noj_apply_options(${A_NAME})
 endfunction()
 
-# noj_cc_test(NAME name SRCS ... DEPS ... [LABELS ...] [TIMEOUT s])
+# noj_cc_test(NAME name SRCS ... DEPS ... [LABELS ...] [TIMEOUT s] [RESOURCE_LOCK name])
+# RESOURCE_LOCK: the suite's tests share something fixed (e.g. the sandbox box ids they use), so
+# ctest -j runs none of them at the same time as another test holding the same lock.
 function(noj_cc_test)
-  cmake_parse_arguments(A "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(A "" "NAME;TIMEOUT;RESOURCE_LOCK" "SRCS;DEPS;LABELS" ${ARGN})
   if(NOT A_TIMEOUT)
     set(A_TIMEOUT 120)
   endif()
@@ -54,8 +56,15 @@ function(noj_cc_test)
   target_include_directories(${A_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/test ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${A_NAME} PRIVATE ${A_DEPS} GTest::gmock GTest::gtest_main)
   noj_apply_options(${A_NAME})
+  set(lock)
+  if(A_RESOURCE_LOCK)
+    set(lock RESOURCE_LOCK ${A_RESOURCE_LOCK})
+  endif()
+  # LABELS last: gtest_discover_tests (CMake 3.25) flattens a list value into the generated
+  # set_tests_properties, so only the first label reaches ctest and whatever followed it was
+  # read as pairs of the remaining words. Everything else goes before it.
   gtest_discover_tests(${A_NAME} DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS "${A_LABELS}" TIMEOUT ${A_TIMEOUT})
+                       PROPERTIES ${lock} TIMEOUT ${A_TIMEOUT} LABELS ${A_LABELS})
   # The sanitizer lane of scripts/test.sh builds and runs the fast, process-free suites only.
   if(A_LABELS MATCHES "unit|contract|store")
     if(NOT TARGET noj_unit_tests)

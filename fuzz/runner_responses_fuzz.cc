@@ -59,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::stop_token stop;
 
   (void)runner::ErrorMessage(body);
-  if (auto reg = runner::Register(http, "http://127.0.0.1:8080/", "secret", "fuzz", "", stop);
+  if (auto reg = runner::Register(http, "http://127.0.0.1:8080/", "secret", "fuzz", "",
+                                 api::RunnerCapabilities{}, stop);
       reg.ok()) {
     if (reg->runner_id.empty() || reg->token.empty()) Fail("registration without id or token");
     const runner::ServerConfig& c = reg->config;
