@@ -46,11 +46,13 @@ void CheckLayout(const api::TaskSpecs& tasks, const api::ProblemMeta& meta,
   for (const zip::EntryInfo& e : infos) entries.push_back({e.name, e.size, e.is_link});
   judge::PackageReport report = judge::CheckPackage(entries, tasks, meta);
   std::set<std::string> listed;
+  std::set<std::string> linked;  // a link in place of a case file leaves that file missing
   bool duplicates = false, unsafe = false, links = false;
   for (const zip::EntryInfo& e : infos) {
     duplicates |= !listed.insert(e.name).second;
     unsafe |= !SafeName(e.name);
     links |= e.is_link;
+    if (e.is_link) linked.insert(e.name);
   }
   if (!std::is_sorted(report.extra.begin(), report.extra.end()) ||
       !std::is_sorted(report.missing.begin(), report.missing.end()))
@@ -60,7 +62,8 @@ void CheckLayout(const api::TaskSpecs& tasks, const api::ProblemMeta& meta,
   for (const std::string& e : report.extra)
     if (!listed.contains(e)) Fail("an extra name that is not listed");
   for (const std::string& m : report.missing)
-    if (listed.contains(m) && !m.ends_with("/")) Fail("a missing file that is listed");
+    if (listed.contains(m) && !m.ends_with("/") && !linked.contains(m))
+      Fail("a missing file that is listed");
   for (const judge::PackageIssue& i : report.issues) {
     if (i.reason.empty()) Fail("an issue without a reason");
     const bool known = listed.contains(i.entry) ||

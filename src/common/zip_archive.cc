@@ -159,6 +159,11 @@ Result<std::vector<Entry>> ReadAll(std::string_view zip_bytes, const ReadLimits&
       zip_int64_t got = st.size == 0 ? 0 : zip_fread(f.get(), e.data.data(), st.size);
       if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
         return InvalidArgumentError("corrupt zip entry: " + name);
+      // As CheckReadable does: read on to the end, so that an entry expanding beyond its
+      // declared size, or failing its CRC (checked by libzip at the end), is refused too.
+      char extra = 0;
+      if (zip_fread(f.get(), &extra, 1) != 0)
+        return InvalidArgumentError("corrupt zip entry: " + name);
     }
     out.push_back(std::move(e));
   }
