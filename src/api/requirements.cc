@@ -22,6 +22,8 @@ std::optional<int> ParseDecimal(std::string_view text) {
   return value;
 }
 
+}  // namespace
+
 const char* BuiltinLanguageName(int code) {
   switch (code) {
     case 0:
@@ -34,8 +36,6 @@ const char* BuiltinLanguageName(int code) {
       return nullptr;
   }
 }
-
-}  // namespace
 
 std::string RequirementsKey(const JobRequirements& r) {
   return std::to_string(r.language) + ":" + std::to_string(r.features);

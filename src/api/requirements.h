@@ -30,6 +30,9 @@ struct JobRequirements {
   auto operator<=>(const JobRequirements&) const = default;
 };
 
+// "C", "C++", "Python 3" for Normal-OJ's codes 0-2; nullptr for any other code.
+const char* BuiltinLanguageName(int code);
+
 // The stored key of a class: "<language>:<feature bits>", e.g. "1:0", "4:5". Lua parses it too.
 std::string RequirementsKey(const JobRequirements& r);
 std::optional<JobRequirements> RequirementsFromKey(std::string_view key);

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "api/requirements.h"
+
 namespace noj::cli {
 namespace {
 
@@ -43,16 +45,10 @@ std::optional<int> ParseVerdict(std::string_view text) {
 }
 
 std::string LanguageText(int64_t code) {
-  switch (code) {
-    case 0:
-      return "C";
-    case 1:
-      return "C++";
-    case 2:
-      return "Python 3";
-    default:
-      return "?(" + std::to_string(code) + ")";
-  }
+  const char* name = code >= 0 && code <= api::kMaxLanguageCode
+                         ? api::BuiltinLanguageName(static_cast<int>(code))
+                         : nullptr;
+  return name != nullptr ? name : "?(" + std::to_string(code) + ")";
 }
 
 std::optional<int> ParseLanguage(std::string_view text) {
