@@ -8,11 +8,20 @@
 
 namespace noj::api {
 
+// A language code (judging.md §5): 0 C, 1 C++, 2 Python 3 are built in (Normal-OJ's); 3 is
+// reserved (Normal-OJ's handwritten answers); 4..63 are the ones runners' languages files add.
+// The enumerators name the built-ins; any valid code may be held.
 enum class Language : int { kC = 0, kCpp = 1, kPython3 = 2 };
 
-// nullopt-like: false for codes outside 0..2.
+inline constexpr int kReservedLanguageCode = 3;
+
+// True for 0..63 other than 3 (what POST /submissions accepts).
 bool IsValidLanguage(int64_t code);
-// "main.c", "main.cpp", "main.py".
+// True for the built-in codes 0, 1, 2.
+bool IsBuiltinLanguage(int64_t code);
+// The file the code zip of /code/{sid} holds: "main.c", "main.cpp", "main.py" for the built-ins
+// (what Normal-OJ's runner expects); "main" for the others, which a runner installs under the
+// source name its languages file gives (Main.java, main.rs, …).
 const char* SourceFileName(Language lang);
 
 struct JobPayload {

@@ -10,4 +10,7 @@ namespace noj::api {
 // this many (the claim bound).
 inline constexpr size_t kMaxJobsPerHeartbeat = 1024;
 
+// Language codes are 0..kMaxLanguageCode (judging.md §5); job_payload.h says which are valid.
+inline constexpr int kMaxLanguageCode = 63;
+
 }  // namespace noj::api

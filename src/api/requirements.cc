@@ -32,6 +32,20 @@ const char* BuiltinLanguageName(int code) {
       return "C++";
     case 2:
       return "Python 3";
+    // The codes of the languages file shipped with the runner (config/languages.toml): an
+    // operator's own codes show as "language N".
+    case 4:
+      return "C++20";
+    case 5:
+      return "Java";
+    case 6:
+      return "Rust";
+    case 7:
+      return "Go";
+    case 8:
+      return "PyPy 3";
+    case 9:
+      return "JavaScript";
     default:
       return nullptr;
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/limits.h"
 #include "common/status.h"
 
 namespace noj::api {
@@ -21,8 +22,6 @@ enum Feature : uint32_t {
 };
 inline constexpr uint32_t kAllFeatures = kFeatureChecker | kFeatureInteractive | kFeatureFileIo;
 
-inline constexpr int kMaxLanguageCode = 63;
-
 struct JobRequirements {
   int language = 0;
   uint32_t features = 0;
@@ -30,7 +29,9 @@ struct JobRequirements {
   auto operator<=>(const JobRequirements&) const = default;
 };
 
-// "C", "C++", "Python 3" for Normal-OJ's codes 0-2; nullptr for any other code.
+// "C", "C++", "Python 3" for Normal-OJ's codes 0-2, and the names of the codes the runner's
+// shipped languages file uses (4 C++20, 5 Java, 6 Rust, 7 Go, 8 PyPy 3, 9 JavaScript);
+// nullptr for any other code.
 const char* BuiltinLanguageName(int code);
 
 // The stored key of a class: "<language>:<feature bits>", e.g. "1:0", "4:5". Lua parses it too.

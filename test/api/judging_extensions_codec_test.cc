@@ -153,7 +153,8 @@ TEST(Requirements, KeysRoundTripAndLabelsReadWell) {
   EXPECT_EQ(RequirementsKey(r), "1:5");
   EXPECT_EQ(RequirementsFromKey("1:5"), r);
   EXPECT_EQ(RequirementsLabel(r), "C++ + checker + fileio");
-  EXPECT_EQ(RequirementsLabel({7, kFeatureInteractive}), "language 7 + interactive");
+  EXPECT_EQ(RequirementsLabel({7, kFeatureInteractive}), "Go + interactive");  // shipped code
+  EXPECT_EQ(RequirementsLabel({12, kFeatureInteractive}), "language 12 + interactive");
   for (const char* bad : {"", "1", "1:", ":1", "x:0", "1:8", "64:0", "-1:0", "1:0:0"})
     EXPECT_FALSE(RequirementsFromKey(bad).has_value()) << bad;
 }

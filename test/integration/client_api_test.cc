@@ -81,6 +81,10 @@ TEST_F(ClientApi, SubmitValidatesAndAnswers201Pending) {
   ExpectErrorEnvelope(sub({{"problem_id", 777}, {"language", 1}, {"code", "x"}}), 404);
   ExpectErrorEnvelope(sub({{"problem_id", no_data}, {"language", 1}, {"code", "x"}}), 409);
   ExpectErrorEnvelope(sub({{"problem_id", pid}, {"language", 3}, {"code", "x"}}), 400);
+  ExpectErrorEnvelope(sub({{"problem_id", pid}, {"language", 64}, {"code", "x"}}), 400);
+  ExpectErrorEnvelope(sub({{"problem_id", pid}, {"language", -1}, {"code", "x"}}), 400);
+  // A code of a runner's languages file (judging.md §5) is accepted; it waits for such a runner.
+  EXPECT_EQ(sub({{"problem_id", pid}, {"language", 5}, {"code", "class Main {}"}}).status, 201);
   ExpectErrorEnvelope(sub({{"problem_id", pid}, {"language", "cpp"}, {"code", "x"}}), 400);
   ExpectErrorEnvelope(sub({{"problem_id", pid}, {"language", 1}, {"code", ""}}), 400);
   ExpectErrorEnvelope(

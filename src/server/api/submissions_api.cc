@@ -79,7 +79,9 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
   auto lang = json::GetInt(*body, "language");
   if (!lang.ok()) return ErrorResponse(400, lang.status().message());
   if (!lang->has_value() || !api::IsValidLanguage(**lang))
-    return ErrorResponse(400, "language must be 0 (C), 1 (C++) or 2 (Python 3)");
+    return ErrorResponse(400,
+                         "language must be a code 0..63 other than 3 (0 C, 1 C++, 2 Python 3, "
+                         "4 and up as the runners' languages files define them)");
   auto code = json::GetString(*body, "code");
   if (!code.ok()) return ErrorResponse(400, code.status().message());
   if (!code->has_value() || (*code)->empty()) return ErrorResponse(400, "code must not be empty");
