@@ -316,6 +316,33 @@ TEST(MountPlan, ScratchBoxAttachesATmpfsAndBindsEachEntryReadOnly) {
   EXPECT_EQ(all.find(dir.File("link")), std::string::npos) << "a link was bound:\n" << all;
 }
 
+// Debian's JDKs read their conf from /etc/java-N-openjdk (no JVM starts without it): each such
+// directory of the host is bound, and of /etc nothing else but alternatives and the loader cache.
+TEST(MountPlan, BindsTheJdkConfigurationAndNothingElseOfEtc) {
+  noj::testing::TempDir dir;
+  linux_impl::RootfsSpec spec{dir.path().string(), BoxMode::kWritable, {}, -1, -1, {}};
+  ASSERT_OK_AND_ASSIGN(linux_impl::MountPlan plan, linux_impl::MountPlan::Build(spec));
+  std::vector<std::string> etc_binds;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const linux_impl::MountStep& step = plan.steps()[i];
+    if (step.kind == linux_impl::MountStep::Kind::kMount && step.source != nullptr &&
+        std::string_view(step.source).starts_with("/etc/"))
+      etc_binds.emplace_back(step.source);
+  }
+  std::vector<std::string> expected;
+  for (const auto& e : std::filesystem::directory_iterator("/etc")) {
+    std::string name = e.path().filename().string();
+    if (e.is_directory() && !e.is_symlink() && name.starts_with("java-") &&
+        name.ends_with("-openjdk"))
+      expected.push_back(e.path().string());
+  }
+  if (std::filesystem::is_directory("/etc/alternatives")) expected.push_back("/etc/alternatives");
+  if (std::filesystem::is_regular_file("/etc/ld.so.cache")) expected.push_back("/etc/ld.so.cache");
+  std::sort(etc_binds.begin(), etc_binds.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(etc_binds, expected);
+}
+
 bool HasRlimit(const std::vector<linux_impl::RlimitSetting>& r, int resource, rlim_t value) {
   for (const linux_impl::RlimitSetting& s : r) {
     if (s.resource == resource) return s.value.rlim_cur == value;

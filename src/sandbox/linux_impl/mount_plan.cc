@@ -1,5 +1,6 @@
 #include "sandbox/linux_impl/mount_plan.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string_view>
 
 #include "sandbox/linux_impl/scratch_fs.h"
 #include "sandbox/linux_impl/state_dir.h"
@@ -86,6 +88,29 @@ void MountPlan::AddHostTopLevel() {
   if (::stat("/etc/ld.so.cache", &st) == 0 && S_ISREG(st.st_mode)) {
     Touch("/etc/ld.so.cache");
     BindReadOnly("/etc/ld.so.cache", "/etc/ld.so.cache");
+  }
+  AddJdkConfig();
+}
+
+// Debian's JDKs keep their configuration (jvm.cfg, security/java.security, logging…) in
+// /etc/java-N-openjdk, linked from /usr/lib/jvm/*/lib and conf/: without it neither java nor
+// javac starts ("Error loading java.security file"). It holds no secret; read-only like /usr.
+void MountPlan::AddJdkConfig() {
+  DIR* etc = ::opendir("/etc");
+  if (etc == nullptr) return;
+  std::vector<std::string> dirs;
+  while (const dirent* e = ::readdir(etc)) {
+    std::string_view name = e->d_name;
+    if (name.starts_with("java-") && name.ends_with("-openjdk")) dirs.emplace_back(name);
+  }
+  ::closedir(etc);
+  std::sort(dirs.begin(), dirs.end());
+  for (const std::string& name : dirs) {
+    struct stat st;
+    std::string path = "/etc/" + name;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;  // no link followed
+    Mkdir(path);
+    BindReadOnly(path, path);
   }
 }
 

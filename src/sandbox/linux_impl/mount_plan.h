@@ -3,11 +3,12 @@
 // and executed by the box's init after clone with nothing but raw syscalls.
 //
 // Resulting view: tmpfs root (read-only), /usr read-only, bin/sbin/lib* as on the host
-// (symlinks into usr on merged-/usr systems), /etc/alternatives and /etc/ld.so.cache
-// read-only, extra --ro-bind paths, /box (the box dir read-write or read-only, or a scratch
-// tmpfs holding a read-only bind of each of its entries), a scratch tmpfs /tmp, a read-only /dev
-// with null, zero, urandom (+ fd/stdin/stdout/stderr/shm links), /proc of the box's pid namespace
-// with other users' processes hidden. nosuid,nodev everywhere but on /dev.
+// (symlinks into usr on merged-/usr systems), /etc/alternatives, /etc/ld.so.cache and
+// Debian's JDK configuration /etc/java-*-openjdk read-only, extra --ro-bind paths, /box (the box
+// dir read-write or read-only, or a scratch tmpfs holding a read-only bind of each of its entries),
+// a scratch tmpfs /tmp, a read-only /dev with null, zero, urandom (+ fd/stdin/stdout/stderr/shm
+// links), /proc of the box's pid namespace with other users' processes hidden. nosuid,nodev
+// everywhere but on /dev.
 
 #include <cstddef>
 #include <cstdint>
@@ -69,6 +70,7 @@ class MountPlan {
   void AddBox(const RootfsSpec& spec);
   void AddDev();
   void AddHostTopLevel();
+  void AddJdkConfig();
   Status AddExtraBind(const BindMount& bind);
 
   std::deque<std::string> strings_;  // deque: c_str() pointers stay valid as it grows
