@@ -12,6 +12,8 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(LIBSECCOMP REQUIRED IMPORTED_TARGET libseccomp)
 pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl)
+# The runner's --languages file (Debian libtomlplusplus-dev: a shared library).
+pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
 if(NOJ_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

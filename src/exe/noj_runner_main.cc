@@ -13,6 +13,7 @@
 #include "runner/client/curl/curl_http_client.h"
 #include "runner/fake_judge.h"
 #include "runner/fs_util.h"
+#include "runner/probe.h"
 #include "runner/runner.h"
 #include "runner/runner_flags.h"
 #include "runner/sandbox_process_executor.h"
@@ -72,6 +73,18 @@ std::unique_ptr<TrashBin> StartTrash(const std::filesystem::path& work_dir) {
   return nullptr;
 }
 
+// --probe: the table (built-ins + --languages) as this machine sees it, for the operator.
+int Probe(const RunnerFlags& flags) {
+  auto table = LoadLanguageTable(flags);
+  if (!table.ok()) {
+    std::fprintf(stderr, "noj-runner: %s\n", table.status().message().c_str());
+    return kExitFailure;
+  }
+  for (const ProbeLine& line : ProbeLanguages(*table, kBoxPath, BareVersionCommand()))
+    std::printf("%s\n", FormatProbeLine(line, kBoxPath).c_str());
+  return kExitOk;
+}
+
 int Fail(const Status& s) {
   NOJ_LOG_ERROR("event=startup_failed error=\"{}\"", s.message());
   spdlog::shutdown();
@@ -87,6 +100,7 @@ int main(int argc, char** argv) {
 
   RunnerFlags flags;
   if (int rc = ParseRunnerFlags(argc, argv, &flags); rc >= 0) return rc;
+  if (flags.probe) return Probe(flags);
   if (Status s = CheckFakeJudgeAllowed(flags.fake_judge, std::getenv(kAllowFakeJudgeEnv));
       !s.ok()) {
     std::fprintf(stderr, "noj-runner: %s\n", s.message().c_str());

@@ -1,6 +1,7 @@
 #pragma once
-// The contestant's code zip (protocol.md §2.3): exactly one file, `main.<ext>` for the language,
-// at the root. Anything else (other names, extra files, folders, not a zip) is rejected.
+// The contestant's code zip (protocol.md §2.3): exactly one file at the root, named by
+// api::SourceFileName — `main.<ext>` for the built-in languages, `main` for a code >= 4. Anything
+// else (other names, extra files, folders, not a zip) is rejected.
 
 #include <string>
 #include <string_view>

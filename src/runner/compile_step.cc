@@ -31,6 +31,7 @@ CompileOutcome CompileInBox(CaseExecutor& executor, const CompileRun& run, std::
   r.collect_dir = run.prog.string();
   r.box_id = run.box_id;
   r.argv = run.argv;
+  r.env = run.env;
   r.stdout_path = (run.io / "compile.out").string();
   r.stderr_path = (run.io / "compile.err").string();
   r.limits.cpu_ms = run.limits.cpu_ms;

@@ -31,6 +31,7 @@ struct CompileRun {
   std::filesystem::path io;    // compile.out / compile.err are written here
   int box_id = 0;
   CompileLimits limits;
+  std::vector<std::string> env;     // K=V for the compiler (the language entry's env)
   size_t report_bytes = 64 * 1024;  // of the compiler's stdout and stderr, each, in `message`
 };
 

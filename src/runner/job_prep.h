@@ -1,5 +1,6 @@
 #pragma once
-// Preparing a claimed job: the code (plain GET of code_url, exactly main.<ext> in the zip) and
+// Preparing a claimed job: the code (plain GET of code_url, exactly main.<ext> in the zip, or
+// `main` for a code >= 4: api::SourceFileName) and
 // the testdata and its meta (through the cache, covering every case of the payload in the
 // package's format: package_layout.h). Up to 3 attempts with backoff for transient trouble; a
 // malformed package fails at once. The caller then aborts the job with reason "prep_failed".
@@ -26,6 +27,9 @@ class JobPreparer {
   JobPreparer(RunnerApi& api, TestdataCache& cache, const LanguageTable& languages,
               Sleeper& sleeper)
       : api_(api), cache_(cache), languages_(languages), sleeper_(sleeper) {}
+
+  // Whether the languages table holds `language`: a job for any other is refused unprepared.
+  bool Supports(api::Language language) const { return languages_.Find(language) != nullptr; }
 
   // kAborted when `stop` was requested; otherwise the last attempt's error. Thread-safe.
   Result<PreparedJob> Prepare(const api::JobPayload& job, std::stop_token stop);

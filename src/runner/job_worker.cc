@@ -92,6 +92,13 @@ void JobWorker::Run(const api::JobPayload& job, std::shared_ptr<JobControl> cont
   NOJ_LOG_INFO("event=job_claimed job={} submission={} problem={} language={} attempt={}",
                job.job_id, job.submission_id, job.problem_id, static_cast<int>(job.language),
                job.attempt);
+  if (!d_.preparer.Supports(job.language)) {
+    // The server routes by the codes declared at registration, so this is a server (or a
+    // changed table's) mistake: given back at once, never judged with another entry.
+    NOJ_LOG_WARN("event=job_refused job={} language={} reason=\"not in this runner's languages\"",
+                 job.job_id, static_cast<int>(job.language));
+    return GiveBack(job, *control, "rejected", runner_stop);
+  }
   auto prepared = d_.preparer.Prepare(job, stop);
   if (stop.stop_requested()) return OnStopped(job, *control, runner_stop);
   if (!prepared.ok()) return GiveBack(job, *control, "prep_failed", runner_stop);

@@ -3,6 +3,8 @@
 //   prepare (code + testdata) → start judging (unless draining) → judge → send the result.
 // Local state is finalised (untracked, work dir removed) before an abort is sent, because the
 // server may hand the job straight back to this runner.
+//   language not in the table → abort "rejected" (nothing downloaded; judging.md §5 routing
+//                          should never hand it one)
 //   prep failure         → abort "prep_failed"
 //   drain before judging → abort "drain"
 //   server cancel hint   → dropped silently (the lease is not ours any more)

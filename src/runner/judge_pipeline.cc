@@ -1,6 +1,7 @@
 #include "runner/judge_pipeline.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/logging.h"
 #include "runner/box_files.h"
@@ -41,6 +42,14 @@ Result<std::vector<std::string>> LinkedSources(const fs::path& include, const La
   return out;
 }
 
+// The compile's memory placeholder ({memory_mib}): the largest memory limit of the job's tasks,
+// so a flag sized by it (a JVM's heap) fits every run the binary will make.
+int64_t LargestMemoryKib(const api::TaskSpecs& tasks) {
+  int64_t largest = 0;
+  for (const api::TaskSpec& t : tasks) largest = std::max(largest, t.memory_limit_kib);
+  return largest;
+}
+
 // An interactor's argv after its program: testlib's `interactor <input> <tout>`.
 constexpr char kInteractorInput[] = "input";
 constexpr char kInteractorTout[] = "tout";
@@ -56,7 +65,26 @@ JudgePipeline::JudgePipeline(CaseExecutor& executor, const LanguageTable& langua
       tools_(executor, languages,
              CompileLimits{limits.compile_cpu_ms, limits.compile_memory_kib,
                            limits.compile_output_bytes, limits.max_processes},
-             limits.report_bytes) {}
+             limits.report_bytes, limits.checker.memory_kib) {}
+
+CompileLimits JudgePipeline::CompileLimitsFor(const LanguageSpec& spec) const {
+  return CompileLimits{spec.compile_time_limit_ms.value_or(limits_.compile_cpu_ms),
+                       spec.compile_memory_kib.value_or(limits_.compile_memory_kib),
+                       limits_.compile_output_bytes,
+                       spec.compile_max_processes.value_or(limits_.max_processes)};
+}
+
+sandbox::Limits BoxRunLimits(const LanguageSpec& spec, const api::TaskSpec& task,
+                             int64_t default_max_processes) {
+  sandbox::Limits l;
+  // At least 1 ms: a tiny factor must not turn a limit into "none".
+  l.cpu_ms = std::max<int64_t>(
+      1, std::llround(static_cast<double>(task.time_limit_ms) * spec.time_factor));
+  l.wall_ms = WallLimitMs(l.cpu_ms);
+  l.memory_kib = task.memory_limit_kib + spec.extra_memory_kib;
+  l.max_processes = spec.max_processes.value_or(default_max_processes);
+  return l;
+}
 
 int64_t JudgePipeline::OutputLimit(const JudgeInput& input) const {
   return input.meta.output_limit_bytes.value_or(limits_.output_limit_bytes);
@@ -82,13 +110,13 @@ Result<JudgePipeline::Layout> JudgePipeline::PrepareBox(const JudgeInput& input,
 std::optional<api::ReportedCases> JudgePipeline::Compile(const JudgeInput& input,
                                                          const LanguageSpec& spec, const Layout& l,
                                                          std::stop_token stop) {
-  CompileRun run{.argv = CompileArgv(spec, l.linked_sources),
+  CompileRun run{.argv = CompileArgv(spec, l.linked_sources, LargestMemoryKib(input.tasks)),
                  .src = l.src,
                  .prog = l.prog,  // the binary (whatever the compiler made) for the cases
                  .io = l.io,
                  .box_id = input.box_id,
-                 .limits = CompileLimits{limits_.compile_cpu_ms, limits_.compile_memory_kib,
-                                         limits_.compile_output_bytes, limits_.max_processes},
+                 .limits = CompileLimitsFor(spec),
+                 .env = spec.env,
                  .report_bytes = limits_.report_bytes};
   CompileOutcome out = CompileInBox(executor_, run, stop);
   if (metrics_) metrics_->CompileSeconds(static_cast<double>(out.wall_ms) / 1000.0);
@@ -147,17 +175,17 @@ sandbox::RunRequest JudgePipeline::ProgramRequest(const JudgeInput& input, const
   r.box_dir = box.string();
   r.box_mode = sandbox::BoxMode::kScratch;
   r.box_id = input.box_id;
-  r.argv = spec.run;
+  r.argv = ExpandArgv(spec.run, spec, t.memory_limit_kib);
+  r.env = spec.env;
   r.stdin_path = fs::absolute(files.stdin_file).string();
   r.stdout_path = (l.io / "case.out").string();
   r.stderr_path = (l.io / "case.err").string();
   RemoveTree(r.stdout_path).IgnoreError();  // fresh files per case; the sandbox creates them
   RemoveTree(r.stderr_path).IgnoreError();
-  r.limits.cpu_ms = t.time_limit_ms;
-  r.limits.wall_ms = WallLimitMs(t.time_limit_ms);
-  r.limits.memory_kib = t.memory_limit_kib;
+  // The box's limits (judging.md §5): CPU the task's × time_factor, memory the task's + the
+  // entry's extra (so MLE is decided against both; the reported usage is what was used).
+  r.limits = BoxRunLimits(spec, t, limits_.max_processes);
   r.limits.output_bytes = OutputLimit(input);
-  r.limits.max_processes = limits_.max_processes;
   return r;
 }
 
@@ -267,7 +295,11 @@ Result<api::CaseResult> JudgePipeline::RunCase(const JudgeInput& input, const La
 }
 
 Result<api::ReportedCases> JudgePipeline::Judge(const JudgeInput& input, std::stop_token stop) {
-  const LanguageSpec& spec = languages_.Get(input.language);
+  const LanguageSpec* found = languages_.Find(input.language);
+  if (found == nullptr)  // JobWorker refuses these before: never judged with another entry
+    return InvalidArgumentError("language " + std::to_string(static_cast<int>(input.language)) +
+                                " is not in this runner's table");
+  const LanguageSpec& spec = *found;
   NOJ_ASSIGN_OR_RETURN(Layout layout, PrepareBox(input, spec));
   if (!spec.compile.empty()) {
     auto failed = Compile(input, spec, layout, stop);

@@ -42,10 +42,17 @@ struct JudgeLimits {
   ToolRunLimits checker;  // a custom checker's and an interactor's runs (--checker-*)
 };
 
+// The box limits of one case of `task` run as `spec` (judging.md §5): CPU = the task's limit ×
+// time_factor (rounded, at least 1 ms), wall derived from it (WallLimitMs), memory = the task's
+// limit + extra_memory_kib, processes = the entry's max_processes or `default_max_processes`.
+// Output and box sizes are left at their defaults.
+sandbox::Limits BoxRunLimits(const LanguageSpec& spec, const api::TaskSpec& task,
+                             int64_t default_max_processes);
+
 struct JudgeInput {
   api::Language language = api::Language::kC;
   api::TaskSpecs tasks;
-  std::string source;  // the contents of main.<ext>
+  std::string source;  // the submission, written to /box as the language entry's `source`
   // The installed package (cases, chaos/, share/, include/, checker/, interactor/): read-only
   // but for <testdata_dir>/.noj-build/, where the ToolCache keeps the compiled checker.
   std::filesystem::path testdata_dir;
@@ -97,6 +104,8 @@ class JudgePipeline final : public JobJudge {
                                          sandbox::RunRequest program, const CaseFiles& files,
                                          std::stop_token stop);
   int64_t OutputLimit(const JudgeInput& input) const;
+  // The runner's compile limits, with what the language entry overrides.
+  CompileLimits CompileLimitsFor(const LanguageSpec& spec) const;
 
   CaseExecutor& executor_;
   const LanguageTable& languages_;

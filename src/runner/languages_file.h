@@ -1,11 +1,20 @@
 #pragma once
-// The --languages file: a TOML subset overriding the built-in compilers, e.g.
-//   [cpp]
-//   compile = ["g++", "-DONLINE_JUDGE", "-O2", "-std=c++20", "-o", "main", "main.cpp"]
-//   run = ["./main"]
-// Sections: c, cpp, python3. Keys: compile (array of strings; [] = nothing to compile) and run
-// (non-empty array of strings). Unknown sections or keys are errors: a typo must not pass silently.
+// The --languages file (docs/languages.md), read with toml++:
+//   [java]                      # the section name is the language's key
+//   code = 5                    # 4..63, not 3; the built-ins c, cpp, python3 keep 0, 1, 2
+//   name = "Java 17"
+//   source = "Main.java"
+//   compile = ["javac", "-encoding", "UTF-8", "Main.java"]
+//   run = ["java", "-Xmx{memory_mib}m", "-cp", ".", "Main"]
+//   time_factor = 2.0
+//   extra_memory_kib = 131072
+//   …
+// A section named c, cpp or python3 overrides the keys it gives of that built-in; any other
+// section adds a language and must give code, source and run. Unknown keys are errors (a typo
+// must not pass silently), and so are a duplicate code, a code out of range and a wrong type.
+// Every error reads "<file>:<line>: <reason>".
 
+#include <string>
 #include <string_view>
 
 #include "common/status.h"
@@ -13,9 +22,9 @@
 
 namespace noj::runner {
 
-// Applies `text` to `table`. kInvalidArgument "line N: …" on the first problem; `table` may then
-// be partly modified (callers discard it).
-Status ApplyLanguagesToml(std::string_view text, LanguageTable& table);
+// Applies the TOML `text` (named `file` in errors) to `table`: all of it, or nothing (on an error
+// `table` is unchanged). kInvalidArgument "<file>:<line>: <reason>" on the first problem.
+Status ApplyLanguagesToml(std::string_view text, std::string_view file, LanguageTable& table);
 
 // Reads and applies the file at `path`; kNotFound / kInvalidArgument naming the file.
 Status LoadLanguagesFile(const std::string& path, LanguageTable& table);

@@ -4,8 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cctype>
+#include <cstdio>
 
 #include "common/json_util.h"
+#include "common/logging.h"
 #include "runner/fs_util.h"
 #include "runner/languages_file.h"
 
@@ -26,9 +28,9 @@ std::string Trim(std::string_view s) {
 
 void AddOptions(CLI::App& app, RunnerFlags& f) {
   app.option_defaults()->always_capture_default();
-  app.add_option("--server", f.server, "nojd base URL, e.g. http://127.0.0.1:8080")
-      ->envname("NOJ_SERVER")
-      ->required();
+  // Required unless --probe (checked after parsing: CLI11 cannot make it conditional).
+  app.add_option("--server", f.server, "nojd base URL, e.g. http://127.0.0.1:8080 (required)")
+      ->envname("NOJ_SERVER");
   app.add_option("--registration-token", f.registration_token, "shared registration secret")
       ->envname("NOJ_REGISTRATION_TOKEN");
   app.add_option("--registration-token-file", f.registration_token_file,
@@ -45,8 +47,13 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
   app.add_option("--slots", f.slots, "jobs at once (0: server's max, capped at cores)")
       ->envname("NOJ_SLOTS")
       ->check(CLI::Range(0, 512));
-  app.add_option("--languages", f.languages_file, "TOML file overriding the built-in compilers")
+  app.add_option("--languages", f.languages_file,
+                 "TOML file adding languages (codes 4..63) and overriding the built-ins' keys "
+                 "(docs/languages.md)")
       ->envname("NOJ_LANGUAGES");
+  app.add_flag("--probe", f.probe,
+               "print the languages table (code, key, name, available or missing, version) "
+               "and exit");
   app.add_option("--require-isolation", f.require_isolation,
                  "protections that must be active, e.g. cgroup-mem,ns,seccomp (fail closed)")
       ->envname("NOJ_REQUIRE_ISOLATION");
@@ -118,6 +125,10 @@ int ParseRunnerFlags(int argc, char** argv, RunnerFlags* out) {
     int code = app.exit(e);
     return code == 0 ? 0 : kExitFailure;
   }
+  if (!out->probe && out->server.empty()) {
+    std::fprintf(stderr, "--server is required\nRun with --help for more information.\n");
+    return kExitFailure;
+  }
   if (out->name.empty()) out->name = Hostname();
   return -1;
 }
@@ -171,6 +182,12 @@ Result<uint32_t> ParseFeatures(std::string_view text) {
   return *features;
 }
 
+Result<LanguageTable> LoadLanguageTable(const RunnerFlags& f) {
+  LanguageTable table = LanguageTable::BuiltIn();
+  if (!f.languages_file.empty()) NOJ_RETURN_IF_ERROR(LoadLanguagesFile(f.languages_file, table));
+  return table;
+}
+
 Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& f, std::string_view path_env) {
   RunnerOptions o;
   o.server_url = f.server;
@@ -201,9 +218,19 @@ Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& f, std::string_view 
   o.limits.checker.memory_kib = checker_memory >> 10;
   o.limits.checker.max_processes = f.checker_max_processes;
   NOJ_ASSIGN_OR_RETURN(o.features, ParseFeatures(f.features));
-  if (!f.languages_file.empty())
-    NOJ_RETURN_IF_ERROR(LoadLanguagesFile(f.languages_file, o.languages));
-  NOJ_RETURN_IF_ERROR(o.languages.ResolvePrograms(path_env));
+  NOJ_ASSIGN_OR_RETURN(o.languages, LoadLanguageTable(f));
+  // Only what this machine can run is declared (judging.md §5): the server routes the rest to
+  // other runners. Logged once, at start.
+  for (const UnavailableLanguage& gone : o.languages.ResolveAvailable(path_env))
+    NOJ_LOG_WARN(
+        "event=language_not_declared language={} code={} program={} reason=\"language {} ({}) not "
+        "declared: {} not found in {}\"",
+        gone.key, gone.code, gone.program, gone.key, gone.code, gone.program, path_env);
+  if (o.languages.empty())
+    return FailedPreconditionError(
+        "no language can be judged here: no compiler or runtime of "
+        "the languages table is in " +
+        std::string(path_env) + " (see noj-runner --probe)");
   return o;
 }
 

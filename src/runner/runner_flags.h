@@ -38,6 +38,7 @@ struct RunnerFlags {
   // What it declares it can judge besides plain problems (judging.md §5), comma-separated.
   std::string features = "checker,interactive,fileio";
   bool fake_judge = false;  // chaos harness only; refused unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1
+  bool probe = false;       // --probe: list the languages (probe.h) and exit; --server not needed
 };
 
 // Parses argv (and NOJ_* variables for flags absent from argv) into `out`. Returns -1 to go on,
@@ -54,8 +55,14 @@ Result<uint32_t> ParseFeatures(std::string_view text);
 // The token from a file: nojd's secrets.json (key "registration_token") or plain text (trimmed).
 Result<std::string> ReadRegistrationTokenFile(const std::string& path);
 
+// The languages table the flags give: the built-ins, then the --languages file applied
+// (kInvalidArgument "<file>:<line>: <reason>"). Programs are not looked up yet.
+Result<LanguageTable> LoadLanguageTable(const RunnerFlags& flags);
+
 // Everything but the executor/HTTP wiring. Reads the token and languages files, resolves the
-// compilers in `path_env` (default: the box's PATH). kInvalidArgument naming the flag at fault.
+// compilers in `path_env` (default: the box's PATH): a language whose compiler or runtime is
+// missing is dropped (logged once, not declared); none left is kFailedPrecondition.
+// kInvalidArgument naming the flag at fault.
 Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& flags,
                                          std::string_view path_env = kBoxPath);
 

@@ -44,8 +44,12 @@ void RemoveTempDirs(const fs::path& build, const std::string& prefix) {
 }  // namespace
 
 ToolCache::ToolCache(CaseExecutor& executor, const LanguageTable& languages, CompileLimits limits,
-                     size_t report_bytes)
-    : executor_(executor), languages_(languages), limits_(limits), report_bytes_(report_bytes) {}
+                     size_t report_bytes, int64_t run_memory_kib)
+    : executor_(executor),
+      languages_(languages),
+      limits_(limits),
+      report_bytes_(report_bytes),
+      run_memory_kib_(run_memory_kib) {}
 
 Result<ToolBuild> ToolCache::Get(const fs::path& testdata_dir, const std::string& folder,
                                  int box_id, std::stop_token stop) {
@@ -71,11 +75,16 @@ Result<ToolBuild> ToolCache::GetLocked(const fs::path& testdata_dir, const std::
                                        int box_id, std::stop_token stop) {
   auto source = FindToolSource(testdata_dir / folder, folder);
   if (!source.ok()) return Failure(source.status().message());
-  const LanguageSpec& spec = languages_.Get(source->language);
+  const LanguageSpec* found = languages_.Find(source->language);
+  if (found == nullptr)
+    return FailedPreconditionError("this runner cannot build " + source->file + ": language " +
+                                   std::to_string(static_cast<int>(source->language)) +
+                                   " is not in its table (compiler not installed?)");
+  const LanguageSpec& spec = *found;
   const fs::path build = testdata_dir / kBuildDirName;
   std::error_code ec;
   if (fs::is_directory(build / folder, ec))
-    return ToolBuild{CompiledTool{build / folder, spec.run}, ""};
+    return ToolBuild{CompiledTool{build / folder, ExpandArgv(spec.run, spec, run_memory_kib_)}, ""};
   if (fs::is_regular_file(build / (folder + ".failed"), ec))
     return Failure(ReadFilePrefix(build / (folder + ".failed"), 64 * 1024));
   return Compile(testdata_dir, folder, spec, source->file, box_id, stop);
@@ -93,12 +102,13 @@ Result<ToolBuild> ToolCache::Compile(const fs::path& testdata_dir, const std::st
     fs::path dir;
     ~Cleanup() { RemoveTree(dir).IgnoreError(); }  // best effort: the next compile sweeps
   } cleanup{tmp};
-  CompileRun run{.argv = spec.compile,
+  CompileRun run{.argv = ExpandArgv(spec.compile, spec, limits_.memory_kib),
                  .src = tmp / "src",
                  .prog = tmp / "prog",
                  .io = tmp / "io",
                  .box_id = box_id,
                  .limits = limits_,
+                 .env = spec.env,
                  .report_bytes = report_bytes_};
   for (const fs::path& dir : {run.src, run.prog}) {
     NOJ_RETURN_IF_ERROR(MakeDirs(dir));
@@ -136,7 +146,7 @@ Result<ToolBuild> ToolCache::Compile(const fs::path& testdata_dir, const std::st
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - started)
                    .count());
-  return ToolBuild{CompiledTool{build / folder, spec.run}, ""};
+  return ToolBuild{CompiledTool{build / folder, ExpandArgv(spec.run, spec, run_memory_kib_)}, ""};
 }
 
 }  // namespace noj::runner

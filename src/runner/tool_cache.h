@@ -41,16 +41,20 @@ struct ToolBuild {
 
 class ToolCache {
  public:
-  // The source `<folder>.cpp` is compiled as the C++ language's source name (main.cpp) with its
-  // compile argv, and run with its run argv; the same for C and Python 3.
+  // The source `<folder>.cpp` is compiled as the C++ entry's (code 1) source name (main.cpp)
+  // with its compile argv and env, and run with its run argv; the same for C (0) and Python 3
+  // (2). Placeholders: {memory_mib} is the compile's memory limit in the compile argv and
+  // `run_memory_kib` (the checker's memory limit) in the run argv.
   ToolCache(CaseExecutor& executor, const LanguageTable& languages, CompileLimits limits,
-            size_t report_bytes);
+            size_t report_bytes, int64_t run_memory_kib = 1 << 20);
   ToolCache(const ToolCache&) = delete;
   ToolCache& operator=(const ToolCache&) = delete;
 
   // `folder`: "checker" or "interactor" (a folder of `testdata_dir`). `box_id`: a box no other
   // run uses meanwhile. kAborted when stopped, kInternal for local disk trouble; a source that
-  // does not compile (the problem's fault) is a ToolBuild without a tool. Thread-safe.
+  // does not compile (the problem's fault) is a ToolBuild without a tool. kFailedPrecondition
+  // when the runner's table lacks the tool's language (its compiler is not installed: the
+  // runner's fault, not the problem's). Thread-safe.
   Result<ToolBuild> Get(const std::filesystem::path& testdata_dir, const std::string& folder,
                         int box_id, std::stop_token stop);
 
@@ -65,6 +69,7 @@ class ToolCache {
   const LanguageTable& languages_;
   const CompileLimits limits_;
   const size_t report_bytes_;
+  const int64_t run_memory_kib_;
   std::mutex mu_;                                             // guards locks_
   std::map<std::string, std::shared_ptr<std::mutex>> locks_;  // by build path, while in use
 };

@@ -204,5 +204,43 @@ TEST_F(WorkerFixture, ShutdownWhileJudgingGivesTheJobBack) {
   EXPECT_THAT(aborts, ElementsAre(R"({"reason":"drain"})"));
 }
 
+// judging.md §5: the server routes by the declared codes; a job for any other code (a server
+// bug, or a table changed under it) is given back unjudged, never run with another entry.
+TEST_F(WorkerFixture, AJobForALanguageNotInTheTableIsRejected) {
+  api::JobPayload job = Job();
+  job.language = static_cast<api::Language>(5);
+  auto control = tracker.Track(job.job_id, job.attempt);
+  ASSERT_NE(control, nullptr);
+  worker.Run(job, control, {});
+  EXPECT_THAT(aborts, ElementsAre(R"({"reason":"rejected"})"));
+  EXPECT_EQ(http.Count("/code/"), 0);  // nothing fetched
+  EXPECT_TRUE(exec.requests().empty());
+  EXPECT_TRUE(complete_bodies.empty());
+  EXPECT_EQ(tracker.size(), 0u);
+}
+
+// A code >= 4 comes as a zip holding `main`; it is judged as the table's source name.
+TEST_F(WorkerFixture, ALanguagesFileEntryGetsTheFileMainAsItsSource) {
+  ASSERT_OK(languages.Add({.code = 4,
+                           .key = "cpp20",
+                           .source = "main.cpp",
+                           .compile = {"g++", "-std=c++20", "-o", "main", "main.cpp"},
+                           .run = {"./main"}}));
+  code_zip = zip::Build({{"main", "int main(){}"}}).value_or("");
+  api::JobPayload job = Job();
+  job.language = static_cast<api::Language>(4);
+  auto control = tracker.Track(job.job_id, job.attempt);
+  ASSERT_NE(control, nullptr);
+  worker.Run(job, control, {});
+  ASSERT_EQ(complete_bodies.size(), 1u);
+  EXPECT_THAT(complete_bodies[0], HasSubstr(R"("status":"AC")"));
+  EXPECT_THAT(exec.requests().at(0).argv,
+              ElementsAre("g++", "-std=c++20", "-o", "main", "main.cpp"));
+  // A zip named for a built-in is not a code >= 4's.
+  code_zip = zip::Build({{"main.cpp", "int main(){}"}}).value_or("");
+  RunJob();  // language 1 (C++): still main.cpp
+  EXPECT_EQ(complete_bodies.size(), 2u);
+}
+
 }  // namespace
 }  // namespace noj::runner

@@ -183,7 +183,7 @@ TEST_F(PipelineFixture, PythonIsByteCompiledFirst) {
 }
 
 TEST_F(PipelineFixture, NoCompileStepWhenTheLanguageHasNone) {
-  languages.Mutable(api::Language::kPython3).compile.clear();
+  languages.Find(api::Language::kPython3)->compile.clear();
   FakeExecutor exec([](const sandbox::RunRequest& r) { return AddProgram(r); });
   JudgePipeline p(exec, languages, limits);
   ASSERT_OK(p.Judge(Input(api::Language::kPython3), {}).status());

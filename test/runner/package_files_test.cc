@@ -110,10 +110,10 @@ TEST_F(Files, AFileOthersCannotReadIsCopiedAndLeftAsItWas) {
 
 TEST(CompileArgv, ExtraSourcesFollowTheSubmissionsSource) {
   LanguageTable t = LanguageTable::BuiltIn();
-  EXPECT_EQ(LinkedSourceExtension(t.Get(api::Language::kC)), ".c");
-  EXPECT_EQ(LinkedSourceExtension(t.Get(api::Language::kCpp)), ".cpp");
-  EXPECT_EQ(LinkedSourceExtension(t.Get(api::Language::kPython3)), "");
-  EXPECT_THAT(CompileArgv(t.Get(api::Language::kC), {"a.c", "b.c"}),
+  EXPECT_EQ(LinkedSourceExtension(*t.Find(api::Language::kC)), ".c");
+  EXPECT_EQ(LinkedSourceExtension(*t.Find(api::Language::kCpp)), ".cpp");
+  EXPECT_EQ(LinkedSourceExtension(*t.Find(api::Language::kPython3)), "");
+  EXPECT_THAT(CompileArgv(*t.Find(api::Language::kC), {"a.c", "b.c"}),
               ElementsAre("gcc", "-DONLINE_JUDGE", "-O2", "-std=c11", "-o", "main", "main.c", "a.c",
                           "b.c", "-lm"));
   LanguageSpec custom{.name = "cpp", .source = "main.cpp", .compile = {"clang++", "-O2"}};

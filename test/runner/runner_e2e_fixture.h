@@ -42,8 +42,10 @@ class RunnerE2E : public noj::testing::NojdTest {
     NojdTest::SetUp();
   }
 
+  // `box_id_base`: runners alive at once need distinct ranges (each uses base .. base+2×slots).
   std::unique_ptr<testing::RunnerProcess> StartRunner(const std::string& name,
-                                                      std::vector<std::string> extra = {}) {
+                                                      std::vector<std::string> extra = {},
+                                                      int box_id_base = 4900) {
     std::vector<std::string> args = {NOJ_RUNNER_BINARY,
                                      "--server",
                                      nojd_->base_url(),
@@ -60,7 +62,7 @@ class RunnerE2E : public noj::testing::NojdTest {
                                      "--slots",
                                      "2",
                                      "--box-id-base",
-                                     "4900",
+                                     std::to_string(box_id_base),
                                      "--poll-wait",
                                      "3",
                                      "--drain-timeout",

@@ -76,7 +76,7 @@ TEST(BuildRunnerOptions, TurnsFlagsIntoOptions) {
   EXPECT_EQ(o.limits.report_bytes, 1024u);
   EXPECT_EQ(o.limits.max_processes, 8);
   EXPECT_EQ(o.drain_timeout, std::chrono::seconds(5));
-  EXPECT_EQ(o.languages.Get(api::Language::kCpp).compile[0], bin.File("g++"));  // resolved
+  EXPECT_EQ(o.languages.Find(api::Language::kCpp)->compile[0], bin.File("g++"));  // resolved
   // Declared at registration: the table's languages, every feature unless narrowed.
   EXPECT_EQ(o.languages.Codes(), (std::vector<int>{0, 1, 2}));
   EXPECT_EQ(o.features, api::kAllFeatures);
