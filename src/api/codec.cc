@@ -239,6 +239,9 @@ bj::object JobPayloadToJson(const JobPayload& p) {
   for (size_t i = 0; i < p.tasks.size(); ++i)
     tasks.push_back(TaskSpecToPayloadJson(p.tasks[i], static_cast<int>(i)));
   o["tasks"] = std::move(tasks);
+  // Extensions (judging.md §6), only when known: a payload without them is Normal-OJ's.
+  if (!p.checksum.empty()) o["checksum"] = p.checksum;
+  if (p.problem_version > 0) o["problem_version"] = p.problem_version;
   return o;
 }
 
@@ -265,6 +268,10 @@ Result<JobPayload> JobPayloadFromJson(const bj::object& body) {
   if (tasks == nullptr) return r.Missing("tasks");
   NOJ_ASSIGN_OR_RETURN(
       p.tasks, ParseTaskSpecs(*tasks, "tasks", /*score_required=*/false, /*check_sum=*/false));
+  NOJ_ASSIGN_OR_RETURN(auto checksum, r.OptionalString("checksum"));
+  p.checksum = checksum.value_or("");
+  NOJ_ASSIGN_OR_RETURN(auto version, r.OptionalInt("problem_version", 1, kMaxJsonSafeInt));
+  p.problem_version = version.value_or(0);
   return p;
 }
 

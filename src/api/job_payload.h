@@ -32,6 +32,11 @@ struct JobPayload {
   int attempt = 0;
   std::string code_url;
   TaskSpecs tasks;
+  // Extensions (docs/protocol.md, judging.md §6): the problem version the lease judges and its
+  // testdata checksum, so a runner fetches that version's testdata. Empty / 0 when not sent (a
+  // Normal-OJ server): the runner then uses the current testdata.
+  std::string checksum;
+  int64_t problem_version = 0;
   bool operator==(const JobPayload&) const = default;
 };
 

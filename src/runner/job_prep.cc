@@ -9,8 +9,12 @@ namespace noj::runner {
 
 Result<PreparedJob> JobPreparer::TryOnce(const api::JobPayload& job, std::stop_token stop) {
   NOJ_ASSIGN_OR_RETURN(std::string zip, api_.DownloadCode(job.code_url, stop));
-  NOJ_ASSIGN_OR_RETURN(std::string source, ExtractSource(zip, languages_.Get(job.language).source));
-  NOJ_ASSIGN_OR_RETURN(TestdataHandle testdata, cache_.Get(job.problem_id, stop));
+  // The zip names the file as the server does (main.c, main.cpp, main.py; `main` for codes >= 4);
+  // the pipeline writes it as the table's source name.
+  NOJ_ASSIGN_OR_RETURN(std::string source, ExtractSource(zip, api::SourceFileName(job.language)));
+  // The version the lease judges when the server said (judging.md §6), else the current one.
+  NOJ_ASSIGN_OR_RETURN(TestdataHandle testdata,
+                       cache_.Get(job.problem_id, {job.problem_version, job.checksum}, stop));
   NOJ_RETURN_IF_ERROR(CheckCasesPresent(job.tasks, testdata->dir, testdata->package));
   return PreparedJob{std::move(source), std::move(testdata)};
 }

@@ -34,4 +34,29 @@ Result<TestdataDownload> ServerTestdataSource::Download(int64_t problem_id,
   return TestdataDownload{std::move(zip), std::move(meta).value()};
 }
 
+Result<TestdataDownload> ServerTestdataSource::DownloadVersion(int64_t problem_id, int64_t version,
+                                                               const std::string& checksum,
+                                                               std::stop_token stop) {
+  // The server keeps a version while a lease refers to it; once dropped (404) or not what the
+  // payload said, the caller judges with the current one (kFailedPrecondition).
+  auto unavailable = [&](const Status& why) {
+    return FailedPreconditionError("version " + std::to_string(version) + " of problem " +
+                                   std::to_string(problem_id) +
+                                   " is not served: " + std::string(why.message()));
+  };
+  auto zip = api_.Testdata(problem_id, stop, version);
+  if (!zip.ok()) {
+    if (zip.status().code() == ErrorCode::kNotFound) return unavailable(zip.status());
+    return zip.status();
+  }
+  auto meta = api_.MetaForChecksum(problem_id, stop, version);
+  if (!meta.ok()) {
+    if (meta.status().code() == ErrorCode::kNotFound) return unavailable(meta.status());
+    return meta.status();
+  }
+  if (crypto::Md5Hex(*zip + *meta) != checksum)
+    return unavailable(InvalidArgumentError("its zip and meta do not match checksum " + checksum));
+  return TestdataDownload{std::move(zip).value(), std::move(meta).value()};
+}
+
 }  // namespace noj::runner

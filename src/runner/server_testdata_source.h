@@ -17,6 +17,12 @@ class ServerTestdataSource final : public TestdataSource {
   Result<std::string> Checksum(int64_t problem_id, std::stop_token stop) override;
   Result<TestdataDownload> Download(int64_t problem_id, const std::string& checksum,
                                     std::stop_token stop) override;
+  // RunnerApi fetches the current version only (GET /problem/{pid}/… without ?version=N, which
+  // the server accepts: docs/protocol.md): the job's version when it is still current, else
+  // kFailedPrecondition (the cache then judges with the current one).
+  Result<TestdataDownload> DownloadVersion(int64_t problem_id, int64_t version,
+                                           const std::string& checksum,
+                                           std::stop_token stop) override;
 
  private:
   RunnerApi& api_;

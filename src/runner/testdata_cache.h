@@ -4,8 +4,9 @@
 //   root/<pid>/<checksum>/   unpacked zip (SimpleIO or ContextIO cases, chaos/, share/, include/,
 //                            checker/, interactor/) + .noj-meta.json + .noj-manifest
 //                            (+ .noj-build/: the checker and interactor compiled, tool_cache.h)
-// Get() asks the source for the checksum, and downloads and unpacks only when the checksum has
-// no intact directory yet. Unpacking goes to a temp dir renamed into place (atomic: readers never
+// Get() asks the source for the checksum (or takes the one the job's payload gave, judging.md §6:
+// the version its lease judges), and downloads and unpacks only when the checksum has no intact
+// directory yet. Unpacking goes to a temp dir renamed into place (atomic: readers never
 // see half a version). Concurrent Get()s of one problem download once (per-problem mutex); other
 // problems proceed in parallel. Old versions are removed once no handle refers to them.
 // One runner per cache dir (the runner holds a DirLock on it).
@@ -45,6 +46,22 @@ class TestdataSource {
   // (kUnavailable on mismatch).
   virtual Result<TestdataDownload> Download(int64_t problem_id, const std::string& checksum,
                                             std::stop_token stop) = 0;
+  // The zip and meta of one version of the problem (judging.md §6), whose checksum the job's
+  // payload gave. The default, for a source that knows no versions, downloads the current ones
+  // (Download verifies them against `checksum`). kFailedPrecondition when the source cannot serve
+  // that version: the cache then falls back to the current one.
+  virtual Result<TestdataDownload> DownloadVersion(int64_t problem_id, int64_t version,
+                                                   const std::string& checksum,
+                                                   std::stop_token stop) {
+    (void)version;
+    return Download(problem_id, checksum, stop);
+  }
+};
+
+// Which testdata a job needs: the next-job payload's extensions (api::JobPayload).
+struct TestdataVersion {
+  int64_t version = 0;   // the problem version its lease judges; 0: not said (current)
+  std::string checksum;  // that version's checksum; empty: ask the source for the current one
 };
 
 // An installed, verified version. The directory stays in place while any handle lives.
@@ -68,6 +85,10 @@ class TestdataCache {
   // A version cached by an older runner (no meta file: manifest version 1) counts as corrupt and
   // is downloaded again.
   Result<TestdataHandle> Get(int64_t problem_id, std::stop_token stop);
+  // The same for the version `want` names: with a checksum, the source is not asked for the
+  // current one, so a job leased before the problem changed gets its own version (a runner's
+  // cache then holds both while jobs use them) and a new job the new one.
+  Result<TestdataHandle> Get(int64_t problem_id, const TestdataVersion& want, std::stop_token stop);
 
  private:
   struct Problem {
@@ -77,7 +98,7 @@ class TestdataCache {
 
   Problem& ProblemFor(int64_t problem_id);
   Result<TestdataHandle> GetLocked(Problem& p, int64_t problem_id, const std::string& checksum,
-                                   std::stop_token stop);
+                                   int64_t version, std::stop_token stop);
   Result<TestdataHandle> MakeHandle(Problem& p, const std::filesystem::path& dir,
                                     const std::string& checksum);
   // Removes temp leftovers and versions other than `keep` that no handle refers to.

@@ -21,6 +21,7 @@ struct LeaseInfo {
   int attempt = 0;
   int64_t enqueued_at = 0;            // for the judge-latency metric
   api::JobRequirements requirements;  // an aborted job wakes a runner that can take it
+  int64_t problem_version = 0;        // the version it judges (0: current), judging.md §6
 };
 
 class LeaseCache {

@@ -2,32 +2,47 @@
 
 namespace noj::server {
 
-Result<ProblemCache::Entry> ProblemCache::Load(int64_t problem_id) {
-  NOJ_ASSIGN_OR_RETURN(store::ProblemRecord p, store_.GetProblem(problem_id));
-  Entry e{p.tasks, p.has_testdata};
+namespace {
+
+// Bounds memory; entries are refilled on demand.
+constexpr size_t kMaxEntries = 100000;
+
+}  // namespace
+
+void ProblemCache::Put(const std::shared_ptr<const store::ProblemRecord>& p) {
   std::lock_guard lock(mu_);
-  if (entries_.size() > 100000) entries_.clear();  // bound memory; refilled on demand
-  entries_[problem_id] = e;
-  return e;
+  if (versions_.size() >= kMaxEntries) versions_.clear();
+  versions_[{p->problem_id, p->version}] = p;
 }
 
-Result<api::TaskSpecs> ProblemCache::Tasks(int64_t problem_id) {
-  {
+Result<std::shared_ptr<const store::ProblemRecord>> ProblemCache::Version(int64_t problem_id,
+                                                                          int64_t version) {
+  if (version > 0) {
     std::lock_guard lock(mu_);
-    if (auto it = entries_.find(problem_id); it != entries_.end()) return it->second.tasks;
+    if (auto it = versions_.find({problem_id, version}); it != versions_.end()) return it->second;
   }
-  NOJ_ASSIGN_OR_RETURN(Entry e, Load(problem_id));
-  return e.tasks;
+  Result<store::ProblemRecord> read =
+      version > 0 ? store_.GetProblemVersion(problem_id, version) : store_.GetProblem(problem_id);
+  if (!read.ok()) return read.status();
+  auto p = std::make_shared<const store::ProblemRecord>(std::move(read).value());
+  Put(p);
+  return p;
+}
+
+Result<api::TaskSpecs> ProblemCache::Tasks(int64_t problem_id, int64_t version) {
+  NOJ_ASSIGN_OR_RETURN(std::shared_ptr<const store::ProblemRecord> p, Version(problem_id, version));
+  return p->tasks;
 }
 
 Result<bool> ProblemCache::HasTestdata(int64_t problem_id) {
   {
     std::lock_guard lock(mu_);
-    if (auto it = entries_.find(problem_id); it != entries_.end() && it->second.has_testdata)
-      return true;
+    auto it = versions_.lower_bound({problem_id, 0});
+    for (; it != versions_.end() && it->first.first == problem_id; ++it)
+      if (it->second->has_testdata) return true;
   }
-  NOJ_ASSIGN_OR_RETURN(Entry e, Load(problem_id));
-  return e.has_testdata;
+  NOJ_ASSIGN_OR_RETURN(std::shared_ptr<const store::ProblemRecord> p, Version(problem_id, 0));
+  return p->has_testdata;
 }
 
 }  // namespace noj::server

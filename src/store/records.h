@@ -29,6 +29,53 @@ struct ProblemRecord {
   int64_t created_at = 0;
   api::ProblemMeta meta;
   bool context_io = false;  // the testdata uses the ContextIO layout (judging.md §1)
+  // Every write of testdata or of tasks/meta makes a new version (judging.md §6): 1 at creation.
+  int64_t version = 1;
+};
+
+// UpdateProblem: the new tasks and meta of a problem, replacing the current ones (judging.md §6).
+struct ProblemUpdate {
+  std::string title;
+  api::TaskSpecs tasks;
+  api::ProblemMeta meta;
+  // Over the kept testdata and the new meta (protocol.md §2.6); empty when it has no testdata.
+  std::string checksum;
+  // What the problem's jobs need besides their language from now on: the feature bits of
+  // judge::RequirementsOf(language, meta, context_io), the same for every language.
+  uint32_t features = 0;
+  int64_t expected_version = 0;  // compare-and-set: the version the caller read and checked
+};
+
+// WriteTestdata: a new testdata zip (a new version of the problem).
+struct TestdataWrite {
+  std::string zip;
+  std::string checksum;
+  bool context_io = false;  // the zip uses the ContextIO layout (judging.md §1)
+  // As ProblemUpdate::features; nullopt keeps the classes of the pending jobs as they are.
+  std::optional<uint32_t> features;
+  std::optional<int64_t> expected_version;  // compare-and-set when set
+};
+
+// What a new version did.
+struct VersionOutcome {
+  int64_t version = 0;    // the problem's new version
+  int64_t reclassed = 0;  // pending jobs moved to another requirement class
+};
+
+// RejudgeProblem: one batch of a problem's submissions, newest first.
+struct ProblemRejudge {
+  std::optional<int> status;          // only submissions whose current status is this
+  std::optional<std::string> before;  // only submissions older than this id (the batch cursor)
+  // One per submission to rejudge, in order; their number is the batch's size.
+  std::vector<std::string> new_job_ids;
+  int priority = 2;
+  uint32_t features = 0;         // as ProblemUpdate::features: the new jobs' class
+  int64_t expected_version = 0;  // compare-and-set: the version `features` was computed from
+};
+
+struct ProblemRejudgeOutcome {
+  std::vector<std::string> submission_ids;  // rejudged, newest first
+  bool done = false;  // no older submission matches: the caller's loop is over
 };
 
 struct RunnerRecord {
@@ -75,6 +122,8 @@ struct JobRecord {
   int64_t lease_deadline = 0;  // while leased
   int64_t enqueued_at = 0;
   api::JobRequirements requirements;  // only runners that can take it may claim it
+  // The problem version its lease judges, set by Claim (judging.md §6); 0 while pending.
+  int64_t problem_version = 0;
 };
 
 struct SubmissionRecord {

@@ -35,14 +35,47 @@ class Store {
   // ---- problems ----
   // Assigns the next positive problem id.
   virtual Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) = 0;
-  // kNotFound if absent.
+  // The current version. kNotFound if absent.
   virtual Result<ProblemRecord> GetProblem(int64_t problem_id) = 0;
+  // A version of the problem (judging.md §6): the current one, or an older one still kept.
+  // Versions are immutable. An older version is kept while a leased job judges it (expired leases
+  // not yet reclaimed included) and dropped by a later version write once none does.
+  // kNotFound if the problem is absent or that version was dropped (or never existed).
+  virtual Result<ProblemRecord> GetProblemVersion(int64_t problem_id, int64_t version) = 0;
+
+  // Replaces tasks, meta and title (a new version, version + 1, in one step). The testdata is
+  // kept (not copied: blobs are shared between versions). The problem's PENDING jobs (and their
+  // submissions) move to the class `<language>:<update.features>`; leased jobs keep theirs and
+  // finish on the version they judge. kNotFound if absent; kAborted if the version is not
+  // update.expected_version (nothing changed: the caller re-reads, re-checks and retries).
+  virtual Result<VersionOutcome> UpdateProblem(int64_t problem_id, const ProblemUpdate& update,
+                                               int64_t now) = 0;
   // Replaces the testdata zip, its checksum and whether it uses the ContextIO layout (judging.md
-  // §1), in one step. kNotFound if the problem is absent.
-  virtual Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
-                             bool context_io, int64_t now) = 0;
-  // The zip bytes. kNotFound if the problem is absent, kFailedPrecondition if it has no testdata.
+  // §1): a new version as UpdateProblem, pending jobs re-classed when write.features is set.
+  // kNotFound if the problem is absent; kAborted as UpdateProblem when expected_version is set.
+  virtual Result<VersionOutcome> WriteTestdata(int64_t problem_id, const TestdataWrite& write,
+                                               int64_t now) = 0;
+  // WriteTestdata without compare-and-set, keeping the classes of pending jobs.
+  Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
+                     bool context_io, int64_t now) {
+    return WriteTestdata(problem_id, TestdataWrite{zip, checksum, context_io, {}, {}}, now)
+        .status();
+  }
+  // The current zip bytes. kNotFound if the problem is absent, kFailedPrecondition if it has no
+  // testdata.
   virtual Result<std::string> GetTestdata(int64_t problem_id) = 0;
+  // The zip of a version (GetProblemVersion's rules); kFailedPrecondition if it had no testdata.
+  virtual Result<std::string> GetTestdataVersion(int64_t problem_id, int64_t version) = 0;
+
+  // Rejudges one batch of the problem's submissions (those with `status` when set, older than
+  // `before` when set), newest first, at most new_job_ids.size(): each as Rejudge with the class
+  // `<language>:<features>` and the next id of new_job_ids. The batch is one atomic step; the
+  // caller loops with before = the last id rejudged until done. kNotFound if the problem is
+  // absent; kAborted if its version is not expected_version (nothing changed); kInvalidArgument
+  // for a priority outside 0..2.
+  virtual Result<ProblemRejudgeOutcome> RejudgeProblem(int64_t problem_id,
+                                                       const ProblemRejudge& batch,
+                                                       int64_t now) = 0;
 
   // ---- runners ----
   // kAlreadyExists if the id is taken.
@@ -50,8 +83,8 @@ class Store {
   // kNotFound if unknown, revoked or expired (expires_at <= now).
   virtual Result<RunnerRecord> GetRunner(const std::string& runner_id, int64_t now) = 0;
   // Renews the leases of listed jobs this runner holds to now + lease_ttl_ms (ids it does not hold
-  // are ignored and listed in `cancel`), extends identity to now + identity_ttl_ms, last_seen = now.
-  // kNotFound if the runner is unknown, revoked or expired (never re-creates it).
+  // are ignored and listed in `cancel`), extends identity to now + identity_ttl_ms, last_seen =
+  // now. kNotFound if the runner is unknown, revoked or expired (never re-creates it).
   virtual Result<HeartbeatOutcome> Heartbeat(const std::string& runner_id,
                                              const std::vector<std::string>& job_ids, int64_t now,
                                              int64_t lease_ttl_ms, int64_t identity_ttl_ms) = 0;
@@ -87,7 +120,9 @@ class Store {
   // that are not current for their submission (INV4). Empty `job` when nothing is claimable;
   // empty with lease_limit_reached when the runner already holds policy.max_leases_per_runner
   // leases. Bounded work per call: O(log n) in pending and leased jobs, per requirement class
-  // present. Does not check the runner (the caller authenticated it and read its capabilities).
+  // present. The leased job's problem_version is the problem's current version (a reclaimed
+  // orphan too: its new holder judges what is current). Does not check the runner (the caller
+  // authenticated it and read its capabilities).
   virtual Result<ClaimOutcome> Claim(const std::string& runner_id,
                                      const api::RunnerCapabilities& capabilities,
                                      const LeasePolicy& policy, int64_t now) = 0;
@@ -102,10 +137,10 @@ class Store {
   // not reclaimed yet is still held.
   virtual Result<CompleteOutcome> Complete(const CompletionRequest& completion, int64_t now) = 0;
 
-  // Gives a leased job back. kNotFound / kAborted as for Complete. refund_attempt (drain) gives back
-  // the attempt the claim counted. If, after that, attempts >= max_attempts the submission gets JE
-  // and the job is deleted (kJudgeError); else the job goes to the end of its priority's queue.
-  // A non-current job is just deleted (kDroppedStale).
+  // Gives a leased job back. kNotFound / kAborted as for Complete. refund_attempt (drain) gives
+  // back the attempt the claim counted. If, after that, attempts >= max_attempts the submission
+  // gets JE and the job is deleted (kJudgeError); else the job goes to the end of its priority's
+  // queue. A non-current job is just deleted (kDroppedStale).
   virtual Result<AbortOutcome> Abort(const std::string& runner_id, const std::string& job_id,
                                      std::optional<int> attempt, bool refund_attempt,
                                      int max_attempts, int64_t now) = 0;
@@ -133,7 +168,8 @@ class Store {
   // ---- reads ----
   virtual Result<SubmissionRecord> GetSubmission(const std::string& submission_id) = 0;
   // The source code and language. kNotFound if absent.
-  virtual Result<std::pair<std::string, int>> GetSubmissionCode(const std::string& submission_id) = 0;
+  virtual Result<std::pair<std::string, int>> GetSubmissionCode(
+      const std::string& submission_id) = 0;
   // Newest first.
   virtual Result<std::vector<SubmissionRecord>> ListSubmissions(const SubmissionFilter& filter) = 0;
   // kNotFound if the submission or that case has no stored output.

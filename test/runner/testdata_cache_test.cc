@@ -248,5 +248,91 @@ TEST_F(CacheFixture, ZipEntriesWithTheRunnersOwnNamesAreSkipped) {
   EXPECT_TRUE(h->meta.IsPlain());
 }
 
+// Serves versions of one problem (judging.md §6): version 2 answers "3", version 3 answers "4";
+// the current checksum is version 3's. Counts what it was asked.
+class VersionedSource final : public TestdataSource {
+ public:
+  Result<std::string> Checksum(int64_t, std::stop_token) override {
+    ++checksums;
+    return std::string("ccc333");
+  }
+  Result<TestdataDownload> Download(int64_t, const std::string&, std::stop_token) override {
+    ++current_downloads;
+    return TestdataDownload{TestdataZip("4\n"), ""};
+  }
+  Result<TestdataDownload> DownloadVersion(int64_t, int64_t version, const std::string&,
+                                           std::stop_token) override {
+    versions.push_back(version);
+    if (version != 2 && version != 3) return NotFoundError("version dropped");
+    return TestdataDownload{TestdataZip(version == 2 ? "3\n" : "4\n"), ""};
+  }
+  std::atomic<int> checksums = 0;
+  std::atomic<int> current_downloads = 0;
+  std::vector<int64_t> versions;
+};
+
+TEST(TestdataCacheVersions, EachJobGetsTheVersionItsLeaseJudges) {
+  noj::testing::TempDir tmp;
+  VersionedSource source;
+  TestdataCache cache(tmp.path() / "cache", source);
+  // A job leased before the problem changed, and one claimed after.
+  ASSERT_OK_AND_ASSIGN(TestdataHandle old_job, cache.Get(7, {2, "bbb222"}, {}));
+  ASSERT_OK_AND_ASSIGN(TestdataHandle new_job, cache.Get(7, {3, "ccc333"}, {}));
+  EXPECT_EQ(old_job->checksum, "bbb222");
+  EXPECT_EQ(Slurp(old_job->dir / "0000.out"), "3\n");
+  EXPECT_EQ(new_job->checksum, "ccc333");
+  EXPECT_EQ(Slurp(new_job->dir / "0000.out"), "4\n");
+  EXPECT_EQ(source.versions, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(source.checksums.load(), 0);  // the payload said which: no checksum request
+  // Both stay while used; a job without the extensions (a Normal-OJ server) gets the current one
+  // from the cache.
+  ASSERT_OK_AND_ASSIGN(TestdataHandle plain, cache.Get(7, {}));
+  EXPECT_EQ(plain->checksum, "ccc333");
+  EXPECT_EQ(source.current_downloads.load(), 0);
+  EXPECT_TRUE(std::filesystem::exists(old_job->dir));
+  // A dropped version is the source's error.
+  EXPECT_THAT(cache.Get(7, {1, "aaa111"}, {}), StatusIs(ErrorCode::kNotFound));
+  // An unusable checksum in a payload is refused before any download.
+  EXPECT_THAT(cache.Get(7, {4, "../x"}, {}), StatusIs(ErrorCode::kInvalidArgument));
+}
+
+TEST(TestdataCacheVersions, ASourceWithoutVersionsDownloadsTheCurrentOne) {
+  noj::testing::TempDir tmp;
+  FakeSource source;  // knows no versions: DownloadVersion is Download
+  TestdataCache cache(tmp.path() / "cache", source);
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {5, "aaa111"}, {}));
+  EXPECT_EQ(h->checksum, "aaa111");
+  EXPECT_EQ(source.downloads.load(), 1);
+  EXPECT_EQ(source.checksums.load(), 0);
+}
+
+// A source that cannot serve an older version (one the server has dropped).
+class CurrentOnlySource final : public TestdataSource {
+ public:
+  Result<std::string> Checksum(int64_t, std::stop_token) override { return std::string("ccc333"); }
+  Result<TestdataDownload> Download(int64_t, const std::string&, std::stop_token) override {
+    ++downloads;
+    return TestdataDownload{TestdataZip("4\n"), ""};
+  }
+  Result<TestdataDownload> DownloadVersion(int64_t, int64_t, const std::string& checksum,
+                                           std::stop_token stop) override {
+    if (checksum != "ccc333") return FailedPreconditionError("no longer current");
+    return Download(7, checksum, stop);
+  }
+  std::atomic<int> downloads = 0;
+};
+
+TEST(TestdataCacheVersions, AVersionTheSourceCannotServeFallsBackToTheCurrentOne) {
+  noj::testing::TempDir tmp;
+  CurrentOnlySource source;
+  TestdataCache cache(tmp.path() / "cache", source);
+  ASSERT_OK_AND_ASSIGN(TestdataHandle h, cache.Get(7, {2, "bbb222"}, {}));
+  EXPECT_EQ(h->checksum, "ccc333");
+  EXPECT_EQ(Slurp(h->dir / "0000.out"), "4\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "cache" / "7" / "bbb222"));
+  ASSERT_OK_AND_ASSIGN(h, cache.Get(7, {3, "ccc333"}, {}));
+  EXPECT_EQ(source.downloads.load(), 1);
+}
+
 }  // namespace
 }  // namespace noj::runner

@@ -73,7 +73,53 @@ TEST(SqliteStore, FileStoreUsesWalForeignKeysAndSchemaVersion) {
   ASSERT_OK(OpenSqliteStore(path).status());
   RawDb raw(path);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(raw.Query("PRAGMA user_version"), "3\n");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "4\n");
+}
+
+// Turns a version 4 database back into what version 3 looked like (one zip per problem).
+const std::string kDropVersion4 =
+    "DROP INDEX jobs_by_problem; ALTER TABLE jobs DROP COLUMN problem_version; "
+    "DROP TABLE problem_versions; "
+    "CREATE TABLE testdata_v3 (problem_id INTEGER PRIMARY KEY REFERENCES problems (problem_id)"
+    " ON DELETE CASCADE, zip BLOB NOT NULL, updated_at INTEGER NOT NULL); "
+    "INSERT INTO testdata_v3 SELECT problem_id, zip, updated_at FROM testdata; "
+    "DROP TABLE testdata; ALTER TABLE testdata_v3 RENAME TO testdata; "
+    "ALTER TABLE problems DROP COLUMN version; ALTER TABLE problems DROP COLUMN testdata_rev; ";
+
+TEST(SqliteStore, UpgradesAVersion3DatabaseToProblemVersions) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  int64_t pid = 0;
+  const int64_t now = 1'000'000;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    NewProblem p;
+    p.title = "old";
+    p.tasks = {{100, 1, 65536, 1000}};
+    ASSERT_OK_AND_ASSIGN(pid, store->CreateProblem(p, now));
+    ASSERT_OK(store->PutTestdata(pid, "old zip", "old sum", false, now));
+    NewSubmission s{"sn_01", "jb_01", pid, 1, "code", 1, {1, 0}};
+    ASSERT_OK(store->Enqueue(s, now));
+    ASSERT_OK(store->Claim("rn_1", api::RunnerCapabilities{}, LeasePolicy{}, now).status());
+  }
+  {
+    RawDb raw(path);
+    ASSERT_EQ(raw.Exec(kDropVersion4 + "PRAGMA user_version = 3"), SQLITE_OK);
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "4\n");
+  ASSERT_OK_AND_ASSIGN(ProblemRecord p, store->GetProblem(pid));
+  EXPECT_EQ(p.version, 1);
+  ASSERT_OK_AND_ASSIGN(std::string zip, store->GetTestdata(pid));
+  EXPECT_EQ(zip, "old zip");
+  ASSERT_OK_AND_ASSIGN(JobRecord job, store->GetJob("jb_01"));
+  EXPECT_EQ(job.problem_version, 1);  // the lease of before the upgrade judges version 1
+  // A new zip is version 2; the leased job keeps version 1 and its zip.
+  ASSERT_OK(store->PutTestdata(pid, "new zip", "new sum", false, now));
+  ASSERT_OK_AND_ASSIGN(zip, store->GetTestdataVersion(pid, 1));
+  EXPECT_EQ(zip, "old zip");
+  ASSERT_OK_AND_ASSIGN(zip, store->GetTestdataVersion(pid, 2));
+  EXPECT_EQ(zip, "new zip");
 }
 
 // Turns a version 3 database back into what version 2 looked like.
@@ -93,12 +139,13 @@ TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
   }
   {  // what version 1 looked like: no runners.sandbox, nothing of version 3
     RawDb raw(path);
-    ASSERT_EQ(raw.Exec(kDropVersion3 + "ALTER TABLE runners DROP COLUMN sandbox; "
-                                       "PRAGMA user_version = 1"),
+    ASSERT_EQ(raw.Exec(kDropVersion4 + kDropVersion3 +
+                       "ALTER TABLE runners DROP COLUMN sandbox; "
+                       "PRAGMA user_version = 1"),
               SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "3\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "4\n");
   ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
   EXPECT_EQ(got.name, "old");
   EXPECT_EQ(got.sandbox, "");

@@ -131,6 +131,10 @@ Result<JobRecord> DecodeJob(std::string job_id, const Fields& f) {
     return InternalError("corrupted job " + job.job_id + ": requirement class '" + req_class + "'");
   }
   job.requirements = *requirements;
+  // pver: absent on pending jobs and on leases written before problem versions (0: current).
+  if (const std::string pver = Field(f, "pver");
+      !pver.empty() && !ParseInt(pver, job.problem_version))
+    return InternalError("corrupted job " + job.job_id + ": problem version '" + pver + "'");
   const std::string state = Field(f, "state");
   if (state == "leased") {
     job.state = JobState::kLeased;
@@ -219,6 +223,9 @@ Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f) {
   if (!meta.ok()) return InternalError(where + ": meta: " + meta.status().message());
   p.meta = std::move(meta).value();
   p.context_io = Field(f, "context_io") == "1";
+  // version: absent on problems written before versions (judging.md §6), which are at 1.
+  if (const std::string v = Field(f, "version"); !v.empty() && !ParseInt(v, p.version))
+    return InternalError(where + ": version '" + v + "'");
   return p;
 }
 

@@ -56,21 +56,69 @@ Result<ProblemRecord> RedisStore::GetProblem(int64_t problem_id) {
   return DecodeProblem(problem_id, fields);
 }
 
-Status RedisStore::PutTestdata(int64_t problem_id, const std::string& zip,
-                               const std::string& checksum, bool context_io, int64_t now) {
-  if (zip.size() > options_.max_testdata_bytes) {
-    return ResourceExhaustedError("testdata of " + std::to_string(zip.size()) +
+Result<ProblemRecord> RedisStore::GetProblemVersion(int64_t problem_id, int64_t version) {
+  // Two reads: a version is immutable, and one that moved to problem-ver between them is found
+  // there (or was dropped: kNotFound, as the contract allows).
+  NOJ_ASSIGN_OR_RETURN(ProblemRecord current, GetProblem(problem_id));
+  if (current.version == version) return current;
+  NOJ_ASSIGN_OR_RETURN(
+      ReplyPtr reply,
+      Read({"HGETALL", Key("problem-ver:" + Int(problem_id) + ":" + Int(version))}));
+  const Fields fields = ToFields(reply.get());
+  if (fields.empty()) {
+    return NotFoundError("problem " + Int(problem_id) + " has no version " + Int(version) +
+                         " (any more)");
+  }
+  return DecodeProblem(problem_id, fields);
+}
+
+Result<VersionOutcome> RedisStore::ReadVersionOutcome(const redisReply& reply) {
+  VersionOutcome out;
+  if (!ParseInt(Element(reply, 1), out.version) || !ParseInt(Element(reply, 2), out.reclassed))
+    return InternalError("redis: version write reply");
+  return out;
+}
+
+Result<VersionOutcome> RedisStore::UpdateProblem(int64_t problem_id, const ProblemUpdate& u,
+                                                 int64_t /*now*/) {
+  const std::string pid = Int(problem_id);
+  const std::string tasks = TaskSpecsToText(u.tasks);
+  const std::string meta = api::ProblemMetaToText(u.meta);
+  const std::string features = Int(u.features);
+  const std::string expected = Int(u.expected_version);
+  NOJ_ASSIGN_OR_RETURN(
+      ReplyPtr reply,
+      Call(ScriptId::kUpdateProblem, {pid, u.title, tasks, meta, u.checksum, features, expected}));
+  return ReadVersionOutcome(*reply);
+}
+
+Result<VersionOutcome> RedisStore::WriteTestdata(int64_t problem_id, const TestdataWrite& w,
+                                                 int64_t now) {
+  if (w.zip.size() > options_.max_testdata_bytes) {
+    return ResourceExhaustedError("testdata of " + std::to_string(w.zip.size()) +
                                   " bytes is larger than the limit of " +
                                   Mib(options_.max_testdata_bytes));
   }
   const std::string pid = Int(problem_id);
   const std::string at = Int(now);
-  return Call(ScriptId::kPutTestdata, {pid, zip, checksum, at, context_io ? "1" : "0"}).status();
+  const std::string features = w.features ? Int(*w.features) : std::string();
+  const std::string expected = w.expected_version ? Int(*w.expected_version) : std::string();
+  NOJ_ASSIGN_OR_RETURN(
+      ReplyPtr reply, Call(ScriptId::kPutTestdata, {pid, w.zip, w.checksum, at,
+                                                    w.context_io ? "1" : "0", features, expected}));
+  return ReadVersionOutcome(*reply);
 }
 
 Result<std::string> RedisStore::GetTestdata(int64_t problem_id) {
   const std::string pid = Int(problem_id);
-  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kGetTestdata, {pid}, Idempotent::kYes));
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kGetTestdata, {pid, ""}, Idempotent::kYes));
+  return Text(Element(*reply, 1));
+}
+
+Result<std::string> RedisStore::GetTestdataVersion(int64_t problem_id, int64_t version) {
+  const std::string pid = Int(problem_id);
+  const std::string v = Int(version);
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kGetTestdata, {pid, v}, Idempotent::kYes));
   return Text(Element(*reply, 1));
 }
 

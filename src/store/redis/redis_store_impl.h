@@ -26,9 +26,15 @@ class RedisStore final : public Store {
 
   Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) override;
   Result<ProblemRecord> GetProblem(int64_t problem_id) override;
-  Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
-                     bool context_io, int64_t now) override;
+  Result<ProblemRecord> GetProblemVersion(int64_t problem_id, int64_t version) override;
+  Result<VersionOutcome> UpdateProblem(int64_t problem_id, const ProblemUpdate& update,
+                                       int64_t now) override;
+  Result<VersionOutcome> WriteTestdata(int64_t problem_id, const TestdataWrite& write,
+                                       int64_t now) override;
   Result<std::string> GetTestdata(int64_t problem_id) override;
+  Result<std::string> GetTestdataVersion(int64_t problem_id, int64_t version) override;
+  Result<ProblemRejudgeOutcome> RejudgeProblem(int64_t problem_id, const ProblemRejudge& batch,
+                                               int64_t now) override;
 
   Status RegisterRunner(const RunnerRecord& runner) override;
   Result<RunnerRecord> GetRunner(const std::string& runner_id, int64_t now) override;
@@ -69,6 +75,8 @@ class RedisStore final : public Store {
   Result<ReplyPtr> Call(ScriptId id, const Argv& args, Idempotent idempotent = Idempotent::kNo);
   // One plain command on prefixed keys (the caller builds them with Key()).
   Result<ReplyPtr> Read(const Argv& argv) { return pool_->Command(argv, Idempotent::kYes); }
+  // {'OK', version, reclassed} of a version write.
+  static Result<VersionOutcome> ReadVersionOutcome(const redisReply& reply);
   std::string Key(std::string_view suffix) const {
     return options_.key_prefix + std::string(suffix);
   }

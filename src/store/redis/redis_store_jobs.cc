@@ -168,6 +168,33 @@ Status RedisStore::Rejudge(const std::string& submission_id, const std::string& 
   return Status::Ok();
 }
 
+Result<ProblemRejudgeOutcome> RedisStore::RejudgeProblem(int64_t problem_id,
+                                                         const ProblemRejudge& b, int64_t now) {
+  if (!ValidPriority(b.priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  ProblemRejudgeOutcome out;
+  if (b.new_job_ids.empty()) {  // nothing to do, but the problem must exist
+    NOJ_RETURN_IF_ERROR(GetProblem(problem_id).status());
+    out.done = true;
+    return out;
+  }
+  // Argv holds views: every argument is named first.
+  const std::string pid = Int(problem_id);
+  const std::string status = b.status ? Int(*b.status) : std::string();
+  const std::string before = b.before.value_or("");
+  const std::string prio = Int(b.priority);
+  const std::string at = Int(now);
+  const std::string features = Int(b.features);
+  const std::string expected = Int(b.expected_version);
+  Argv args = {pid, status, before, prio, at, features, expected};
+  args.insert(args.end(), b.new_job_ids.begin(), b.new_job_ids.end());
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kRejudgeProblem, args));
+  NOJ_ASSIGN_OR_RETURN(out.submission_ids, Strings(Element(*reply, 1)));
+  int64_t done = 0;
+  ParseInt(Element(*reply, 2), done);
+  out.done = done != 0;
+  return out;
+}
+
 Status RedisStore::UpgradeLayout() {
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kUpgradeLayout, {}));
   int64_t moved = 0;

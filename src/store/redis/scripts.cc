@@ -31,6 +31,8 @@ constexpr std::array<std::string_view, static_cast<size_t>(ScriptId::kCount)> kN
     "get_code",
     "queue_stats",
     "upgrade_layout",
+    "update_problem",
+    "rejudge_problem",
 };
 
 const EmbeddedLua* Find(std::string_view name) {

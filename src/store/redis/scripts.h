@@ -31,6 +31,8 @@ enum class ScriptId {
   kGetCode,
   kQueueStats,
   kUpgradeLayout,
+  kUpdateProblem,
+  kRejudgeProblem,
   kCount,  // not a script
 };
 

@@ -55,7 +55,7 @@ Result<std::optional<Head>> FirstOf(Db& db, const char* query,
     if (now) stmt.BindInt(2, *now);
     NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) continue;
-    Head head{ScanJob(stmt), now ? stmt.Int(8) : stmt.Int(4), stmt.Int(11)};
+    Head head{ScanJob(stmt), now ? stmt.Int(8) : stmt.Int(4), stmt.Int(12)};
     if (!best || std::pair(head.first, head.seq) < std::pair(best->first, best->seq))
       best = std::move(head);
   }
@@ -85,11 +85,14 @@ Status Lease(Db& db, JobRecord& job, const std::string& runner_id, const LeasePo
   job.attempts += 1;
   job.runner_id = runner_id;
   job.lease_deadline = now + policy.lease_ttl_ms;
+  // The lease judges the problem as it is now (judging.md §6), even a reclaimed orphan's.
+  NOJ_ASSIGN_OR_RETURN(job.problem_version, CurrentProblemVersion(db, job.problem_id));
   NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kLeaseJob));
   stmt.BindText(1, job.job_id)
       .BindInt(2, job.attempts)
       .BindText(3, job.runner_id)
-      .BindInt(4, job.lease_deadline);
+      .BindInt(4, job.lease_deadline)
+      .BindInt(5, job.problem_version);
   NOJ_RETURN_IF_ERROR(stmt.Run());
   return SetSubmissionAttempts(db, job.submission_id, job.attempts);
 }

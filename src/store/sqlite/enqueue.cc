@@ -1,4 +1,5 @@
-// Enqueue (submission + first job, INV6) and Rejudge (a new current job, INV4).
+// Enqueue (submission + first job, INV6), Rejudge (a new current job, INV4) and its batches by
+// problem.
 
 #include "common/logging.h"
 #include "store/job_class.h"
@@ -27,6 +28,12 @@ Status InsertPendingJob(Db& db, const std::string& job_id, const std::string& su
 }
 
 }  // namespace
+
+// The body of a rejudge once the submission is known: a new current pending job, the submission
+// reset to pending, its outputs dropped.
+Status ReplaceJob(Db& db, const std::string& submission_id, const std::string& new_job_id,
+                  int64_t problem_id, int language, int priority, const std::string& req_class,
+                  int64_t now);
 
 Status EnqueueTx(Db& db, const NewSubmission& s, int64_t now) {
   NOJ_ASSIGN_OR_RETURN(const std::string req_class, JobClassKey(s.language, s.requirements));
@@ -72,6 +79,12 @@ Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& ne
   } else if (!api::RequirementsFromKey(req_class)) {
     req_class = api::RequirementsKey({language, 0});  // unreadable: what a plain problem needs
   }
+  return ReplaceJob(db, submission_id, new_job_id, problem_id, language, priority, req_class, now);
+}
+
+Status ReplaceJob(Db& db, const std::string& submission_id, const std::string& new_job_id,
+                  int64_t problem_id, int language, int priority, const std::string& req_class,
+                  int64_t now) {
   NOJ_RETURN_IF_ERROR(InsertPendingJob(db, new_job_id, submission_id, problem_id, language,
                                        priority, req_class, now));
   {
@@ -87,6 +100,46 @@ Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& ne
     NOJ_RETURN_IF_ERROR(stmt.BindText(1, submission_id).Run());
   }
   return Status::Ok();
+}
+
+Result<ProblemRejudgeOutcome> RejudgeProblemTx(Db& db, int64_t problem_id,
+                                               const ProblemRejudge& batch, int64_t now) {
+  if (batch.priority < 0 || batch.priority > 2)
+    return InvalidArgumentError("priority must be 0, 1 or 2");
+  NOJ_ASSIGN_OR_RETURN(int64_t version, CurrentProblemVersion(db, problem_id));
+  if (version == 0) return NotFoundError("no such problem: " + std::to_string(problem_id));
+  if (version != batch.expected_version) {
+    return AbortedError("problem " + std::to_string(problem_id) + " changed meanwhile");
+  }
+  ProblemRejudgeOutcome out;
+  const int64_t limit = static_cast<int64_t>(batch.new_job_ids.size());
+  std::vector<std::pair<std::string, int>> picked;  // submission, language
+  {
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kRejudgeBatch));
+    // Ids are ASCII: DEL sorts after every one of them.
+    stmt.BindInt(1, problem_id).BindText(2, batch.before.value_or("\x7f")).BindInt(4, limit);
+    if (batch.status) {
+      stmt.BindInt(3, *batch.status);
+    } else {
+      stmt.BindNull(3);
+    }
+    while (true) {
+      NOJ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      picked.emplace_back(stmt.Text(0), static_cast<int>(stmt.Int(1)));
+    }
+  }
+  // Rejudged after the scan: the statement is released before the rows it walked change.
+  for (size_t i = 0; i < picked.size(); ++i) {
+    const auto& [submission_id, language] = picked[i];
+    NOJ_ASSIGN_OR_RETURN(const std::string req_class,
+                         JobClassKey(language, api::JobRequirements{language, batch.features}));
+    NOJ_RETURN_IF_ERROR(ReplaceJob(db, submission_id, batch.new_job_ids[i], problem_id, language,
+                                   batch.priority, req_class, now));
+    out.submission_ids.push_back(submission_id);
+  }
+  out.done = limit == 0 || static_cast<int64_t>(picked.size()) < limit;
+  return out;
 }
 
 }  // namespace noj::store::sqlite

@@ -28,6 +28,7 @@ Result<JobRecord> ReadJob(const Stmt& row) {
                          "'");
   }
   job.requirements = *requirements;
+  job.problem_version = row.Int(11);
   if (state == 0) {
     job.state = JobState::kPending;
   } else if (state == 1 && !row.IsNull(7) && !row.IsNull(8)) {

@@ -8,10 +8,12 @@ namespace noj::store::sqlite {
 
 namespace {
 
-// Version 3 (2 + problem meta, runner capabilities, requirement classes). Times are epoch
-// milliseconds. Byte strings (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip
-// exactly. req_class is api::RequirementsKey ("<language>:<feature bits>").
-constexpr const char* kSchemaV3 = R"sql(
+// Version 4 (3 + problem versions, judging.md §6). Times are epoch milliseconds. Byte strings
+// (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip exactly. req_class is
+// api::RequirementsKey ("<language>:<feature bits>"). The current version of a problem lives in
+// `problems`; problem_versions keeps the older ones a leased job still judges; testdata holds one
+// row per zip revision (a meta-only version shares its zip with the one before).
+constexpr const char* kSchemaV4 = R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value INTEGER NOT NULL
@@ -27,13 +29,31 @@ CREATE TABLE problems (
   checksum     TEXT NOT NULL DEFAULT '',
   created_at   INTEGER NOT NULL,
   meta_json    TEXT NOT NULL DEFAULT '{}',
-  context_io   INTEGER NOT NULL DEFAULT 0
+  context_io   INTEGER NOT NULL DEFAULT 0,
+  version      INTEGER NOT NULL DEFAULT 1,
+  testdata_rev INTEGER NOT NULL DEFAULT 0  -- the testdata row of this version; 0: none
+);
+
+CREATE TABLE problem_versions (
+  problem_id   INTEGER NOT NULL REFERENCES problems (problem_id) ON DELETE CASCADE,
+  version      INTEGER NOT NULL,
+  title        TEXT NOT NULL,
+  tasks_json   TEXT NOT NULL,
+  has_testdata INTEGER NOT NULL,
+  checksum     TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  meta_json    TEXT NOT NULL,
+  context_io   INTEGER NOT NULL,
+  testdata_rev INTEGER NOT NULL,
+  PRIMARY KEY (problem_id, version)
 );
 
 CREATE TABLE testdata (
-  problem_id INTEGER PRIMARY KEY REFERENCES problems (problem_id) ON DELETE CASCADE,
+  problem_id INTEGER NOT NULL REFERENCES problems (problem_id) ON DELETE CASCADE,
+  rev        INTEGER NOT NULL,
   zip        BLOB NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (problem_id, rev)
 );
 
 CREATE TABLE runners (
@@ -86,7 +106,8 @@ CREATE TABLE jobs (
   lease_deadline INTEGER,  -- while leased
   enqueued_at    INTEGER NOT NULL,
   seq            INTEGER NOT NULL,  -- queue position: meta.job_seq at enqueue / requeue
-  req_class      TEXT NOT NULL DEFAULT ''
+  req_class      TEXT NOT NULL DEFAULT '',
+  problem_version INTEGER NOT NULL DEFAULT 0  -- set by the claim: the version its lease judges
 );
 CREATE INDEX jobs_pending ON jobs (state, priority, seq);
 CREATE INDEX jobs_by_class ON jobs (state, req_class, priority, seq);
@@ -94,6 +115,7 @@ CREATE INDEX jobs_by_class_deadline ON jobs (state, req_class, lease_deadline, s
 CREATE INDEX jobs_by_deadline ON jobs (state, lease_deadline, seq);
 CREATE INDEX jobs_by_runner ON jobs (runner_id, job_id);
 CREATE INDEX jobs_by_submission ON jobs (submission_id);
+CREATE INDEX jobs_by_problem ON jobs (problem_id, state, problem_version);
 
 CREATE TABLE case_outputs (
   submission_id TEXT NOT NULL REFERENCES submissions (submission_id),
@@ -104,7 +126,43 @@ CREATE TABLE case_outputs (
   PRIMARY KEY (submission_id, task, case_index)
 );
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
+)sql";
+
+// Version 3 → 4: problem versions (judging.md §6). Every problem is at version 1 and its zip is
+// revision 1; the jobs leased at the upgrade judge version 1.
+constexpr const char* kUpgradeV3ToV4 = R"sql(
+ALTER TABLE problems ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE problems ADD COLUMN testdata_rev INTEGER NOT NULL DEFAULT 0;
+UPDATE problems SET testdata_rev = 1 WHERE problem_id IN (SELECT problem_id FROM testdata);
+CREATE TABLE problem_versions (
+  problem_id   INTEGER NOT NULL REFERENCES problems (problem_id) ON DELETE CASCADE,
+  version      INTEGER NOT NULL,
+  title        TEXT NOT NULL,
+  tasks_json   TEXT NOT NULL,
+  has_testdata INTEGER NOT NULL,
+  checksum     TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  meta_json    TEXT NOT NULL,
+  context_io   INTEGER NOT NULL,
+  testdata_rev INTEGER NOT NULL,
+  PRIMARY KEY (problem_id, version)
+);
+CREATE TABLE testdata_v4 (
+  problem_id INTEGER NOT NULL REFERENCES problems (problem_id) ON DELETE CASCADE,
+  rev        INTEGER NOT NULL,
+  zip        BLOB NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (problem_id, rev)
+);
+INSERT INTO testdata_v4 (problem_id, rev, zip, updated_at)
+  SELECT problem_id, 1, zip, updated_at FROM testdata;
+DROP TABLE testdata;
+ALTER TABLE testdata_v4 RENAME TO testdata;
+ALTER TABLE jobs ADD COLUMN problem_version INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET problem_version = 1 WHERE state = 1;
+CREATE INDEX jobs_by_problem ON jobs (problem_id, state, problem_version);
+PRAGMA user_version = 4;
 )sql";
 
 // Version 2 → 3: problem meta extensions, runner capabilities, job requirement classes (a job of
@@ -146,10 +204,11 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string version, db.QueryText("PRAGMA user_version"));
     const int v = std::stoi(version.empty() ? "0" : version);
     if (v == kSchemaVersion) return Status::Ok();
-    if (v == 1 || v == 2) {
+    if (v >= 1 && v < kSchemaVersion) {
       NOJ_LOG_INFO("event=sqlite_schema_upgraded from={} to={}", v, kSchemaVersion);
       if (v == 1) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV1ToV2));
-      return db.ExecScript(kUpgradeV2ToV3);
+      if (v <= 2) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV2ToV3));
+      return db.ExecScript(kUpgradeV3ToV4);
     }
     if (v > kSchemaVersion) {
       return FailedPreconditionError("sqlite: schema version " + version +
@@ -159,7 +218,7 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string tables,
                          db.QueryText("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
     if (tables != "0") return FailedPreconditionError("sqlite: not a noj-dispatch database");
-    return db.ExecScript(kSchemaV3);
+    return db.ExecScript(kSchemaV4);
   });
 }
 

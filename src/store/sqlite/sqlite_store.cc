@@ -28,12 +28,26 @@ class SqliteStore final : public Store {
   Result<ProblemRecord> GetProblem(int64_t problem_id) override {
     return Read([&] { return GetProblemTx(*db_, problem_id); });
   }
-  Status PutTestdata(int64_t problem_id, const std::string& zip, const std::string& checksum,
-                     bool context_io, int64_t now) override {
-    return Write([&] { return PutTestdataTx(*db_, problem_id, zip, checksum, context_io, now); });
+  Result<ProblemRecord> GetProblemVersion(int64_t problem_id, int64_t version) override {
+    return Read([&] { return GetProblemVersionTx(*db_, problem_id, version); });
+  }
+  Result<VersionOutcome> UpdateProblem(int64_t problem_id, const ProblemUpdate& update,
+                                       int64_t now) override {
+    return Write([&] { return UpdateProblemTx(*db_, problem_id, update, now); });
+  }
+  Result<VersionOutcome> WriteTestdata(int64_t problem_id, const TestdataWrite& write,
+                                       int64_t now) override {
+    return Write([&] { return WriteTestdataTx(*db_, problem_id, write, now); });
   }
   Result<std::string> GetTestdata(int64_t problem_id) override {
     return Read([&] { return GetTestdataTx(*db_, problem_id); });
+  }
+  Result<std::string> GetTestdataVersion(int64_t problem_id, int64_t version) override {
+    return Read([&] { return GetTestdataVersionTx(*db_, problem_id, version); });
+  }
+  Result<ProblemRejudgeOutcome> RejudgeProblem(int64_t problem_id, const ProblemRejudge& batch,
+                                               int64_t now) override {
+    return Write([&] { return RejudgeProblemTx(*db_, problem_id, batch, now); });
   }
 
   // ---- runners ----

@@ -9,7 +9,7 @@ namespace noj::store::sqlite::sql {
 // Column order read by ReadJob() (rows.h).
 #define NOJ_SQLITE_JOB_COLUMNS                                                             \
   "j.job_id, j.submission_id, j.problem_id, j.language, j.priority, j.state, j.attempts, " \
-  "j.runner_id, j.lease_deadline, j.enqueued_at, j.req_class"
+  "j.runner_id, j.lease_deadline, j.enqueued_at, j.req_class, j.problem_version"
 
 inline constexpr const char* kSelectJob =
     "SELECT " NOJ_SQLITE_JOB_COLUMNS " FROM jobs j WHERE j.job_id = ?1";
@@ -44,8 +44,8 @@ inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (job_id, submission_id, problem_id, language, priority, state, attempts,"
     " enqueued_at, seq, req_class) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8)";
 inline constexpr const char* kLeaseJob =
-    "UPDATE jobs SET state = 1, attempts = ?2, runner_id = ?3, lease_deadline = ?4"
-    " WHERE job_id = ?1";
+    "UPDATE jobs SET state = 1, attempts = ?2, runner_id = ?3, lease_deadline = ?4,"
+    " problem_version = ?5 WHERE job_id = ?1";
 inline constexpr const char* kRequeueJob =
     "UPDATE jobs SET state = 0, attempts = ?2, runner_id = NULL, lease_deadline = NULL, seq = ?3"
     " WHERE job_id = ?1";
@@ -134,18 +134,61 @@ inline constexpr const char* kListRunners =
 inline constexpr const char* kForgetRunners = "DELETE FROM runners WHERE expires_at <= ?1";
 
 // ---- problems ----
+inline constexpr const char* kProblemExists = "SELECT 1 FROM problems WHERE problem_id = ?1";
 inline constexpr const char* kInsertProblem =
     "INSERT INTO problems (title, tasks_json, created_at, meta_json) VALUES (?1, ?2, ?3, ?4)";
+// Column order read by ReadProblem() (problems.cc), for the current and the kept versions.
+#define NOJ_SQLITE_PROBLEM_COLUMNS                                                             \
+  "problem_id, title, tasks_json, has_testdata, checksum, created_at, meta_json, context_io, " \
+  "version, testdata_rev"
 inline constexpr const char* kSelectProblem =
-    "SELECT problem_id, title, tasks_json, has_testdata, checksum, created_at, meta_json,"
-    " context_io FROM problems WHERE problem_id = ?1";
-inline constexpr const char* kProblemExists = "SELECT 1 FROM problems WHERE problem_id = ?1";
-inline constexpr const char* kSetChecksum =
-    "UPDATE problems SET has_testdata = 1, checksum = ?2, context_io = ?3 WHERE problem_id = ?1";
-inline constexpr const char* kUpsertTestdata =
-    "INSERT INTO testdata (problem_id, zip, updated_at) VALUES (?1, ?2, ?3)"
-    " ON CONFLICT (problem_id) DO UPDATE SET zip = excluded.zip, updated_at = excluded.updated_at";
-inline constexpr const char* kSelectTestdata = "SELECT zip FROM testdata WHERE problem_id = ?1";
+    "SELECT " NOJ_SQLITE_PROBLEM_COLUMNS " FROM problems WHERE problem_id = ?1";
+inline constexpr const char* kSelectProblemVersion =
+    "SELECT " NOJ_SQLITE_PROBLEM_COLUMNS
+    " FROM problem_versions WHERE problem_id = ?1 AND version = ?2";
+inline constexpr const char* kProblemVersionOf =
+    "SELECT version FROM problems WHERE problem_id = ?1";
+// A version write: the outgoing version is copied to problem_versions when a lease judges it,
+// the new one replaces it in problems, then the versions and zips nothing needs are dropped.
+inline constexpr const char* kLeasesOfVersion =
+    "SELECT 1 FROM jobs WHERE problem_id = ?1 AND state = 1 AND problem_version = ?2 LIMIT 1";
+inline constexpr const char* kKeepVersion =
+    "INSERT OR REPLACE INTO problem_versions (" NOJ_SQLITE_PROBLEM_COLUMNS
+    ") SELECT " NOJ_SQLITE_PROBLEM_COLUMNS " FROM problems WHERE problem_id = ?1";
+inline constexpr const char* kUpdateProblemMeta =
+    "UPDATE problems SET title = ?2, tasks_json = ?3, meta_json = ?4, checksum = ?5,"
+    " version = version + 1 WHERE problem_id = ?1";
+inline constexpr const char* kSetTestdata =
+    "UPDATE problems SET has_testdata = 1, checksum = ?2, context_io = ?3, testdata_rev = ?4,"
+    " version = version + 1 WHERE problem_id = ?1";
+inline constexpr const char* kDropUnusedVersions =
+    "DELETE FROM problem_versions WHERE problem_id = ?1 AND version NOT IN"
+    " (SELECT problem_version FROM jobs WHERE problem_id = ?1 AND state = 1)";
+inline constexpr const char* kDropUnusedTestdata =
+    "DELETE FROM testdata WHERE problem_id = ?1 AND rev != (SELECT testdata_rev FROM problems"
+    " WHERE problem_id = ?1) AND rev NOT IN"
+    " (SELECT testdata_rev FROM problem_versions WHERE problem_id = ?1)";
+inline constexpr const char* kNextTestdataRev =
+    "SELECT coalesce(max(rev), 0) + 1 FROM testdata WHERE problem_id = ?1";
+inline constexpr const char* kInsertTestdata =
+    "INSERT INTO testdata (problem_id, rev, zip, updated_at) VALUES (?1, ?2, ?3, ?4)";
+inline constexpr const char* kSelectTestdata =
+    "SELECT zip FROM testdata WHERE problem_id = ?1 AND rev = ?2";
+// Re-classing (judging.md §5) of a problem's pending current jobs and of their submissions: the
+// class is "<language>:<features>" (api::RequirementsKey). A stale pending job keeps its class: it
+// is discarded when popped.
+inline constexpr const char* kReclassPendingSubmissions =
+    "UPDATE submissions SET req_class = language || ':' || ?2 WHERE submission_id IN"
+    " (SELECT submission_id FROM jobs WHERE problem_id = ?1 AND state = 0)";
+inline constexpr const char* kReclassPendingJobs =
+    "UPDATE jobs SET req_class = language || ':' || ?2"
+    " WHERE problem_id = ?1 AND state = 0 AND req_class != language || ':' || ?2"
+    " AND job_id = (SELECT current_job_id FROM submissions s"
+    " WHERE s.submission_id = jobs.submission_id)";
+// One batch of RejudgeProblem, newest first; ListSubmissions' index (problem_id, submission_id).
+inline constexpr const char* kRejudgeBatch =
+    "SELECT submission_id, language FROM submissions WHERE problem_id = ?1 AND submission_id < ?2"
+    " AND (?3 IS NULL OR status = ?3) ORDER BY submission_id DESC LIMIT ?4";
 
 inline constexpr const char* kPing = "SELECT 1";
 

@@ -19,9 +19,15 @@ namespace noj::store::sqlite {
 // ---- problems (problems.cc) ----
 Result<int64_t> CreateProblemTx(Db& db, const NewProblem& problem, int64_t now);
 Result<ProblemRecord> GetProblemTx(Db& db, int64_t problem_id);
-Status PutTestdataTx(Db& db, int64_t problem_id, const std::string& zip,
-                     const std::string& checksum, bool context_io, int64_t now);
+Result<ProblemRecord> GetProblemVersionTx(Db& db, int64_t problem_id, int64_t version);
+Result<VersionOutcome> UpdateProblemTx(Db& db, int64_t problem_id, const ProblemUpdate& update,
+                                       int64_t now);
+Result<VersionOutcome> WriteTestdataTx(Db& db, int64_t problem_id, const TestdataWrite& write,
+                                       int64_t now);
 Result<std::string> GetTestdataTx(Db& db, int64_t problem_id);
+Result<std::string> GetTestdataVersionTx(Db& db, int64_t problem_id, int64_t version);
+// The problem's current version, 0 if it is absent (a building block of the claim).
+Result<int64_t> CurrentProblemVersion(Db& db, int64_t problem_id);
 
 // ---- runners (runners.cc) ----
 Status RegisterRunnerTx(Db& db, const RunnerRecord& runner);
@@ -39,6 +45,8 @@ Status EnqueueTx(Db& db, const NewSubmission& submission, int64_t now);
 Status RejudgeTx(Db& db, const std::string& submission_id, const std::string& new_job_id,
                  int priority, const std::optional<api::JobRequirements>& requirements,
                  int64_t now);
+Result<ProblemRejudgeOutcome> RejudgeProblemTx(Db& db, int64_t problem_id,
+                                               const ProblemRejudge& batch, int64_t now);
 
 // ---- claim and reaping (claim.cc) ----
 Result<ClaimOutcome> ClaimTx(Db& db, const std::string& runner_id,

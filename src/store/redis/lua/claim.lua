@@ -53,8 +53,10 @@ local function lease(job)
   job.deadline = now + ttl
   job.state = 'leased'
   job.runner = rn
+  -- The lease judges the problem as it is now (judging.md §6), even a reclaimed orphan's.
+  job.pver = problem_version(job.problem) or '0'
   redis.call('HSET', k_job(job.id), 'state', 'leased', 'attempts', int(job.attempts), 'runner', rn,
-             'deadline', int(job.deadline))
+             'deadline', int(job.deadline), 'pver', job.pver)
   index_leased(job.id, job.class, int(job.deadline))
   redis.call('SADD', k_runner_jobs(rn), job.id)
   redis.call('HSET', k_sub(job.sub), 'attempts', int(job.attempts))

@@ -31,6 +31,18 @@ local function k_code(sid) return P .. 'sub-code:' .. sid end
 local function k_out(sid) return P .. 'sub-out:' .. sid end
 local function k_problem(pid) return P .. 'problem:' .. pid end
 local function k_testdata(pid) return P .. 'testdata:' .. pid end
+-- Problem versions (judging.md §6): problem:<pid> holds the current one (field version, absent =
+-- 1); problem-ver:<pid>:<v> a copy of an older one a lease still judges, listed in
+-- problem-vers:<pid>. Zips are kept per revision (testdata_rev of a version): testdata:<pid>:<rev>,
+-- revision '0' being the single key testdata:<pid> of a store written before versions;
+-- testdata-revs:<pid> lists the revisions stored.
+local function k_problem_ver(pid, v) return P .. 'problem-ver:' .. pid .. ':' .. v end
+local function k_problem_vers(pid) return P .. 'problem-vers:' .. pid end
+local function k_testdata_revs(pid) return P .. 'testdata-revs:' .. pid end
+local function k_testdata_blob(pid, rev)
+  if not rev or rev == '' or rev == '0' then return k_testdata(pid) end
+  return k_testdata(pid) .. ':' .. rev
+end
 local function k_runner(rn) return P .. 'runner:' .. rn end
 local function k_runner_jobs(rn) return P .. 'runner-jobs:' .. rn end
 local function k_token(sha) return P .. 'token:' .. sha end
@@ -67,6 +79,7 @@ local function load_job(id)
     runner = h.runner or '', deadline = tonumber(h.deadline), enqueued_at = h.enqueued_at or '0',
     -- class: absent on jobs written before requirement classes (they need their language only)
     class = h.class or ((h.language or '0') .. ':0'),
+    pver = h.pver or '0',  -- the problem version its lease judges (absent before versions)
   }
   if job.attempts == nil then
     job.attempts = 0
@@ -87,7 +100,7 @@ end
 local function job_reply(job)
   local r = {'id', job.id, 'sub', job.sub, 'problem', job.problem, 'language', job.language,
              'priority', job.priority, 'state', job.state, 'attempts', int(job.attempts),
-             'enqueued_at', job.enqueued_at, 'class', job.class}
+             'enqueued_at', job.enqueued_at, 'class', job.class, 'pver', job.pver}
   if job.state == 'leased' then
     r[#r + 1] = 'runner'
     r[#r + 1] = job.runner
@@ -261,4 +274,118 @@ local function submission_reply(sid)
     if state == 'leased' then runner = j[2] or '' end
   end
   return {sid, flat, state, runner}
+end
+
+-- Rejudge of one submission (rejudge.lua, rejudge_problem.lua): a new current job `jid` (pending,
+-- attempts 0) in class `class` ('' = the submission's), the submission reset to pending. REQUIRES:
+-- the submission exists, jid is free, prio is valid, class is '' or valid for its language.
+local function rejudge_submission(sid, jid, prio, now, class)
+  local s = redis.call('HMGET', k_sub(sid), 'problem', 'language', 'status', 'class')
+  local lang = s[2] or '0'
+  if class == '' then class = s[4] or '' end
+  if not valid_class(class) then class = lang .. ':0' end  -- absent on older submissions
+  local seq = push_pending(jid, prio, class, now)
+  redis.call('HSET', k_job(jid), 'sub', sid, 'problem', s[1], 'language', lang, 'priority', prio,
+             'state', 'pending', 'attempts', '0', 'enqueued_at', now, 'seq', seq, 'class', class)
+  redis.call('HSET', k_sub(sid), 'current_job', jid, 'priority', prio, 'status', '-1', 'score',
+             '0', 'time', '0', 'memory', '0', 'attempts', '0', 'judged_at', '0', 'class', class)
+  redis.call('HDEL', k_sub(sid), 'result')
+  redis.call('DEL', k_out(sid))
+  index_status(sid, s[1], s[3], '-1')
+end
+
+-- The current version of a problem as text ('1' when written before versions), nil if absent.
+local function problem_version(pid)
+  local v = redis.call('HMGET', k_problem(pid), 'created_at', 'version')
+  if not v[1] then return nil end
+  return v[2] or '1'
+end
+
+-- The versions of problem `pid` that leased jobs judge (expired leases not yet reclaimed
+-- included), as a set. O(leased jobs): bounded by the runners and their lease bound.
+local function judged_versions(pid)
+  local out = {}
+  for _, id in ipairs(redis.call('ZRANGE', K_LEASED, 0, -1)) do
+    local j = redis.call('HMGET', k_job(id), 'problem', 'state', 'pver')
+    if j[1] == pid and j[2] == 'leased' then out[j[3] or '1'] = true end
+  end
+  return out
+end
+
+-- The first half of a version write: the compare-and-set (`expected`, '' = unchecked), and a copy
+-- of the outgoing version when a lease judges it. Returns the outgoing version (a number) and the
+-- judged set, or nil and an error reply (nothing written).
+local function begin_version(pid, expected)
+  local h = redis.call('HMGET', k_problem(pid), 'created_at', 'version', 'has_testdata',
+                       'testdata_rev')
+  if not h[1] then return nil, err('NOT_FOUND', 'no such problem: ' .. pid) end
+  local current = h[2] or '1'
+  if expected ~= '' and expected ~= current then
+    return nil, err('ABORTED', 'problem ' .. pid .. ' is at version ' .. current .. ', not ' ..
+                    expected .. ': it changed meanwhile')
+  end
+  local judged = judged_versions(pid)
+  if judged[current] then
+    local flat = redis.call('HGETALL', k_problem(pid))
+    redis.call('DEL', k_problem_ver(pid, current))
+    redis.call('HSET', k_problem_ver(pid, current), unpack(flat))
+    redis.call('HSET', k_problem_ver(pid, current), 'version', current, 'testdata_rev',
+               h[4] or '0')
+    redis.call('SADD', k_problem_vers(pid), current)
+  end
+  if h[3] == '1' then redis.call('SADD', k_testdata_revs(pid), h[4] or '0') end
+  return tonumber(current), judged
+end
+
+-- Moves the problem's pending current jobs (and their submissions) to the class
+-- "<language>:<features>", keeping their place. O(the problem's unjudged submissions).
+local function reclass_pending(pid, features)
+  local n = 0
+  for _, sid in ipairs(redis.call('ZRANGE', P .. 'subs:problem:' .. pid .. ':status:-1', 0, -1)) do
+    local jid = redis.call('HGET', k_sub(sid), 'current_job')
+    local job = jid and load_job(jid)
+    if job and not job.corrupt and job.state == 'pending' then
+      local class = job.language .. ':' .. features
+      if class ~= job.class then
+        local score = redis.call('ZSCORE', k_class_pending(job.class), job.id)
+        redis.call('ZREM', k_class_pending(job.class), job.id)
+        redis.call('ZREM', k_class_age(job.class), job.id)
+        forget_class_if_empty(job.class)
+        if score then
+          redis.call('ZADD', k_class_pending(class), score, job.id)
+          redis.call('ZADD', k_class_age(class), job.enqueued_at, job.id)
+          redis.call('SADD', K_PENDING_CLASSES, class)
+        end
+        redis.call('HSET', k_job(job.id), 'class', class)
+        redis.call('HSET', k_sub(sid), 'class', class)
+        n = n + 1
+      end
+    end
+  end
+  return n
+end
+
+-- The second half of a version write (after the caller wrote version `version`): drops the kept
+-- versions no lease judges and the zips no version uses, re-classes pending jobs when `features`
+-- is not ''. Returns the script's reply {'OK', version, reclassed}.
+local function end_version(pid, version, features, judged)
+  for _, v in ipairs(redis.call('SMEMBERS', k_problem_vers(pid))) do
+    if not judged[v] then
+      redis.call('DEL', k_problem_ver(pid, v))
+      redis.call('SREM', k_problem_vers(pid), v)
+    end
+  end
+  local keep = {[redis.call('HGET', k_problem(pid), 'testdata_rev') or '0'] = true}
+  for _, v in ipairs(redis.call('SMEMBERS', k_problem_vers(pid))) do
+    keep[redis.call('HGET', k_problem_ver(pid, v), 'testdata_rev') or '0'] = true
+  end
+  for _, rev in ipairs(redis.call('SMEMBERS', k_testdata_revs(pid))) do
+    if not keep[rev] then
+      redis.call('DEL', k_testdata_blob(pid, rev))
+      redis.call('SREM', k_testdata_revs(pid), rev)
+    end
+  end
+  local reclassed = 0
+  if features ~= '' then reclassed = reclass_pending(pid, features) end
+  return {'OK', version, reclassed}
 end
