@@ -1,4 +1,4 @@
-// The runner's parsing of server responses (src/runner/runner_api.cc, envelope.cc): register
+// The runner's parsing of server responses (src/runner/runner_api.cc, api/envelope.cc): register
 // (runner_id, token, config), heartbeat hints, the next-job payload, checksum, meta, and the error
 // envelope, over a fake HTTP client that answers every call with the fuzzed response.
 // Input: byte 0 picks the HTTP status (kStatuses), the rest is the response body.
@@ -12,8 +12,8 @@
 #include <string>
 
 #include "api/codec.h"
+#include "api/envelope.h"
 #include "runner/client/http_client.h"
-#include "runner/envelope.h"
 #include "runner/runner_api.h"
 
 namespace {
@@ -58,9 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ScriptedClient http(status, body);
   std::stop_token stop;
 
-  (void)runner::ErrorMessage(body);
+  (void)api::ErrorEnvelopeMessage(body);
   if (auto reg = runner::Register(http, "http://127.0.0.1:8080/", "secret", "fuzz", "",
-                                 api::RunnerCapabilities{}, stop);
+                                  api::RunnerCapabilities{}, stop);
       reg.ok()) {
     if (reg->runner_id.empty() || reg->token.empty()) Fail("registration without id or token");
     const runner::ServerConfig& c = reg->config;

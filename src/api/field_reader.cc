@@ -1,32 +1,6 @@
 #include "api/field_reader.h"
 
-#include <cmath>
-
-#include "common/json_util.h"
-
-namespace noj::api::internal {
-
-std::optional<int64_t> IntegerOf(const bj::value& v, bool* out_of_range) {
-  *out_of_range = false;
-  if (v.is_int64()) return v.as_int64();
-  if (v.is_uint64()) {
-    if (v.as_uint64() <= static_cast<uint64_t>(INT64_MAX))
-      return static_cast<int64_t>(v.as_uint64());
-    *out_of_range = true;
-    return std::nullopt;
-  }
-  if (v.is_double()) {
-    double d = v.as_double();
-    if (!std::isfinite(d) || d != std::trunc(d)) return std::nullopt;
-    // 2^63 is exactly representable; anything at or beyond it does not fit.
-    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
-      *out_of_range = true;
-      return std::nullopt;
-    }
-    return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
+namespace noj::api {
 
 std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
@@ -53,6 +27,11 @@ Status InvalidAt(std::string_view path, std::string_view what) {
 }
 
 const bj::value* FieldReader::Find(std::string_view snake) const { return json::Find(obj_, snake); }
+
+const bj::value* FieldReader::FindSet(std::string_view snake) const {
+  const bj::value* v = Find(snake);
+  return v != nullptr && !v->is_null() ? v : nullptr;
+}
 
 std::string FieldReader::Name(std::string_view snake) const {
   return camel_names_ ? json::SnakeToCamel(snake) : std::string(snake);
@@ -101,4 +80,33 @@ Result<std::string> FieldReader::String(std::string_view snake) const {
   return std::string(v->as_string());
 }
 
-}  // namespace noj::api::internal
+Result<std::optional<std::string>> FieldReader::OptionalString(std::string_view snake) const {
+  const bj::value* v = FindSet(snake);
+  if (v == nullptr) return std::optional<std::string>();
+  if (!v->is_string()) return Invalid(snake, "must be a string");
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
+Result<std::optional<bool>> FieldReader::OptionalBool(std::string_view snake) const {
+  const bj::value* v = FindSet(snake);
+  if (v == nullptr) return std::optional<bool>();
+  if (!v->is_bool()) return Invalid(snake, "must be true or false");
+  return std::optional<bool>(v->as_bool());
+}
+
+Result<std::vector<std::string>> FieldReader::StringList(std::string_view snake, size_t max_items,
+                                                         std::string_view what) const {
+  std::vector<std::string> out;
+  const bj::value* v = FindSet(snake);
+  if (v == nullptr) return out;
+  if (!v->is_array()) return Invalid(snake, what);
+  if (v->as_array().size() > max_items)
+    return Invalid(snake, "lists more than " + std::to_string(max_items) + " items");
+  for (const bj::value& item : v->as_array()) {
+    if (!item.is_string()) return Invalid(snake, what);
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+}  // namespace noj::api

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "api/admin_bodies.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/format.h"
@@ -21,20 +22,13 @@ int Runners(Session& s) {
     s.out() << json::Dump(*r) << '\n';
     return kExitOk;
   }
+  auto runners = DecodeAnswer("GET /runners", api::RunnersViewFromJson(*r));
+  if (!runners.ok()) return s.FailApi(runners.status());
   Table t({"runner", "name", "alive", "last seen", "active jobs", "registered"});
   int64_t now = WallClockMs();
-  if (r->is_array())
-    for (const bj::value& v : r->as_array()) {
-      if (!v.is_object()) continue;
-      const bj::object& o = v.as_object();
-      const bj::value* alive = o.if_contains("alive");
-      const bj::value* jobs = o.if_contains("active_jobs");
-      t.AddRow({StringField(o, "runner_id"), StringField(o, "name"),
-                alive && alive->is_bool() && alive->as_bool() ? "yes" : "no",
-                FormatAgo(now, IntField(o, "last_seen")),
-                std::to_string(jobs && jobs->is_array() ? jobs->as_array().size() : 0),
-                FormatAgo(now, IntField(o, "registered_at"))});
-    }
+  for (const api::RunnerView& o : *runners)
+    t.AddRow({o.runner_id, o.name, o.alive ? "yes" : "no", FormatAgo(now, o.last_seen),
+              std::to_string(o.active_jobs.size()), FormatAgo(now, o.registered_at)});
   if (t.empty())
     s.out() << "no runners registered\n";
   else
@@ -65,21 +59,19 @@ int Queue(Session& s) {
     s.out() << json::Dump(*r) << '\n';
     return kExitOk;
   }
-  if (!r->is_object()) return kExitOk;
-  const bj::object& q = r->as_object();
-  int64_t by_priority[3] = {0, 0, 0};
-  if (const bj::value* p = q.if_contains("pending"); p && p->is_object())
-    for (int i = 0; i < 3; ++i) by_priority[i] = IntField(p->as_object(), std::to_string(i));
+  auto queue = DecodeAnswer("GET /queue", api::QueueViewFromJson(AnswerObject(*r)));
+  if (!queue.ok()) return s.FailApi(queue.status());
+  const api::QueueView& q = *queue;
   Table t({"queue", "value"});
-  t.AddRow({"pending", std::to_string(IntField(q, "pending_total")) + " (contest " +
-                           std::to_string(by_priority[0]) + ", normal " +
-                           std::to_string(by_priority[1]) + ", bulk " +
-                           std::to_string(by_priority[2]) + ")"});
-  t.AddRow({"leased (judging)", std::to_string(IntField(q, "leased"))});
-  t.AddRow({"oldest pending", FormatMs(IntField(q, "oldest_pending_age_ms"))});
-  t.AddRow({"reclaimed jobs (total)", std::to_string(IntField(q, "reclaimed_total"))});
-  t.AddRow({"judge errors (total)", std::to_string(IntField(q, "judge_error_total"))});
-  t.AddRow({"results (total)", std::to_string(IntField(q, "results_total"))});
+  t.AddRow({"pending", std::to_string(q.PendingTotal()) + " (contest " +
+                           std::to_string(q.pending[0]) + ", normal " +
+                           std::to_string(q.pending[1]) + ", bulk " + std::to_string(q.pending[2]) +
+                           ")"});
+  t.AddRow({"leased (judging)", std::to_string(q.leased)});
+  t.AddRow({"oldest pending", FormatMs(q.oldest_pending_age_ms)});
+  t.AddRow({"reclaimed jobs (total)", std::to_string(q.reclaimed_total)});
+  t.AddRow({"judge errors (total)", std::to_string(q.judge_error_total)});
+  t.AddRow({"results (total)", std::to_string(q.results_total)});
   t.Print(s.out());
   return kExitOk;
 }

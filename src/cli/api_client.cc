@@ -1,32 +1,21 @@
 #include "cli/api_client.h"
 
+#include "api/http_status.h"
 #include "cli/exit_codes.h"
 #include "common/json_util.h"
 
 namespace noj::cli {
 namespace {
 
+// The code of api::ErrorCodeForHttp, except that an answer is never kUnavailable: that code means
+// "could not reach nojd" here (exit 4); a busy or failing server answered (exit 3).
 Status StatusForHttp(int http_status, std::string message) {
   message += " (HTTP " + std::to_string(http_status) + ")";
-  switch (http_status) {
-    case 400:
-    case 413:
-    case 415:
-      return InvalidArgumentError(std::move(message));
-    case 401:
-      return UnauthenticatedError(message + "; check --token, --token-file or NOJ_API_TOKEN");
-    case 403:
-      return PermissionDeniedError(std::move(message));
-    case 404:
-      return NotFoundError(std::move(message));
-    case 409:
-      return FailedPreconditionError(std::move(message));
-    case 429:
-    case 503:
-      return ResourceExhaustedError(std::move(message));
-    default:
-      return InternalError(std::move(message));
-  }
+  ErrorCode code = api::ErrorCodeForHttp(http_status);
+  if (code == ErrorCode::kUnavailable) code = ErrorCode::kResourceExhausted;
+  if (code == ErrorCode::kUnauthenticated)
+    message += "; check --token, --token-file or NOJ_API_TOKEN";
+  return Status(code, std::move(message));
 }
 
 // "extra: a, b; missing: c" for every array of strings in the envelope's `data`.
@@ -57,7 +46,8 @@ Status ErrorFromBody(int http_status, const std::string& body) {
   std::string message;
   std::string detail;
   if (parsed.ok()) {
-    if (auto m = json::GetString(*parsed, "message"); m.ok() && m->has_value()) message = **m;
+    if (const bj::value* m = parsed->if_contains("message"); m != nullptr && m->is_string())
+      message = std::string(m->as_string());
     if (const bj::value* d = parsed->if_contains("data")) detail = DetailText(*d);
   }
   if (message.empty()) message = "the server answered HTTP " + std::to_string(http_status);
@@ -104,6 +94,16 @@ Result<bj::value> ApiClient::Call(std::string_view method, std::string_view path
   if (!v.ok())
     return InternalError("the server at " + server_ + " did not answer JSON (is it nojd?)");
   return std::move(v).value();
+}
+
+Status UnexpectedAnswer(std::string_view request, const Status& decode_error) {
+  return InternalError("nojd's answer to " + std::string(request) + " is not what nojctl reads (" +
+                       decode_error.message() + "); are nojd and nojctl the same version?");
+}
+
+const bj::object& AnswerObject(const bj::value& answer) {
+  static const bj::object kEmpty;
+  return answer.is_object() ? answer.as_object() : kEmpty;
 }
 
 int ExitCodeForApiError(const Status& status) {

@@ -24,9 +24,11 @@ class ApiClient {
   // One request; `path` starts with '/'. A 2xx answer gives its parsed body (null when empty).
   // Errors, with the server's envelope message (and the names its `data` lists, such as the
   // extra/missing testdata files) as the message:
-  //   kInvalidArgument 400/413/415, kUnauthenticated 401, kPermissionDenied 403, kNotFound 404,
-  //   kFailedPrecondition 409, kResourceExhausted 429/503, kInternal anything else or a body
-  //   that is not JSON; kUnavailable when the server cannot be reached or does not answer.
+  //   the code api::ErrorCodeForHttp gives the status (kInvalidArgument 400/415,
+  //   kUnauthenticated 401, kPermissionDenied 403, kNotFound 404, kAborted 409,
+  //   kResourceExhausted 413) except that 429, 5xx and other statuses are kResourceExhausted
+  //   (the server answered); kInternal for a 2xx body that is not JSON; kUnavailable only when
+  //   the server cannot be reached or does not answer.
   Result<bj::value> Call(std::string_view method, std::string_view path, std::string body = "",
                          std::string content_type = "application/json",
                          std::chrono::seconds timeout = std::chrono::seconds(30));
@@ -43,6 +45,17 @@ class ApiClient {
   std::string server_;
   std::string token_;
 };
+
+// A 2xx answer read with an api/ codec (api::QueueViewFromJson …): the codec's refusal becomes
+// kInternal naming the request — nojd answered something this nojctl does not read.
+Status UnexpectedAnswer(std::string_view request, const Status& decode_error);
+template <typename T>
+Result<T> DecodeAnswer(std::string_view request, Result<T> decoded) {
+  if (decoded.ok()) return decoded;
+  return UnexpectedAnswer(request, decoded.status());
+}
+// The answer as an object for a codec; anything else reads as {} (the codec names what is missing).
+const bj::object& AnswerObject(const bj::value& answer);
 
 // The exit code for a failed call: kExitUnreachable for kUnavailable, kExitRefused otherwise.
 int ExitCodeForApiError(const Status& status);

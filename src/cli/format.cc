@@ -92,23 +92,6 @@ std::string FormatAgo(int64_t now_ms, int64_t then_ms) {
   return std::to_string(s / 86400) + "d ago";
 }
 
-int64_t IntField(const bj::object& o, std::string_view key, int64_t fallback) {
-  const bj::value* v = o.if_contains(key);
-  if (v == nullptr) return fallback;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) {
-    double d = v->as_double();  // outside int64's range the conversion would be UB
-    return d > -9e15 && d < 9e15 ? static_cast<int64_t>(d) : fallback;
-  }
-  return fallback;
-}
-
-std::string StringField(const bj::object& o, std::string_view key) {
-  const bj::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 int64_t WallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -1,15 +1,12 @@
 #pragma once
 // How nojctl shows the server's values: verdicts, languages, durations, sizes, ages.
 
-#include <boost/json.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace noj::cli {
-
-namespace bj = boost::json;
 
 // "AC", "WA", … "PENDING", "NO_CODE"; "?(n)" for a code outside the protocol.
 std::string VerdictText(int64_t code);
@@ -27,10 +24,6 @@ std::string FormatMs(int64_t ms);    // "12 ms", "1.25 s"
 std::string FormatKiB(int64_t kib);  // "812 KiB", "12.3 MiB"
 // "5s ago", "3m ago", "2h ago", "4d ago"; "-" when `then_ms` is 0 or absent.
 std::string FormatAgo(int64_t now_ms, int64_t then_ms);
-
-// Lenient readers of a JSON object's field (the server's JSON is trusted, never fully validated).
-int64_t IntField(const bj::object& o, std::string_view key, int64_t fallback = 0);
-std::string StringField(const bj::object& o, std::string_view key);
 
 int64_t WallClockMs();
 

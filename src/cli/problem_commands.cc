@@ -1,7 +1,9 @@
-// nojctl problem create | show | testdata.
+// nojctl problem create | update | show | testdata | rejudge.
 
 #include <CLI/CLI.hpp>
 
+#include "api/problem_bodies.h"
+#include "cli/api_client.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/format.h"
@@ -23,7 +25,9 @@ struct CreateArgs {
   std::string output_limit;  // --output-limit BYTES
 };
 
-Result<bj::object> CreateBody(const CreateArgs& a) {
+// The body of POST /problems, or of PUT /problems/{pid} when `update` (title optional there), as
+// the meta file and the flags compose it.
+Result<bj::object> ComposeProblemBody(const CreateArgs& a, bool update) {
   bj::object body;
   if (!a.meta.empty()) {
     NOJ_ASSIGN_OR_RETURN(body, ReadProblemMeta(a.meta));
@@ -46,21 +50,39 @@ Result<bj::object> CreateBody(const CreateArgs& a) {
     NOJ_ASSIGN_OR_RETURN(int64_t limit, ParseByteSize("--output-limit", a.output_limit));
     body["outputLimit"] = limit;
   }
-  if (!body.contains("title")) return InvalidArgumentError("--title is required");
+  if (!update && !body.contains("title")) return InvalidArgumentError("--title is required");
   if (!body.contains("tasks"))
     return InvalidArgumentError("at least one --task SCORE:CASES:TIME_MS:MEM_KIB is required");
   return body;
 }
 
+// What nojctl sends: the composed body written by the api/ codec when the codec reads it (the
+// server reads it the same way); otherwise the body as composed, so that the server's refusal
+// names what is wrong (exit 3) — the limits are the server's to judge.
+Result<bj::object> CreateProblemBody(const CreateArgs& a) {
+  NOJ_ASSIGN_OR_RETURN(bj::object composed, ComposeProblemBody(a, /*update=*/false));
+  auto request = api::ProblemCreateRequestFromJson(composed);
+  if (!request.ok()) return composed;
+  return api::ProblemCreateRequestToJson(*request);
+}
+Result<bj::object> UpdateProblemBody(const CreateArgs& a) {
+  NOJ_ASSIGN_OR_RETURN(bj::object composed, ComposeProblemBody(a, /*update=*/true));
+  auto request = api::ProblemUpdateRequestFromJson(composed);
+  if (!request.ok()) return composed;
+  return api::ProblemUpdateRequestToJson(*request);
+}
+
 Result<std::string> UploadTestdata(ApiClient& api, int64_t pid, std::string zip) {
-  NOJ_ASSIGN_OR_RETURN(
-      bj::value v, api.Call("PUT", "/problems/" + std::to_string(pid) + "/testdata", std::move(zip),
-                            "application/zip", std::chrono::seconds(300)));
-  return v.is_object() ? StringField(v.as_object(), "checksum") : std::string();
+  const std::string path = "/problems/" + std::to_string(pid) + "/testdata";
+  NOJ_ASSIGN_OR_RETURN(bj::value v, api.Call("PUT", path, std::move(zip), "application/zip",
+                                             std::chrono::seconds(300)));
+  NOJ_ASSIGN_OR_RETURN(api::TestdataUploaded uploaded,
+                       DecodeAnswer("PUT " + path, api::TestdataUploadedFromJson(AnswerObject(v))));
+  return std::move(uploaded.checksum);
 }
 
 int Create(Session& s, const CreateArgs& a) {
-  auto body = CreateBody(a);
+  auto body = CreateProblemBody(a);
   if (!body.ok()) return s.Fail(body.status(), kExitUsage);
   std::optional<std::string> zip;
   if (!a.testdata
@@ -75,8 +97,10 @@ int Create(Session& s, const CreateArgs& a) {
   if (!api.ok()) return s.Fail(api.status(), kExitUsage);
   auto created = (*api)->Call("POST", "/problems", json::Dump(*body));
   if (!created.ok()) return s.FailApi(created.status());
-  int64_t pid = created->is_object() ? IntField(created->as_object(), "problem_id") : 0;
-  bj::object out = created->is_object() ? created->as_object() : bj::object();
+  auto answer = DecodeAnswer("POST /problems", api::ProblemCreatedFromJson(AnswerObject(*created)));
+  if (!answer.ok()) return s.FailApi(answer.status());
+  const int64_t pid = answer->problem_id;
+  bj::object out = AnswerObject(*created);
   std::string checksum;
   if (zip) {
     auto up = UploadTestdata(**api, pid, std::move(*zip));
@@ -92,9 +116,9 @@ int Create(Session& s, const CreateArgs& a) {
     s.out() << json::Dump(out) << '\n';
     return kExitOk;
   }
-  const bj::array& tasks = body->at("tasks").as_array();
-  s.out() << "created problem " << pid << " (" << tasks.size()
-          << (tasks.size() == 1 ? " task" : " tasks") << ")";
+  const bj::value& task_list = body->at("tasks");  // an array: the server created the problem
+  const size_t tasks = task_list.is_array() ? task_list.as_array().size() : 0;
+  s.out() << "created problem " << pid << " (" << tasks << (tasks == 1 ? " task" : " tasks") << ")";
   if (zip)
     s.out() << ", testdata uploaded (checksum " << checksum << ")\n";
   else
@@ -116,78 +140,106 @@ int Testdata(Session& s, int64_t pid, const std::string& path) {
   return kExitOk;
 }
 
-bool BoolField(const bj::object& o, const char* key) {
-  const bj::value* v = o.if_contains(key);
-  return v != nullptr && v->is_bool() && v->as_bool();
+// PUT /problems/{pid} (judging.md §6): the tasks and meta are replaced, a new version.
+int Update(Session& s, int64_t pid, const CreateArgs& a) {
+  auto body = UpdateProblemBody(a);
+  if (!body.ok()) return s.Fail(body.status(), kExitUsage);
+  auto api = s.Api();
+  if (!api.ok()) return s.Fail(api.status(), kExitUsage);
+  const std::string path = "/problems/" + std::to_string(pid);
+  auto updated = (*api)->Call("PUT", path, json::Dump(*body));
+  if (!updated.ok()) return s.FailApi(updated.status());
+  if (s.json()) {
+    s.out() << json::Dump(*updated) << '\n';
+    return kExitOk;
+  }
+  auto p = DecodeAnswer("PUT " + path, api::ProblemViewFromJson(AnswerObject(*updated)));
+  if (!p.ok()) return s.FailApi(p.status());
+  s.out() << "updated problem " << pid << " to version " << p->version;
+  if (p->has_testdata) s.out() << " (checksum " << p->checksum << ")";
+  s.out() << "; jobs already running finish on the version they started with\n";
+  return kExitOk;
+}
+
+// POST /problems/{pid}/rejudge[?status=].
+int RejudgeProblem(Session& s, int64_t pid, const std::string& status) {
+  auto api = s.Api();
+  if (!api.ok()) return s.Fail(api.status(), kExitUsage);
+  std::string path = "/problems/" + std::to_string(pid) + "/rejudge";
+  if (!status.empty()) path += "?status=" + status;
+  auto queued = (*api)->Call("POST", path);
+  if (!queued.ok()) return s.FailApi(queued.status());
+  if (s.json()) {
+    s.out() << json::Dump(*queued) << '\n';
+    return kExitOk;
+  }
+  auto answer = DecodeAnswer("POST " + path, api::RejudgeQueuedFromJson(AnswerObject(*queued)));
+  if (!answer.ok()) return s.FailApi(answer.status());
+  const int64_t n = answer->queued;
+  s.out() << "queued " << n << (n == 1 ? " submission" : " submissions") << " of problem " << pid
+          << (status.empty() ? "" : " with status " + status) << " for rejudging\n";
+  return kExitOk;
 }
 
 // "float (abs 1e-06, rel 1e-06)", "custom", …; "default" when the problem has none.
-std::string CheckerText(const bj::object& p) {
-  const bj::value* c = p.if_contains("checker");
-  if (c == nullptr || !c->is_object()) return "default";
-  const bj::object& o = c->as_object();
-  std::string type = StringField(o, "type");
-  if (type != "float") return type;
-  auto number = [&](const char* key) {
-    const bj::value* v = o.if_contains(key);
-    return v != nullptr && v->is_number() ? json::PythonDumps(*v) : std::string("?");
-  };
-  return "float (abs " + number("abs") + ", rel " + number("rel") + ")";
+std::string CheckerText(const api::CheckerSpec& c) {
+  if (c.kind != api::CheckerKind::kFloat) return api::CheckerKindName(c.kind);
+  return "float (abs " + json::PythonDumps(bj::value(c.abs)) + ", rel " +
+         json::PythonDumps(bj::value(c.rel)) + ")";
 }
 
 // The judging.md §2 keys a plain problem does not have, one line each.
-void PrintMeta(Session& s, const bj::object& p) {
-  s.out() << "checker: " << CheckerText(p) << '\n';
-  if (BoolField(p, "interactive")) s.out() << "interactive: yes\n";
-  if (const bj::value* v = p.if_contains("outputLimit"); v != nullptr && v->is_int64())
-    s.out() << "output limit: " << v->as_int64() << " bytes\n";
-  if (const bj::value* v = p.if_contains("languages"); v != nullptr && v->is_array()) {
+void PrintMeta(Session& s, const api::ProblemMeta& meta) {
+  s.out() << "checker: " << CheckerText(meta.checker) << '\n';
+  if (meta.interactive) s.out() << "interactive: yes\n";
+  if (meta.output_limit_bytes)
+    s.out() << "output limit: " << *meta.output_limit_bytes << " bytes\n";
+  if (!meta.languages.empty()) {
     s.out() << "languages:";
-    for (const bj::value& code : v->as_array()) s.out() << ' ' << json::Dump(code);
+    for (int code : meta.languages) s.out() << ' ' << code;
     s.out() << '\n';
   }
 }
 
-void PrintProblem(Session& s, const bj::object& p) {
-  int64_t pid = IntField(p, "problem_id");
-  s.out() << "problem " << pid << ": " << StringField(p, "title") << '\n';
-  if (BoolField(p, "has_testdata"))
-    s.out() << "testdata: present, " << (BoolField(p, "context_io") ? "ContextIO" : "SimpleIO")
-            << " (checksum " << StringField(p, "checksum") << ")\n";
+void PrintProblem(Session& s, const api::ProblemView& p) {
+  s.out() << "problem " << p.problem_id << ": " << p.title << '\n';
+  if (p.has_testdata)
+    s.out() << "testdata: present, " << (p.context_io ? "ContextIO" : "SimpleIO") << " (checksum "
+            << p.checksum << ")\n";
   else
-    s.out() << "testdata: missing (upload it: nojctl problem testdata " << pid << " ZIP|DIR)\n";
-  PrintMeta(s, p);
+    s.out() << "testdata: missing (upload it: nojctl problem testdata " << p.problem_id
+            << " ZIP|DIR)\n";
+  PrintMeta(s, p.meta);
   Table t({"task", "score", "cases", "time limit", "memory limit", "scoring"});
-  if (const bj::value* tasks = p.if_contains("tasks"); tasks && tasks->is_array()) {
-    int i = 0;
-    for (const bj::value& v : tasks->as_array()) {
-      if (!v.is_object()) continue;
-      const bj::object& o = v.as_object();
-      const std::string scoring = StringField(o, "scoring");
-      t.AddRow({std::to_string(i++), std::to_string(IntField(o, "taskScore")),
-                std::to_string(IntField(o, "caseCount")), FormatMs(IntField(o, "timeLimit")),
-                FormatKiB(IntField(o, "memoryLimit")), scoring.empty() ? "all" : scoring});
-    }
-  }
+  int i = 0;
+  for (const api::TaskSpec& task : p.tasks)
+    t.AddRow({std::to_string(i++), std::to_string(task.score), std::to_string(task.case_count),
+              FormatMs(task.time_limit_ms), FormatKiB(task.memory_limit_kib),
+              task.scoring == api::TaskScoring::kPartial ? "partial" : "all"});
   t.Print(s.out());
 }
 
 int Show(Session& s, int64_t pid) {
   auto api = s.Api();
   if (!api.ok()) return s.Fail(api.status(), kExitUsage);
-  auto p = (*api)->Get("/problems/" + std::to_string(pid));
+  const std::string path = "/problems/" + std::to_string(pid);
+  auto p = (*api)->Get(path);
   if (!p.ok()) return s.FailApi(p.status());
-  if (s.json())
+  if (s.json()) {
     s.out() << json::Dump(*p) << '\n';
-  else if (p->is_object())
-    PrintProblem(s, p->as_object());
+    return kExitOk;
+  }
+  auto view = DecodeAnswer("GET " + path, api::ProblemViewFromJson(AnswerObject(*p)));
+  if (!view.ok()) return s.FailApi(view.status());
+  PrintProblem(s, *view);
   return kExitOk;
 }
 
 }  // namespace
 
 void AddProblemCommands(CLI::App& app, Session& session) {
-  CLI::App* problem = app.add_subcommand("problem", "create, show and upload testdata of problems");
+  CLI::App* problem = app.add_subcommand(
+      "problem", "create, update, show, rejudge and upload testdata of problems");
   problem->require_subcommand(1);
 
   auto create_args = std::make_shared<CreateArgs>();
@@ -211,6 +263,51 @@ void AddProblemCommands(CLI::App& app, Session& session) {
                      "checker/, interactor/, include/, share/, chaos/), zipped for you");
   create->callback([&session, create_args] {
     session.Select([&session, create_args] { return Create(session, *create_args); });
+  });
+
+  // update: the inputs of create (all optional but the tasks), no testdata (`problem testdata`).
+  struct UpdateArgs {
+    int64_t pid = 0;
+    CreateArgs body;
+  };
+  auto update_args = std::make_shared<UpdateArgs>();
+  CLI::App* update = problem->add_subcommand(
+      "update", "replace a problem's tasks and meta (a new version; running jobs keep theirs)");
+  update->add_option("ID", update_args->pid, "problem id")->required()->check(CLI::PositiveNumber);
+  update->add_option("--title", update_args->body.title, "new title (kept when not given)");
+  update->add_option("--task", update_args->body.tasks,
+                     "a task as SCORE:CASES:TIME_MS:MEM_KIB (repeat; scores sum to 100)");
+  update->add_option("--meta", update_args->body.meta,
+                     "JSON file with \"title\", \"tasks\" and the meta keys (flags override it); "
+                     "meta keys left out are back to their defaults");
+  update->add_option("--checker", update_args->body.checker,
+                     "default, exact, tokens, custom (source in checker/) or float:ABS:REL");
+  update->add_flag("--interactive", update_args->body.interactive,
+                   "interactive problem (interactor source in interactor/)");
+  update->add_option("--output-limit", update_args->body.output_limit,
+                     "output limit per case in BYTES (K, M, G suffixes allowed)");
+  update->callback([&session, update_args] {
+    session.Select(
+        [&session, update_args] { return Update(session, update_args->pid, update_args->body); });
+  });
+
+  struct RejudgeArgs {
+    int64_t pid = 0;
+    std::string status;
+  };
+  auto rejudge_args = std::make_shared<RejudgeArgs>();
+  CLI::App* rejudge = problem->add_subcommand(
+      "rejudge", "rejudge a problem's submissions (all, or those with --status) at bulk priority");
+  rejudge->add_option("ID", rejudge_args->pid, "problem id")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  rejudge->add_option("--status", rejudge_args->status,
+                      "only submissions with this status: AC, WA, CE, TLE, MLE, RE, JE, OLE or a "
+                      "code from -2 to 7");
+  rejudge->callback([&session, rejudge_args] {
+    session.Select([&session, rejudge_args] {
+      return RejudgeProblem(session, rejudge_args->pid, rejudge_args->status);
+    });
   });
 
   auto show_id = std::make_shared<int64_t>(0);

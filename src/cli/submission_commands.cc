@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/submission_bodies.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/format.h"
@@ -36,8 +37,9 @@ void AddWaitFlags(CLI::App* cmd, WaitArgs& w) {
 void PrintCompilerOutput(Session& s, ApiClient& api, const std::string& sid) {
   auto c = api.Get("/submissions/" + sid + "/cases/0/0");
   if (!c.ok() || !c->is_object()) return;  // best effort: the verdict is already shown
-  std::string text = StringField(c->as_object(), "stderr");
-  if (text.empty()) return;
+  auto output = api::CaseOutputFromJson(c->as_object());
+  if (!output.ok() || output->stderr_text.empty()) return;
+  const std::string& text = output->stderr_text;
   s.out() << "compiler output:\n";
   std::istringstream in(text);
   std::string line;
@@ -51,15 +53,14 @@ void PrintCompilerOutput(Session& s, ApiClient& api, const std::string& sid) {
   }
 }
 
-void PrintFinal(Session& s, ApiClient& api, const bj::object& sub) {
+void PrintFinal(Session& s, ApiClient& api, const api::SubmissionView& sub) {
   PrintCaseTable(s.out(), sub);
-  std::string sid = StringField(sub, "submission_id");
-  if (IntField(sub, "status") == 2) PrintCompilerOutput(s, api, sid);
-  s.out() << sid << ": " << SummaryText(sub) << '\n';
+  if (sub.status == 2) PrintCompilerOutput(s, api, sub.submission_id);
+  s.out() << sub.submission_id << ": " << SummaryText(sub) << '\n';
 }
 
-int ExitForVerdict(const bj::object& sub) {
-  return IsFinal(sub) && IntField(sub, "status") == 0 ? kExitOk : kExitNotAccepted;
+int ExitForVerdict(const api::SubmissionView& sub) {
+  return IsFinal(sub) && sub.status == 0 ? kExitOk : kExitNotAccepted;
 }
 
 // Waits with the progress line, then prints the table (or the JSON).
@@ -73,12 +74,12 @@ int WaitAndReport(Session& s, ApiClient& api, const std::string& sid, const Wait
   auto sub = WaitForVerdict(api, sid, options, progress);
   if (!sub.ok()) return s.FailApi(sub.status());
   if (s.json())
-    s.out() << json::Dump(*sub) << '\n';
-  else if (IsFinal(*sub))
-    PrintFinal(s, api, *sub);
+    s.out() << json::Dump(sub->body) << '\n';
+  else if (IsFinal(sub->view))
+    PrintFinal(s, api, sub->view);
   else
     s.out() << sid << ": still pending after " << w.timeout_s << "s\n";
-  return ExitForVerdict(*sub);
+  return ExitForVerdict(sub->view);
 }
 
 struct SubmitArgs {
@@ -112,11 +113,15 @@ int Submit(Session& s, const SubmitArgs& a) {
   if (!code.ok()) return s.Fail(code.status(), kExitUsage);
   auto api = s.Api();
   if (!api.ok()) return s.Fail(api.status(), kExitUsage);
-  bj::object body{{"problem_id", a.problem}, {"language", *lang}, {"code", std::move(*code)}};
-  if (a.priority >= 0) body["priority"] = a.priority;
-  auto created = (*api)->Call("POST", "/submissions", json::Dump(body));
+  api::SubmitRequest request{.problem_id = a.problem, .language = *lang, .code = std::move(*code)};
+  if (a.priority >= 0) request.priority = a.priority;
+  auto created =
+      (*api)->Call("POST", "/submissions", json::Dump(api::SubmitRequestToJson(request)));
   if (!created.ok()) return s.FailApi(created.status());
-  std::string sid = created->is_object() ? StringField(created->as_object(), "submission_id") : "";
+  auto response =
+      DecodeAnswer("POST /submissions", api::SubmitResponseFromJson(AnswerObject(*created)));
+  if (!response.ok()) return s.FailApi(response.status());
+  const std::string& sid = response->submission_id;
   if (a.wait.wait) return WaitAndReport(s, **api, sid, a.wait, true);
   if (s.json())
     s.out() << json::Dump(*created) << '\n';
@@ -143,11 +148,11 @@ int StatusCmd(Session& s, const StatusArgs& a) {
     s.out() << json::Dump(*sub) << '\n';
     return kExitOk;
   }
-  if (!sub->is_object()) return kExitOk;
-  const bj::object& o = sub->as_object();
-  s.out() << a.sid << ": problem " << IntField(o, "problem_id") << ", "
-          << LanguageText(IntField(o, "language", -1)) << ", submitted "
-          << FormatAgo(WallClockMs(), IntField(o, "created_at")) << '\n';
+  auto answer = ReadSubmissionAnswer("GET /submissions/" + a.sid, std::move(*sub));
+  if (!answer.ok()) return s.FailApi(answer.status());
+  const api::SubmissionView& o = answer->view;
+  s.out() << a.sid << ": problem " << o.problem_id << ", " << LanguageText(o.language)
+          << ", submitted " << FormatAgo(WallClockMs(), o.created_at) << '\n';
   if (IsFinal(o))
     PrintFinal(s, **api, o);
   else
@@ -164,16 +169,19 @@ struct RejudgeArgs {
 int Rejudge(Session& s, const RejudgeArgs& a) {
   auto api = s.Api();
   if (!api.ok()) return s.Fail(api.status(), kExitUsage);
-  bj::object body;
-  if (a.priority >= 0) body["priority"] = a.priority;
-  auto r = (*api)->Call("POST", "/submissions/" + a.sid + "/rejudge", json::Dump(body));
+  std::optional<int> priority;
+  if (a.priority >= 0) priority = a.priority;
+  const std::string path = "/submissions/" + a.sid + "/rejudge";
+  auto r = (*api)->Call("POST", path, json::Dump(api::RejudgeRequestToJson(priority)));
   if (!r.ok()) return s.FailApi(r.status());
   if (a.wait.wait) return WaitAndReport(s, **api, a.sid, a.wait, true);
-  if (s.json())
+  if (s.json()) {
     s.out() << json::Dump(*r) << '\n';
-  else
-    s.out() << "rejudging " << a.sid << " (job "
-            << (r->is_object() ? StringField(r->as_object(), "job_id") : "") << ")\n";
+    return kExitOk;
+  }
+  auto job = DecodeAnswer("POST " + path, api::RejudgeResponseFromJson(AnswerObject(*r)));
+  if (!job.ok()) return s.FailApi(job.status());
+  s.out() << "rejudging " << a.sid << " (job " << *job << ")\n";
   return kExitOk;
 }
 
@@ -204,29 +212,24 @@ int List(Session& s, const ListArgs& a) {
     s.out() << json::Dump(*r) << '\n';
     return kExitOk;
   }
-  if (!r->is_object()) return kExitOk;
-  const bj::object& o = r->as_object();
+  auto list = DecodeAnswer("GET /submissions", api::SubmissionListFromJson(AnswerObject(*r)));
+  if (!list.ok()) return s.FailApi(list.status());
   Table t({"submission", "problem", "language", "verdict", "score", "time", "memory", "submitted"});
   int64_t now = WallClockMs();
-  if (const bj::value* subs = o.if_contains("submissions"); subs && subs->is_array())
-    for (const bj::value& v : subs->as_array()) {
-      if (!v.is_object()) continue;
-      const bj::object& x = v.as_object();
-      bool done = IsFinal(x);
-      t.AddRow({StringField(x, "submission_id"), std::to_string(IntField(x, "problem_id")),
-                LanguageText(IntField(x, "language", -1)), VerdictText(IntField(x, "status", -1)),
-                done ? std::to_string(IntField(x, "score")) : "",
-                done ? FormatMs(IntField(x, "execTime")) : "",
-                done ? FormatKiB(IntField(x, "memoryUsage")) : "",
-                FormatAgo(now, IntField(x, "created_at"))});
-    }
+  for (const api::SubmissionView& x : list->submissions) {
+    bool done = IsFinal(x);
+    t.AddRow({x.submission_id, std::to_string(x.problem_id), LanguageText(x.language),
+              VerdictText(x.status), done ? std::to_string(x.score) : "",
+              done ? FormatMs(x.exec_time_ms) : "", done ? FormatKiB(x.memory_kib) : "",
+              FormatAgo(now, x.created_at)});
+  }
   if (t.empty()) {
     s.out() << "no submissions\n";
     return kExitOk;
   }
   t.Print(s.out());
-  if (std::string next = StringField(o, "next_before"); !next.empty())
-    s.out() << "older: nojctl submissions --before " << next << '\n';
+  if (list->next_before && !list->next_before->empty())
+    s.out() << "older: nojctl submissions --before " << *list->next_before << '\n';
   return kExitOk;
 }
 

@@ -5,22 +5,18 @@
 #include <string_view>
 #include <vector>
 
+#include "api/verdict.h"
+#include "cli/api_client.h"
 #include "cli/format.h"
 #include "cli/table.h"
 
 namespace noj::cli {
 namespace {
 
-const bj::array* ArrayField(const bj::object& o, std::string_view key) {
-  const bj::value* v = o.if_contains(key);
-  return v != nullptr && v->is_array() ? &v->as_array() : nullptr;
-}
-
-std::string CaseVerdict(const bj::object& c) {
-  int64_t status = IntField(c, "status", -1);
+std::string CaseVerdict(const api::CaseSummary& c) {
+  int status = api::VerdictCode(c.status);
   std::string text = VerdictText(status);
-  int64_t exit_code = IntField(c, "exitCode");
-  if (status == 5 && exit_code != 0) text += " (exit " + std::to_string(exit_code) + ")";
+  if (status == 5 && c.exit_code != 0) text += " (exit " + std::to_string(c.exit_code) + ")";
   return text;
 }
 
@@ -32,8 +28,7 @@ struct CaseExtras {
   std::vector<std::string> messages;  // "task 0 case 1: wrong answer …"
 };
 
-std::string PointsText(const bj::value& v) {
-  double p = v.is_double() ? v.as_double() : v.is_int64() ? static_cast<double>(v.as_int64()) : 0;
+std::string PointsText(double p) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", p);
   return buf;
@@ -52,21 +47,17 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
-CaseExtras FindExtras(const bj::array& tasks) {
+CaseExtras FindExtras(const std::vector<api::TaskResult>& tasks) {
   CaseExtras extras;
   for (size_t ti = 0; ti < tasks.size(); ++ti) {
-    if (!tasks[ti].is_object()) continue;
-    const bj::array* cases = ArrayField(tasks[ti].as_object(), "cases");
-    if (cases == nullptr) continue;
-    for (size_t ci = 0; ci < cases->size(); ++ci) {
-      if (!(*cases)[ci].is_object()) continue;
-      const bj::object& c = (*cases)[ci].as_object();
-      extras.wall = extras.wall || c.contains("wallTime");
-      extras.points = extras.points || c.contains("points");
-      std::string message = StringField(c, "message");
-      if (!message.empty())
+    const std::vector<api::CaseSummary>& cases = tasks[ti].cases;
+    for (size_t ci = 0; ci < cases.size(); ++ci) {
+      const api::CaseSummary& c = cases[ci];
+      extras.wall = extras.wall || c.wall_time_ms.has_value();
+      extras.points = extras.points || c.points.has_value();
+      if (!c.message.empty())
         extras.messages.push_back("task " + std::to_string(ti) + " case " + std::to_string(ci) +
-                                  ": " + OneLine(message));
+                                  ": " + OneLine(c.message));
     }
   }
   return extras;
@@ -74,40 +65,41 @@ CaseExtras FindExtras(const bj::array& tasks) {
 
 }  // namespace
 
-bool IsFinal(const bj::object& submission) { return IntField(submission, "status", -1) != -1; }
+Result<SubmissionAnswer> ReadSubmissionAnswer(std::string_view request, bj::value body) {
+  NOJ_ASSIGN_OR_RETURN(api::SubmissionView view,
+                       DecodeAnswer(request, api::SubmissionViewFromJson(body)));
+  return SubmissionAnswer{std::move(body), std::move(view)};
+}
 
-void PrintCaseTable(std::ostream& out, const bj::object& submission) {
-  const bj::array* tasks = ArrayField(submission, "tasks");
-  if (tasks == nullptr) return;
-  const CaseExtras extras = FindExtras(*tasks);
+bool IsFinal(const api::SubmissionView& submission) { return submission.status != -1; }
+
+void PrintCaseTable(std::ostream& out, const api::SubmissionView& submission) {
+  if (!submission.result) return;
+  const std::vector<api::TaskResult>& tasks = submission.result->tasks;
+  const CaseExtras extras = FindExtras(tasks);
   std::vector<std::string> header = {"task", "case", "verdict", "time", "memory"};
   if (extras.wall) header.push_back("wall");
   if (extras.points) header.push_back("points");
   header.push_back("score");
   Table t(header);
-  for (size_t ti = 0; ti < tasks->size(); ++ti) {
-    if (!(*tasks)[ti].is_object()) continue;
-    const bj::object& task = (*tasks)[ti].as_object();
-    const bj::array* cases = ArrayField(task, "cases");
-    std::string score = std::to_string(IntField(task, "score"));
-    if (cases == nullptr || cases->empty()) {
+  for (size_t ti = 0; ti < tasks.size(); ++ti) {
+    const api::TaskResult& task = tasks[ti];
+    std::string score = std::to_string(task.score);
+    if (task.cases.empty()) {
       std::vector<std::string> row = {std::to_string(ti), "-",
-                                      VerdictText(IntField(task, "status", -1)), "", ""};
+                                      VerdictText(api::VerdictCode(task.status)), "", ""};
       if (extras.wall) row.emplace_back("");
       if (extras.points) row.emplace_back("");
       row.push_back(score);
       t.AddRow(row);
       continue;
     }
-    for (size_t ci = 0; ci < cases->size(); ++ci) {
-      if (!(*cases)[ci].is_object()) continue;
-      const bj::object& c = (*cases)[ci].as_object();
+    for (size_t ci = 0; ci < task.cases.size(); ++ci) {
+      const api::CaseSummary& c = task.cases[ci];
       std::vector<std::string> row = {std::to_string(ti), std::to_string(ci), CaseVerdict(c),
-                                      FormatMs(IntField(c, "execTime")),
-                                      FormatKiB(IntField(c, "memoryUsage"))};
-      if (extras.wall)
-        row.push_back(c.contains("wallTime") ? FormatMs(IntField(c, "wallTime")) : "");
-      if (extras.points) row.push_back(c.contains("points") ? PointsText(c.at("points")) : "");
+                                      FormatMs(c.exec_time_ms), FormatKiB(c.memory_kib)};
+      if (extras.wall) row.push_back(c.wall_time_ms ? FormatMs(*c.wall_time_ms) : "");
+      if (extras.points) row.push_back(c.points ? PointsText(*c.points) : "");
       row.push_back(ci == 0 ? score : "");
       t.AddRow(row);
     }
@@ -116,11 +108,10 @@ void PrintCaseTable(std::ostream& out, const bj::object& submission) {
   for (const std::string& line : extras.messages) out << line << "\n";
 }
 
-std::string SummaryText(const bj::object& s) {
+std::string SummaryText(const api::SubmissionView& s) {
   if (!IsFinal(s)) return "pending";
-  return VerdictText(IntField(s, "status")) + ", score " + std::to_string(IntField(s, "score")) +
-         "/100, " + FormatMs(IntField(s, "execTime")) + ", " +
-         FormatKiB(IntField(s, "memoryUsage"));
+  return VerdictText(s.status) + ", score " + std::to_string(s.score) + "/100, " +
+         FormatMs(s.exec_time_ms) + ", " + FormatKiB(s.memory_kib);
 }
 
 }  // namespace noj::cli

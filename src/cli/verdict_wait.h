@@ -8,6 +8,7 @@
 
 #include "cli/api_client.h"
 #include "cli/progress_line.h"
+#include "cli/submission_view.h"
 #include "common/status.h"
 
 namespace noj::cli {
@@ -19,12 +20,13 @@ struct WaitOptions {
 };
 
 // The submission once final, or as last seen when `timeout` passed (check IsFinal()).
-// Errors: those of ApiClient (the server went away, the submission is unknown…).
-Result<bj::object> WaitForVerdict(ApiClient& api, const std::string& sid,
-                                  const WaitOptions& options, ProgressLine& progress);
+// Errors: those of ApiClient (the server went away, the submission is unknown…) and of
+// ReadSubmissionAnswer.
+Result<SubmissionAnswer> WaitForVerdict(ApiClient& api, const std::string& sid,
+                                        const WaitOptions& options, ProgressLine& progress);
 
 // "queued", "queued again (attempt 1 was lost)", "judging on runner NAME" …; `runner_name` is
 // the runner's name when known (else its id is shown).
-std::string PendingStateText(const bj::object& submission, const std::string& runner_name);
+std::string PendingStateText(const api::SubmissionView& submission, const std::string& runner_name);
 
 }  // namespace noj::cli

@@ -54,19 +54,35 @@ Result<std::optional<std::string>> GetString(const bj::object& obj, std::string_
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
+std::optional<int64_t> IntegerOf(const bj::value& v, bool* out_of_range) {
+  *out_of_range = false;
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_uint64()) {
+    if (v.as_uint64() <= static_cast<uint64_t>(INT64_MAX))
+      return static_cast<int64_t>(v.as_uint64());
+    *out_of_range = true;
+    return std::nullopt;
+  }
+  if (v.is_double()) {
+    double d = v.as_double();
+    if (!std::isfinite(d) || d != std::trunc(d)) return std::nullopt;
+    // The range before the conversion: converting a double outside int64's range is undefined
+    // behaviour (a fuzzed 8555…5 with 100 digits parses as a double). 2^63 is exactly
+    // representable; anything at or beyond it does not fit.
+    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
+      *out_of_range = true;
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(d);
+  }
+  return std::nullopt;
+}
+
 Result<std::optional<int64_t>> GetInt(const bj::object& obj, std::string_view snake) {
   const bj::value* v = Find(obj, snake);
   if (v == nullptr || v->is_null()) return std::optional<int64_t>();
-  if (v->is_int64()) return std::optional<int64_t>(v->as_int64());
-  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX))
-    return std::optional<int64_t>(static_cast<int64_t>(v->as_uint64()));
-  if (v->is_double()) {
-    double d = v->as_double();
-    // The range first: converting a double outside int64's range is undefined behaviour (a fuzzed
-    // 8555…5 with 100 digits parses as a double and crashed the UBSan build here).
-    if (d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<int64_t>(d)))
-      return std::optional<int64_t>(static_cast<int64_t>(d));
-  }
+  bool out_of_range = false;
+  if (std::optional<int64_t> n = IntegerOf(*v, &out_of_range)) return n;
   return InvalidArgumentError("field '" + std::string(snake) + "' must be an integer");
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Adapters over Boost.JSON: parsing that never throws, field access accepting both
-// snake_case and camelCase names (protocol.md §1), and Python-compatible serialisation.
+// Adapters over Boost.JSON: parsing that never throws, the snake_case/camelCase lookup and the
+// integer rule under api::FieldReader (the reader of every wire body), small typed lookups for
+// other documents, and Python-compatible serialisation.
 
 #include <boost/json.hpp>
 #include <cstdint>
@@ -23,7 +24,14 @@ Result<bj::object> ParseObject(std::string_view text);
 // Finds `snake` or its camelCase spelling (computed) in `obj`; nullptr if absent.
 const bj::value* Find(const bj::object& obj, std::string_view snake);
 
-// Typed lookups. Absent -> nullopt; present with the wrong type -> kInvalidArgument naming the field.
+// The one integer rule of every JSON reader (api::FieldReader builds on it): `v` as int64 when it
+// is an integral number (5, -3, 2.0, 1e3). nullopt for non-numbers, fractions, and integers
+// outside int64 (`*out_of_range` is then true).
+std::optional<int64_t> IntegerOf(const bj::value& v, bool* out_of_range);
+
+// Typed lookups for documents that are not wire bodies (the sandbox's result line, config files);
+// wire bodies are read with api::FieldReader. Absent -> nullopt; present with the wrong type ->
+// kInvalidArgument naming the field.
 Result<std::optional<std::string>> GetString(const bj::object& obj, std::string_view snake);
 Result<std::optional<int64_t>> GetInt(const bj::object& obj, std::string_view snake);
 Result<std::optional<bool>> GetBool(const bj::object& obj, std::string_view snake);

@@ -2,14 +2,21 @@
 
 #include <cctype>
 
-#include "api/capabilities_codec.h"
 #include "api/codec.h"
+#include "api/envelope.h"
+#include "api/http_status.h"
+#include "api/runner_bodies.h"
 #include "common/json_util.h"
-#include "runner/envelope.h"
 
 namespace noj::runner {
 namespace {
 
+// "?version=N" for a given version, "" for the current one.
+std::string VersionQuery(int64_t version) {
+  return version > 0 ? "?version=" + std::to_string(version) : "";
+}
+
+namespace bj = boost::json;
 using namespace std::chrono_literals;
 using client::HttpRequest;
 using client::HttpResponse;
@@ -21,24 +28,8 @@ std::string TrimSlash(std::string_view url) {
   return std::string(url);
 }
 
-int IntField(const bj::object& obj, std::string_view key, int fallback) {
-  auto v = json::GetInt(obj, key);
-  if (!v.ok() || !v->has_value() || **v <= 0 || **v > 1000000) return fallback;
-  return static_cast<int>(**v);
-}
-
-ServerConfig ParseServerConfig(const bj::value* v) {
-  ServerConfig c;
-  if (v == nullptr || !v->is_object()) return c;
-  const bj::object& o = v->as_object();
-  c.heartbeat_interval_sec = IntField(o, "heartbeat_interval_sec", c.heartbeat_interval_sec);
-  c.poll_interval_sec = IntField(o, "poll_interval_sec", c.poll_interval_sec);
-  c.max_concurrent_jobs = IntField(o, "max_concurrent_jobs", c.max_concurrent_jobs);
-  return c;
-}
-
 std::string StringField(const bj::object& body, std::string_view key) {
-  const bj::value* v = FindField(body, key);
+  const bj::value* v = api::EnvelopeField(body, key);
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
@@ -51,23 +42,10 @@ Result<bj::object> ParseBody(const HttpResponse& r, std::string_view what) {
 }  // namespace
 
 Status StatusFromHttp(int http_status, std::string_view body, std::string_view what) {
-  if (http_status >= 200 && http_status < 300) return Status::Ok();
-  std::string msg =
-      std::string(what) + ": HTTP " + std::to_string(http_status) + ": " + ErrorMessage(body);
-  switch (http_status) {
-    case 400:
-      return InvalidArgumentError(std::move(msg));
-    case 401:
-      return UnauthenticatedError(std::move(msg));
-    case 403:
-      return PermissionDeniedError(std::move(msg));
-    case 404:
-      return NotFoundError(std::move(msg));
-    case 409:
-      return AbortedError(std::move(msg));
-    default:
-      return UnavailableError(std::move(msg));
-  }
+  ErrorCode code = api::ErrorCodeForHttp(http_status);
+  if (code == ErrorCode::kOk) return Status::Ok();
+  return Status(code, std::string(what) + ": HTTP " + std::to_string(http_status) + ": " +
+                          api::ErrorEnvelopeMessage(body));
 }
 
 std::string EscapePathSegment(std::string_view s) {
@@ -90,22 +68,22 @@ Result<Registration> Register(client::HttpClient& http, std::string_view server_
                               std::string_view registration_token, std::string_view name,
                               std::string_view sandbox, const api::RunnerCapabilities& capabilities,
                               std::stop_token stop) {
-  bj::object body{{"registration_token", registration_token}, {"name", name}};
-  if (!sandbox.empty()) body["sandbox"] = sandbox;
-  api::AppendRunnerCapabilitiesJson(capabilities, body);
+  api::RegisterRequest request{.registration_token = std::string(registration_token),
+                               .name = std::string(name),
+                               .sandbox = std::string(sandbox),
+                               .capabilities = capabilities};
   HttpRequest r{.method = "POST",
                 .url = TrimSlash(server_url) + "/runners/register",
-                .body = json::Dump(body),
+                .body = json::Dump(api::RegisterRequestToJson(request)),
                 .timeout = 30s};
   NOJ_ASSIGN_OR_RETURN(HttpResponse resp, http.Send(r, stop));
   NOJ_RETURN_IF_ERROR(StatusFromHttp(resp.status, resp.body, "register"));
   NOJ_ASSIGN_OR_RETURN(bj::object obj, ParseBody(resp, "register"));
-  Registration reg{.runner_id = StringField(obj, "runner_id"),
-                   .token = StringField(obj, "token"),
-                   .config = ParseServerConfig(FindField(obj, "config"))};
-  if (reg.runner_id.empty() || reg.token.empty())
-    return UnavailableError("register: reply lacks runner_id or token");
-  return reg;
+  auto reply = api::RegisterResponseFromJson(obj);
+  if (!reply.ok()) return UnavailableError("register: reply lacks runner_id or token");
+  return Registration{.runner_id = std::move(reply->runner_id),
+                      .token = std::move(reply->token),
+                      .config = reply->config};
 }
 
 RunnerApi::RunnerApi(client::HttpClient& http, std::string server_url, std::string runner_id,
@@ -130,21 +108,15 @@ Result<HttpResponse> RunnerApi::Call(const HttpRequest& r, std::string_view what
 
 Result<std::vector<std::string>> RunnerApi::Heartbeat(const std::vector<std::string>& active,
                                                       std::stop_token stop) {
-  bj::array ids;
-  for (const auto& id : active) ids.emplace_back(id);
   HttpRequest r = Authed("POST", "/runners/" + EscapePathSegment(runner_id_) + "/heartbeat");
-  r.body = json::Dump(bj::object{{"active_job_ids", std::move(ids)}, {"want_hints", true}});
+  r.body = json::Dump(api::HeartbeatRequestToJson({.active_job_ids = active, .want_hints = true}));
   r.timeout = 15s;
   NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "heartbeat", stop));
-  std::vector<std::string> cancel;
-  if (resp.status == 204 || resp.body.empty()) return cancel;
+  if (resp.status == 204 || resp.body.empty()) return std::vector<std::string>();
   auto obj = json::ParseObject(resp.body);
-  if (!obj.ok()) return cancel;  // hints are advisory: a server without them is fine
-  const bj::value* list = FindField(*obj, "cancel");
-  if (list == nullptr || !list->is_array()) return cancel;
-  for (const bj::value& v : list->as_array())
-    if (v.is_string()) cancel.emplace_back(v.as_string());
-  return cancel;
+  // Hints are advisory: a server without them is fine.
+  if (!obj.ok()) return std::vector<std::string>();
+  return api::HeartbeatResponseFromJson(*obj).cancel;
 }
 
 Result<std::optional<PolledJob>> RunnerApi::NextJob(int wait_sec, std::stop_token stop) {
@@ -185,7 +157,7 @@ Status RunnerApi::Complete(const std::string& job_id, int attempt, const api::Re
 Status RunnerApi::Abort(const std::string& job_id, std::string_view reason, std::stop_token stop) {
   HttpRequest r = Authed("PUT", "/runners/" + EscapePathSegment(runner_id_) + "/jobs/" +
                                     EscapePathSegment(job_id) + "/abort");
-  r.body = json::Dump(bj::object{{"reason", reason}});
+  r.body = json::Dump(api::AbortRequestToJson({.reason = std::string(reason)}));
   r.timeout = 15s;
   return Call(r, "abort " + job_id, stop).status();
 }
@@ -206,16 +178,19 @@ Result<std::string> RunnerApi::Checksum(int64_t problem_id, std::stop_token stop
   return sum;
 }
 
-Result<std::string> RunnerApi::Testdata(int64_t problem_id, std::stop_token stop) {
-  HttpRequest r = Authed("GET", "/problem/" + std::to_string(problem_id) + "/testdata");
+Result<std::string> RunnerApi::Testdata(int64_t problem_id, std::stop_token stop, int64_t version) {
+  HttpRequest r =
+      Authed("GET", "/problem/" + std::to_string(problem_id) + "/testdata" + VersionQuery(version));
   r.timeout = 600s;
   r.max_response_bytes = 1024 * kMiB;
   NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "testdata", stop));
   return std::move(resp.body);
 }
 
-Result<std::string> RunnerApi::MetaForChecksum(int64_t problem_id, std::stop_token stop) {
-  HttpRequest r = Authed("GET", "/problem/" + std::to_string(problem_id) + "/meta");
+Result<std::string> RunnerApi::MetaForChecksum(int64_t problem_id, std::stop_token stop,
+                                               int64_t version) {
+  HttpRequest r =
+      Authed("GET", "/problem/" + std::to_string(problem_id) + "/meta" + VersionQuery(version));
   NOJ_ASSIGN_OR_RETURN(HttpResponse resp, Call(r, "meta", stop));
   NOJ_ASSIGN_OR_RETURN(bj::object obj, ParseBody(resp, "meta"));
   auto it = obj.find("data");

@@ -1,6 +1,7 @@
 #pragma once
-// The runner side of the protocol (protocol.md §2): one method per endpoint, HTTP statuses mapped
-// to ErrorCodes by retry semantics (StatusFromHttp). Policy (retries, give-up) lives in the loops.
+// The runner side of the protocol (protocol.md §2): one method per endpoint, bodies through the
+// codecs of api/ (runner_bodies.h, codec.h), HTTP statuses mapped to ErrorCodes by retry semantics
+// (api/http_status.h). Policy (retries, give-up) lives in the loops.
 
 #include <optional>
 #include <stop_token>
@@ -11,17 +12,14 @@
 #include "api/job_payload.h"
 #include "api/requirements.h"
 #include "api/results.h"
+#include "api/runner_bodies.h"
 #include "common/status.h"
 #include "runner/client/http_client.h"
 
 namespace noj::runner {
 
 // The `config` the server advertises at registration (§2.1).
-struct ServerConfig {
-  int heartbeat_interval_sec = 15;
-  int poll_interval_sec = 3;
-  int max_concurrent_jobs = 8;
-};
+using ServerConfig = api::RunnerConfig;
 
 struct Registration {
   std::string runner_id;
@@ -37,8 +35,9 @@ struct PolledJob {
   Status parse_status;
 };
 
-// 2xx → OK; 400 kInvalidArgument; 401 kUnauthenticated; 403 kPermissionDenied; 404 kNotFound;
-// 409 kAborted; anything else (5xx, 429, 3xx, …) kUnavailable. The message includes the server's.
+// 2xx → OK, else the code api::ErrorCodeForHttp gives (400/415 kInvalidArgument, 401
+// kUnauthenticated, 403 kPermissionDenied, 404 kNotFound, 409 kAborted, 413 kResourceExhausted,
+// anything else — 5xx, 429, 3xx — kUnavailable), with "what: HTTP n: <the server's message>".
 Status StatusFromHttp(int http_status, std::string_view body, std::string_view what);
 
 // Percent-encodes one path segment.
@@ -75,10 +74,14 @@ class RunnerApi {
   Result<std::string> DownloadCode(const std::string& code_url, std::stop_token stop);
   // GET /problem/{pid}/checksum → the md5 hex.
   Result<std::string> Checksum(int64_t problem_id, std::stop_token stop);
-  // GET /problem/{pid}/testdata → the zip bytes.
-  Result<std::string> Testdata(int64_t problem_id, std::stop_token stop);
-  // GET /problem/{pid}/meta → its `data` object serialised like Python's json.dumps.
-  Result<std::string> MetaForChecksum(int64_t problem_id, std::stop_token stop);
+  // GET /problem/{pid}/testdata → the zip bytes. `version` > 0 asks for that version of the
+  // problem (?version=N, judging.md §6: a lease finishes on the version it was claimed with);
+  // 0 for the current one, as Normal-OJ's runner asks.
+  Result<std::string> Testdata(int64_t problem_id, std::stop_token stop, int64_t version = 0);
+  // GET /problem/{pid}/meta → its `data` object serialised like Python's json.dumps; `version`
+  // as for Testdata.
+  Result<std::string> MetaForChecksum(int64_t problem_id, std::stop_token stop,
+                                      int64_t version = 0);
 
  private:
   client::HttpRequest Authed(std::string method, std::string path) const;

@@ -11,7 +11,7 @@ TEST(JobPayload, IsValidLanguageAcceptsZeroToSixtyThreeButThree) {
   EXPECT_TRUE(IsValidLanguage(0));
   EXPECT_TRUE(IsValidLanguage(1));
   EXPECT_TRUE(IsValidLanguage(2));
-  EXPECT_TRUE(IsValidLanguage(4));   // the languages files' codes (judging.md §5)
+  EXPECT_TRUE(IsValidLanguage(4));  // the languages files' codes (judging.md §5)
   EXPECT_TRUE(IsValidLanguage(63));
   EXPECT_FALSE(IsValidLanguage(-1));
   EXPECT_FALSE(IsValidLanguage(3));  // reserved: Normal-OJ's handwritten answers

@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/crypto.h"
 #include "runner/fakes.h"
+#include "runner/server_testdata_source.h"
 #include "support/status_matchers.h"
 
 namespace noj::runner {
@@ -99,6 +101,30 @@ TEST_F(ApiFixture, ChecksumUnderData) {
   EXPECT_EQ(http.requests()[0].url, "http://judge.test/problem/5/checksum");
   EXPECT_THAT(http.requests()[0].headers, ::testing::Contains(std::pair<std::string, std::string>(
                                               "Authorization", "Bearer rk_x")));
+}
+
+// A lease finishes on the version it was claimed with (judging.md §6): the zip and the meta of
+// that version are asked with ?version=N and checked against the payload's checksum.
+TEST_F(ApiFixture, AnOlderVersionIsFetchedWithItsVersionAndVerified) {
+  const std::string meta = R"({"tasks": []})";
+  const std::string checksum = crypto::Md5Hex("zip-v2" + meta);
+  http.SetHandler([&](const client::HttpRequest& r) {
+    if (r.url.find("/testdata") != std::string::npos) return Reply(200, "zip-v2");
+    return Reply(200, R"({"status":"ok","message":"","data":{"tasks":[]}})");
+  });
+  ServerTestdataSource source(api);
+  ASSERT_OK_AND_ASSIGN(TestdataDownload d, source.DownloadVersion(5, 2, checksum, {}));
+  EXPECT_EQ(d.zip, "zip-v2");
+  EXPECT_EQ(d.meta_json, meta);
+  ASSERT_EQ(http.requests().size(), 2u);
+  EXPECT_EQ(http.requests()[0].url, "http://judge.test/problem/5/testdata?version=2");
+  EXPECT_EQ(http.requests()[1].url, "http://judge.test/problem/5/meta?version=2");
+  // Not the bytes the payload named, or a version the server no longer keeps: the caller falls
+  // back to the current testdata (kFailedPrecondition), never judges with a mismatch.
+  EXPECT_THAT(source.DownloadVersion(5, 2, "0123456789abcdef0123456789abcdef", {}),
+              StatusIs(ErrorCode::kFailedPrecondition));
+  http.SetHandler([](const auto&) { return Reply(404, R"({"error":"no such version"})"); });
+  EXPECT_THAT(source.DownloadVersion(5, 1, checksum, {}), StatusIs(ErrorCode::kFailedPrecondition));
 }
 
 TEST_F(ApiFixture, CodeDownloadHasNoAuthHeader) {

@@ -1,7 +1,6 @@
 // Client API, operations (protocol.md §5): runners, revoke, queue, healthz.
 
-#include <boost/json.hpp>
-
+#include "api/admin_bodies.h"
 #include "common/ids.h"
 #include "common/logging.h"
 #include "server/api/routes.h"
@@ -12,8 +11,6 @@
 namespace noj::server {
 namespace {
 
-namespace bj = boost::json;
-
 HandlerResult Runners(ServerContext& ctx, const Request& req) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   int64_t now = ctx.clock.NowMs();
@@ -21,22 +18,21 @@ HandlerResult Runners(ServerContext& ctx, const Request& req) {
   if (!runners.ok()) return ErrorResponse(runners.status());
   // Alive = heard from within two heartbeat intervals (display only; never used for reclaim, INV2).
   int64_t alive_window = 2 * ctx.config.heartbeat_interval_s * 1000;
-  bj::array out;
+  std::vector<api::RunnerView> out;
   for (const store::RunnerInfo& r : *runners) {
-    bj::object o;
-    o["runner_id"] = r.runner.runner_id;
-    o["name"] = r.runner.name;
-    o["registered_at"] = r.runner.registered_at;
-    o["last_seen"] = r.runner.last_seen;
-    o["alive"] = now - r.runner.last_seen <= alive_window;
-    o["active_jobs"] = bj::value_from(r.active_jobs);
-    o["sandbox"] = r.runner.sandbox;  // extension: "" when the runner did not report it
-    // judging.md §5: what it declared at registration (the default when it declared nothing).
-    o["languages"] = bj::value_from(r.runner.capabilities.languages);
-    o["features"] = bj::value_from(api::FeatureNames(r.runner.capabilities.features));
-    out.push_back(std::move(o));
+    out.push_back(api::RunnerView{
+        .runner_id = r.runner.runner_id,
+        .name = r.runner.name,
+        .registered_at = r.runner.registered_at,
+        .last_seen = r.runner.last_seen,
+        .alive = now - r.runner.last_seen <= alive_window,
+        .active_jobs = r.active_jobs,
+        .sandbox = r.runner.sandbox,  // extension: "" when the runner did not report it
+        // judging.md §5: what it declared at registration (the default when it declared nothing).
+        .languages = r.runner.capabilities.languages,
+        .features = api::FeatureNames(r.runner.capabilities.features)});
   }
-  return JsonOk(200, out);
+  return JsonOk(200, api::RunnersViewToJson(out));
 }
 
 HandlerResult Revoke(ServerContext& ctx, const Request& req, const std::string& rn) {
@@ -46,10 +42,7 @@ HandlerResult Revoke(ServerContext& ctx, const Request& req, const std::string& 
   ctx.auth_cache.Forget(rn);
   ctx.notify(RunnerRevokedTopic(rn), -1);  // other nodes forget it too
   NOJ_LOG_INFO("event=runner_revoked runner={}", rn);
-  bj::object out;
-  out["runner_id"] = rn;
-  out["revoked"] = true;
-  return JsonOk(200, out);
+  return JsonOk(200, api::RevokeResponseToJson({.runner_id = rn, .revoked = true}));
 }
 
 HandlerResult Queue(ServerContext& ctx, const Request& req) {
@@ -59,43 +52,33 @@ HandlerResult Queue(ServerContext& ctx, const Request& req) {
   if (!q.ok()) return ErrorResponse(q.status());
   auto runners = ctx.store.ListRunners(now);
   if (!runners.ok()) return ErrorResponse(runners.status());
-  bj::object pending;
-  pending["0"] = q->pending[0];
-  pending["1"] = q->pending[1];
-  pending["2"] = q->pending[2];
-  bj::object out;
-  out["pending"] = std::move(pending);
-  out["pending_total"] = q->pending[0] + q->pending[1] + q->pending[2];
-  out["leased"] = q->leased;
-  out["oldest_pending_age_ms"] = q->oldest_pending_enqueued_at > 0
-                                     ? std::max<int64_t>(0, now - q->oldest_pending_enqueued_at)
-                                     : 0;
-  out["reclaimed_total"] = q->reclaimed_total;
-  out["judge_error_total"] = q->judge_error_total;
-  out["results_total"] = q->results_total;
+  api::QueueView out;
+  for (int p = 0; p < 3; ++p) out.pending[p] = q->pending[p];
+  out.leased = q->leased;
+  out.oldest_pending_age_ms = q->oldest_pending_enqueued_at > 0
+                                  ? std::max<int64_t>(0, now - q->oldest_pending_enqueued_at)
+                                  : 0;
+  out.reclaimed_total = q->reclaimed_total;
+  out.judge_error_total = q->judge_error_total;
+  out.results_total = q->results_total;
   // Per requirement class with pending jobs (judging.md §5), by key.
-  bj::array classes;
   for (const ClassView& c :
        QueueClasses(*q, *runners, now, 2 * ctx.config.heartbeat_interval_s * 1000)) {
-    bj::object o;
-    o["key"] = c.key;
-    o["label"] = c.label;
-    o["language"] = c.requirements.language;
-    o["features"] = bj::value_from(api::FeatureNames(c.requirements.features));
-    o["pending"] = c.pending;
-    o["oldest_pending_age_ms"] = c.oldest_pending_age_ms;
-    o["runners_able"] = c.runners_able;
-    classes.push_back(std::move(o));
+    out.classes.push_back(
+        api::QueueClassView{.key = c.key,
+                            .label = c.label,
+                            .language = c.requirements.language,
+                            .features = api::FeatureNames(c.requirements.features),
+                            .pending = c.pending,
+                            .oldest_pending_age_ms = c.oldest_pending_age_ms,
+                            .runners_able = c.runners_able});
   }
-  out["classes"] = std::move(classes);
-  return JsonOk(200, out);
+  return JsonOk(200, api::QueueViewToJson(out));
 }
 
 HandlerResult Healthz(ServerContext& ctx) {
   if (Status s = ctx.store.Ping(); !s.ok()) return ErrorResponse(503, "store unavailable");
-  bj::object out;
-  out["status"] = "ok";
-  return JsonOk(200, out);
+  return JsonOk(200, api::HealthResponseToJson());
 }
 
 }  // namespace

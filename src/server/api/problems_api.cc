@@ -1,12 +1,18 @@
-// Client API, problems (protocol.md §5, judging.md §1-§2): create, upload testdata, show.
+// Client API, problems (protocol.md §5, judging.md §1-§2, §6): create, update, upload testdata,
+// show, rejudge. Every testdata or tasks/meta write is a new version (compare-and-set on the
+// version the handler read and checked: a concurrent write answers 409).
 
+#include <algorithm>
 #include <boost/json.hpp>
 
-#include "api/codec.h"
+#include "api/problem_bodies.h"
 #include "api/problem_meta.h"
-#include "common/json_util.h"
+#include "api/submission_bodies.h"
+#include "api/verdict.h"
+#include "common/ids.h"
 #include "common/logging.h"
 #include "common/zip_archive.h"
+#include "judge/job_requirements.h"
 #include "judge/testdata_layout.h"
 #include "server/api/handler_util.h"
 #include "server/api/problem_meta_data.h"
@@ -19,35 +25,42 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr size_t kMaxTitle = 256;
 // Entries listed before the package is judged: above the package's own bound (10,000, reported
 // entry by entry) so the report can name it, yet a bound on what one request makes us hold.
 constexpr size_t kMaxListedEntries = 100000;
 constexpr size_t kIssuesInMessage = 3;
+// Submissions rejudged per store step by POST /problems/{pid}/rejudge: each batch is one short
+// transaction (one Lua script), so other requests interleave.
+constexpr size_t kRejudgeBatch = 1000;
+// A rejudge whose problem changes under it re-reads it this many times before giving up (409).
+constexpr int kRejudgeRetries = 5;
+
+// What a problem's jobs need besides their language (judging.md §5): the same for every language.
+uint32_t FeaturesOf(const api::ProblemMeta& meta, bool context_io) {
+  return judge::RequirementsOf(0, meta, context_io).features;
+}
+
+// A compare-and-set lost to a concurrent write of the same problem.
+Response Changed() { return ErrorResponse(409, "the problem changed meanwhile, retry"); }
+
+// Wakes parked runners after pending jobs changed class or were queued: any may now take them.
+void WakeRunners(ServerContext& ctx, int64_t jobs) {
+  if (jobs > 0) ctx.notify(kJobsTopic, static_cast<int>(std::min<int64_t>(jobs, 1 << 20)));
+}
 
 HandlerResult Create(ServerContext& ctx, const Request& req) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   int http_status = 400;
   auto body = ParseJsonBody(req, false, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  auto title = json::GetString(*body, "title");
-  if (!title.ok()) return ErrorResponse(400, title.status().message());
-  if (!title->has_value() || (*title)->empty()) return ErrorResponse(400, "title is required");
-  if ((*title)->size() > kMaxTitle)
-    return ErrorResponse(400, "title must be at most 256 characters");
-  const bj::value* tasks_json = json::Find(*body, "tasks");
-  if (tasks_json == nullptr) return ErrorResponse(400, "tasks is required");
-  auto tasks = api::TaskSpecsFromJson(*tasks_json);
-  if (!tasks.ok()) return ErrorResponse(400, tasks.status().message());
-  auto meta = api::ProblemMetaFromJson(*body);  // judging.md §2, next to tasks
-  if (!meta.ok()) return ErrorResponse(400, meta.status().message());
-  auto id = ctx.store.CreateProblem(store::NewProblem{**title, *tasks, *meta}, ctx.clock.NowMs());
+  auto request = api::ProblemCreateRequestFromJson(*body);  // meta: judging.md §2, next to tasks
+  if (!request.ok()) return ErrorResponse(400, request.status().message());
+  auto id = ctx.store.CreateProblem(
+      store::NewProblem{request->title, request->tasks, request->meta}, ctx.clock.NowMs());
   if (!id.ok()) return ErrorResponse(id.status());
-  NOJ_LOG_INFO("event=problem_created problem={} tasks={} meta={}", *id, tasks->size(),
-               api::ProblemMetaToText(*meta));
-  bj::object out;
-  out["problem_id"] = *id;
-  return JsonOk(201, out);
+  NOJ_LOG_INFO("event=problem_created problem={} tasks={} meta={}", *id, request->tasks.size(),
+               api::ProblemMetaToText(request->meta));
+  return JsonOk(201, api::ProblemCreatedToJson({*id}));
 }
 
 // 400 for a refused package: the message names the first issues; `data` lists every one, with
@@ -68,6 +81,131 @@ Response PackageRefused(const judge::PackageReport& report) {
   return ErrorResponse(400, message, std::move(detail));
 }
 
+// The entries of a zip, for judge::CheckPackage; a zip that cannot be listed is a 400 message.
+Result<std::vector<judge::PackageEntry>> PackageEntries(const std::string& zip) {
+  auto listed = zip::ListEntries(zip, zip::ReadLimits{.max_entries = kMaxListedEntries});
+  if (!listed.ok()) return InvalidArgumentError(listed.status().message());
+  std::vector<judge::PackageEntry> entries;
+  entries.reserve(listed->size());
+  for (zip::EntryInfo& e : *listed) entries.push_back({std::move(e.name), e.size, e.is_link});
+  return entries;
+}
+
+// GET /problems/{pid}: the problem as it is now (also the answer of PUT /problems/{pid}).
+bj::object ProblemView(const store::ProblemRecord& p) {
+  return api::ProblemViewToJson(api::ProblemView{.problem_id = p.problem_id,
+                                                 .title = p.title,
+                                                 .tasks = p.tasks,
+                                                 .meta = p.meta,
+                                                 .has_testdata = p.has_testdata,
+                                                 .context_io = p.context_io,
+                                                 .checksum = p.checksum,
+                                                 .created_at = p.created_at,
+                                                 .version = p.version});
+}
+
+// PUT /problems/{pid} (judging.md §6): new tasks and meta, validated as at creation, and the
+// stored testdata checked again against them; a new version, or nothing changes.
+HandlerResult Update(ServerContext& ctx, const Request& req, const std::string& pid_text) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  auto pid = ParseProblemId(pid_text);
+  if (!pid) return ErrorResponse(404, "no such problem");
+  int http_status = 400;
+  auto body = ParseJsonBody(req, false, http_status);
+  if (!body.ok()) return ErrorResponse(http_status, body.status().message());
+  auto update = api::ProblemUpdateRequestFromJson(*body);
+  if (!update.ok()) return ErrorResponse(400, update.status().message());
+  auto problem = ctx.store.GetProblem(*pid);
+  if (!problem.ok()) return ErrorResponse(problem.status());
+  std::string checksum;
+  if (problem->has_testdata) {
+    // The package of the version read, checked against the new tasks and meta.
+    auto zip = ctx.store.GetTestdataVersion(*pid, problem->version);
+    if (!zip.ok()) {
+      if (zip.status().code() == ErrorCode::kNotFound) return Changed();
+      return ErrorResponse(zip.status());
+    }
+    auto entries = PackageEntries(*zip);
+    if (!entries.ok()) return ErrorResponse(500, "stored testdata: " + entries.status().message());
+    judge::PackageReport report =
+        judge::CheckPackage(*entries, update->tasks, update->meta, judge::PackageLimits{});
+    if (!report.ok()) return PackageRefused(report);
+    checksum = TestdataChecksum(*zip, update->tasks, update->meta);
+  }
+  store::ProblemUpdate u;
+  u.title = update->title.value_or(problem->title);
+  u.tasks = update->tasks;
+  u.meta = update->meta;
+  u.checksum = checksum;
+  u.features = FeaturesOf(update->meta, problem->context_io);
+  u.expected_version = problem->version;
+  auto out = ctx.store.UpdateProblem(*pid, u, ctx.clock.NowMs());
+  if (!out.ok()) {
+    if (out.status().code() == ErrorCode::kAborted) return Changed();
+    return ErrorResponse(out.status());
+  }
+  NOJ_LOG_INFO("event=problem_updated problem={} version={} tasks={} meta={} reclassed={}", *pid,
+               out->version, u.tasks.size(), api::ProblemMetaToText(u.meta), out->reclassed);
+  WakeRunners(ctx, out->reclassed);
+  auto now = ctx.store.GetProblem(*pid);
+  if (!now.ok()) return ErrorResponse(now.status());
+  return JsonOk(200, ProblemView(*now));
+}
+
+// ?status=: a verdict name (AC, WA, CE, TLE, MLE, RE, JE, OLE) or a status code from -2 to 7.
+Result<std::optional<int>> StatusFilter(const Request& req) {
+  const std::string* v = req.Query("status");
+  if (v == nullptr || v->empty()) return std::optional<int>();
+  if (std::optional<api::Verdict> verdict = api::ParseCaseVerdict(*v))
+    return std::optional<int>(api::VerdictCode(*verdict));
+  const bool negative = (*v)[0] == '-';
+  auto code = ParseIntInRange(negative ? v->substr(1) : *v, 0, 7);
+  if (!code || (negative && *code > 2))
+    return InvalidArgumentError(
+        "status must be a verdict (AC, WA, CE, TLE, MLE, RE, JE, OLE) or "
+        "a status code from -2 to 7");
+  return std::optional<int>(static_cast<int>(negative ? -*code : *code));
+}
+
+// POST /problems/{pid}/rejudge[?status=]: every submission of the problem (or those with that
+// status) gets a new job at the bulk priority, in the class the problem needs now; in batches.
+HandlerResult RejudgeProblem(ServerContext& ctx, const Request& req, const std::string& pid_text) {
+  if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
+  auto pid = ParseProblemId(pid_text);
+  if (!pid) return ErrorResponse(404, "no such problem");
+  auto status = StatusFilter(req);
+  if (!status.ok()) return ErrorResponse(400, status.status().message());
+  store::ProblemRejudge batch;
+  batch.status = *status;
+  batch.priority = api::kPriorityBulk;
+  int64_t queued = 0;
+  int retries = 0;
+  for (bool done = false; !done;) {
+    auto problem = ctx.store.GetProblem(*pid);
+    if (!problem.ok()) return ErrorResponse(problem.status());
+    batch.features = FeaturesOf(problem->meta, problem->context_io);
+    batch.expected_version = problem->version;
+    while (!done) {
+      const int64_t now = ctx.clock.NowMs();
+      batch.new_job_ids.clear();
+      for (size_t i = 0; i < kRejudgeBatch; ++i) batch.new_job_ids.push_back(ids::NewJobId(now));
+      auto out = ctx.store.RejudgeProblem(*pid, batch, now);
+      if (!out.ok()) {
+        if (out.status().code() != ErrorCode::kAborted) return ErrorResponse(out.status());
+        if (++retries > kRejudgeRetries) return Changed();
+        break;  // the problem changed: re-read its class, go on from the same place
+      }
+      queued += static_cast<int64_t>(out->submission_ids.size());
+      if (!out->submission_ids.empty()) batch.before = out->submission_ids.back();
+      done = out->done;
+    }
+  }
+  NOJ_LOG_INFO("event=problem_rejudged problem={} status={} queued={}", *pid,
+               batch.status ? std::to_string(*batch.status) : "any", queued);
+  WakeRunners(ctx, queued);
+  return JsonOk(202, api::RejudgeQueuedToJson({queued}));
+}
+
 HandlerResult PutTestdata(ServerContext& ctx, const Request& req, const std::string& pid_text) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   auto pid = ParseProblemId(pid_text);
@@ -80,12 +218,10 @@ HandlerResult PutTestdata(ServerContext& ctx, const Request& req, const std::str
   auto problem = ctx.store.GetProblem(*pid);
   if (!problem.ok()) return ErrorResponse(problem.status());
   const judge::PackageLimits limits;
-  auto listed = zip::ListEntries(req.body, zip::ReadLimits{.max_entries = kMaxListedEntries});
-  if (!listed.ok()) return ErrorResponse(400, listed.status().message());
-  std::vector<judge::PackageEntry> entries;
-  entries.reserve(listed->size());
-  for (zip::EntryInfo& e : *listed) entries.push_back({std::move(e.name), e.size, e.is_link});
-  judge::PackageReport report = judge::CheckPackage(entries, problem->tasks, problem->meta, limits);
+  auto entries = PackageEntries(req.body);
+  if (!entries.ok()) return ErrorResponse(400, entries.status().message());
+  judge::PackageReport report =
+      judge::CheckPackage(*entries, problem->tasks, problem->meta, limits);
   if (!report.ok()) return PackageRefused(report);
   // The entries are right; make sure each really decompresses to its declared size (a runner
   // would fail on it later), in chunks: the expansion is never held in memory.
@@ -95,16 +231,18 @@ HandlerResult PutTestdata(ServerContext& ctx, const Request& req, const std::str
       !s.ok())
     return ErrorResponse(400, s.message());
   std::string checksum = TestdataChecksum(req.body, problem->tasks, problem->meta);
-  if (Status s =
-          ctx.store.PutTestdata(*pid, req.body, checksum, report.context_io, ctx.clock.NowMs());
-      !s.ok())
-    return ErrorResponse(s);
-  NOJ_LOG_INFO("event=testdata_uploaded problem={} bytes={} checksum={} context_io={}", *pid,
-               req.body.size(), checksum, report.context_io);
-  bj::object out;
-  out["checksum"] = checksum;
-  out["context_io"] = report.context_io;
-  return JsonOk(200, out);
+  // A new version, checked against the meta read above (judging.md §6).
+  store::TestdataWrite write{req.body, checksum, report.context_io,
+                             FeaturesOf(problem->meta, report.context_io), problem->version};
+  auto written = ctx.store.WriteTestdata(*pid, write, ctx.clock.NowMs());
+  if (!written.ok()) {
+    if (written.status().code() == ErrorCode::kAborted) return Changed();
+    return ErrorResponse(written.status());
+  }
+  NOJ_LOG_INFO("event=testdata_uploaded problem={} bytes={} checksum={} context_io={} version={}",
+               *pid, req.body.size(), checksum, report.context_io, written->version);
+  WakeRunners(ctx, written->reclassed);
+  return JsonOk(200, api::TestdataUploadedToJson({checksum, report.context_io}));
 }
 
 HandlerResult ShowProblem(ServerContext& ctx, const Request& req, const std::string& pid_text) {
@@ -113,16 +251,7 @@ HandlerResult ShowProblem(ServerContext& ctx, const Request& req, const std::str
   if (!pid) return ErrorResponse(404, "no such problem");
   auto problem = ctx.store.GetProblem(*pid);
   if (!problem.ok()) return ErrorResponse(problem.status());
-  bj::object out;
-  out["problem_id"] = problem->problem_id;
-  out["title"] = problem->title;
-  // tasks, then the meta extension keys, as GET /problem/{pid}/meta serves them
-  for (auto& [key, value] : ProblemMetaData(problem->tasks, problem->meta)) out[key] = value;
-  out["has_testdata"] = problem->has_testdata;
-  out["context_io"] = problem->context_io;
-  out["checksum"] = problem->has_testdata ? bj::value(problem->checksum) : bj::value(nullptr);
-  out["created_at"] = problem->created_at;
-  return JsonOk(200, out);
+  return JsonOk(200, ProblemView(*problem));
 }
 
 }  // namespace
@@ -134,6 +263,11 @@ void AddProblemRoutes(Router& router, ServerContext& ctx) {
              [&ctx](const Request& r, const PathParams& p) { return PutTestdata(ctx, r, p[0]); });
   router.Add("GET", "/problems/{pid}",
              [&ctx](const Request& r, const PathParams& p) { return ShowProblem(ctx, r, p[0]); });
+  router.Add("PUT", "/problems/{pid}",
+             [&ctx](const Request& r, const PathParams& p) { return Update(ctx, r, p[0]); });
+  router.Add("POST", "/problems/{pid}/rejudge", [&ctx](const Request& r, const PathParams& p) {
+    return RejudgeProblem(ctx, r, p[0]);
+  });
 }
 
 }  // namespace noj::server

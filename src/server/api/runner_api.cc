@@ -9,6 +9,7 @@
 #include "api/capabilities_codec.h"
 #include "api/codec.h"
 #include "api/limits.h"
+#include "api/runner_bodies.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 #include "common/json_util.h"
@@ -25,7 +26,6 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr size_t kMaxRunnerName = 128;
 constexpr size_t kMaxSandboxLine = 512;  // a protections line is ~120 characters
 
 std::string Joined(const std::vector<std::string>& items) {
@@ -43,60 +43,51 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
   int http_status = 400;
   auto body = ParseJsonBody(req, true, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  auto token = json::GetString(*body, "registration_token");
+  // The token first: a wrong one is a 401 whatever else the body holds.
+  auto token = api::RegistrationTokenFromJson(*body);
   if (!token.ok()) return ErrorResponse(400, token.status().message());
-  if (!token->has_value()) return ErrorResponse(400, "registration_token is required");
   if (ctx.secrets.registration_token.empty())
     return ErrorResponse(401, "invalid registration token (registration is disabled)");
-  if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(**token),
+  if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(*token),
                                   crypto::Sha256Hex(ctx.secrets.registration_token)))
     return ErrorResponse(401, "invalid registration token");
-  auto name = json::GetString(*body, "name");
-  if (!name.ok()) return ErrorResponse(400, name.status().message());
-  std::string runner_name = name->value_or("unnamed");
-  if (runner_name.empty()) runner_name = "unnamed";
-  if (runner_name.size() > kMaxRunnerName)
-    return ErrorResponse(400, "name must be at most 128 characters");
+  // The name, the sandbox line and (judging.md §5) what it can judge; absent capabilities are
+  // Normal-OJ's runner (languages 0-2, no feature).
+  auto request = api::RegisterRequestFromJson(*body);
+  if (!request.ok()) return ErrorResponse(400, request.status().message());
   // Extension (docs/protocol.md): the runner's sandbox protections, shown on GET /runners. Another
   // runner may use the name for something else: a value we cannot show is ignored, as unknown
   // fields are (contract §1), rather than refusing the registration.
-  std::string sandbox_line;
-  if (auto sandbox = json::GetString(*body, "sandbox"); sandbox.ok() && sandbox->has_value()) {
-    if ((*sandbox)->size() <= kMaxSandboxLine)
-      sandbox_line = std::move(**sandbox);
-    else
-      NOJ_LOG_WARN("event=runner_sandbox_ignored reason=too_long bytes={}", (*sandbox)->size());
+  std::string sandbox_line = std::move(request->sandbox);
+  if (sandbox_line.size() > kMaxSandboxLine) {
+    NOJ_LOG_WARN("event=runner_sandbox_ignored reason=too_long bytes={}", sandbox_line.size());
+    sandbox_line.clear();
   }
-  // judging.md §5: what it can judge. Absent: Normal-OJ's runner (languages 0-2, no feature).
-  auto capabilities = api::RunnerCapabilitiesFromJson(*body);
-  if (!capabilities.ok()) return ErrorResponse(400, capabilities.status().message());
 
   int64_t now = ctx.clock.NowMs();
   store::RunnerRecord rec;
   rec.runner_id = ids::NewRunnerId(now);
   std::string runner_token = ids::NewRunnerToken();
-  rec.name = runner_name;
+  rec.name = std::move(request->name);
   rec.token_sha256 = crypto::Sha256Hex(runner_token);
   rec.registered_at = now;
   rec.last_seen = now;
   rec.expires_at = now + ctx.config.identity_ttl_s * 1000;
   rec.sandbox = std::move(sandbox_line);
-  rec.capabilities = std::move(capabilities).value();
+  rec.capabilities = std::move(request->capabilities);
   if (Status s = ctx.store.RegisterRunner(rec); !s.ok()) return ErrorResponse(s);
   NOJ_LOG_INFO("event=runner_registered runner={} name={} sandbox={} languages={} features={}",
                rec.runner_id, logging::Quote(rec.name), json::PythonDumps(bj::string(rec.sandbox)),
                LanguagesText(rec.capabilities),
                Joined(api::FeatureNames(rec.capabilities.features)));
 
-  bj::object config;
-  config["heartbeat_interval_sec"] = ctx.config.heartbeat_interval_s;
-  config["poll_interval_sec"] = ctx.config.poll_interval_s;
-  config["max_concurrent_jobs"] = ctx.config.max_concurrent_jobs;
-  bj::object fields;
-  fields["runner_id"] = rec.runner_id;
-  fields["token"] = runner_token;
-  fields["config"] = std::move(config);
-  return RunnerOk(201, fields);
+  api::RegisterResponse reply;
+  reply.runner_id = rec.runner_id;
+  reply.token = std::move(runner_token);
+  reply.config.heartbeat_interval_sec = static_cast<int>(ctx.config.heartbeat_interval_s);
+  reply.config.poll_interval_sec = static_cast<int>(ctx.config.poll_interval_s);
+  reply.config.max_concurrent_jobs = static_cast<int>(ctx.config.max_concurrent_jobs);
+  return RunnerOk(201, api::RegisterResponseToJson(reply));
 }
 
 HandlerResult Heartbeat(ServerContext& ctx, const Request& req, const std::string& rn) {
@@ -104,32 +95,18 @@ HandlerResult Heartbeat(ServerContext& ctx, const Request& req, const std::strin
   int http_status = 400;
   auto body = ParseJsonBody(req, true, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  std::vector<std::string> job_ids;
-  if (const bj::value* v = json::Find(*body, "active_job_ids"); v != nullptr && !v->is_null()) {
-    if (!v->is_array()) return ErrorResponse(400, "active_job_ids must be an array of job ids");
-    if (v->as_array().size() > api::kMaxJobsPerHeartbeat)
-      return ErrorResponse(400, "active_job_ids lists too many jobs");
-    for (const bj::value& id : v->as_array()) {
-      if (!id.is_string()) return ErrorResponse(400, "active_job_ids must be an array of job ids");
-      job_ids.emplace_back(id.as_string());
-    }
-  }
-  auto hints = json::GetBool(*body, "want_hints");
-  if (!hints.ok()) return ErrorResponse(400, hints.status().message());
+  auto beat = api::HeartbeatRequestFromJson(*body);
+  if (!beat.ok()) return ErrorResponse(400, beat.status().message());
   int64_t now = ctx.clock.NowMs();
-  auto out = ctx.store.Heartbeat(rn, job_ids, now, ctx.config.lease_ttl_s * 1000,
+  auto out = ctx.store.Heartbeat(rn, beat->active_job_ids, now, ctx.config.lease_ttl_s * 1000,
                                  ctx.config.identity_ttl_s * 1000);
   if (!out.ok()) {
     if (out.status().code() == ErrorCode::kNotFound)
       return ErrorResponse(401, "invalid runner token");
     return ErrorResponse(out.status());
   }
-  if (!hints->value_or(false)) return Empty(204);
-  bj::array cancel;
-  for (const std::string& id : out->cancel) cancel.emplace_back(id);
-  bj::object fields;
-  fields["cancel"] = std::move(cancel);
-  return RunnerOk(200, fields);
+  if (!beat->want_hints) return Empty(204);
+  return RunnerOk(200, api::HeartbeatResponseToJson(api::HeartbeatResponse{out->cancel}));
 }
 
 // One claim attempt for a runner that can do `caps`: a response when a job was leased (or an
@@ -166,10 +143,11 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn,
   else
     NOJ_LOG_INFO("event=claimed job={} submission={} runner={} attempt={}", job.job_id,
                  job.submission_id, rn, job.attempts);
-  auto tasks = ctx.problems.Tasks(job.problem_id);
-  if (!tasks.ok()) return ErrorResponse(tasks.status());
+  // The version the lease judges (judging.md §6): its tasks, its checksum.
+  auto problem = ctx.problems.Version(job.problem_id, job.problem_version);
+  if (!problem.ok()) return ErrorResponse(problem.status());
   ctx.leases.Put(job.job_id, LeaseInfo{job.problem_id, job.submission_id, rn, job.attempts,
-                                       job.enqueued_at, job.requirements});
+                                       job.enqueued_at, job.requirements, job.problem_version});
   api::JobPayload payload;
   payload.job_id = job.job_id;
   payload.submission_id = job.submission_id;
@@ -178,7 +156,9 @@ std::optional<Response> TryClaim(ServerContext& ctx, const std::string& rn,
   payload.attempt = job.attempts;
   payload.code_url = MakeCodeUrl(ctx.config.public_url, ctx.secrets.code_url_key, job.submission_id,
                                  now / 1000 + ctx.config.code_url_ttl_s);
-  payload.tasks = std::move(*tasks);
+  payload.tasks = (*problem)->tasks;
+  payload.checksum = (*problem)->checksum;
+  payload.problem_version = (*problem)->version;
   return RunnerOk(200, api::JobPayloadToJson(payload));
 }
 
@@ -252,8 +232,8 @@ Result<LeaseInfo> HeldJob(ServerContext& ctx, const std::string& rn, const std::
   if (attempt && *attempt != job->attempts)
     return AbortedError("attempt " + std::to_string(*attempt) + " is not the current attempt " +
                         std::to_string(job->attempts));
-  return LeaseInfo{job->problem_id, job->submission_id, rn,
-                   job->attempts,   job->enqueued_at,   job->requirements};
+  return LeaseInfo{job->problem_id,   job->submission_id,  rn, job->attempts, job->enqueued_at,
+                   job->requirements, job->problem_version};
 }
 
 // What complete and abort share, checked in the protocol's order: auth (401), X-Job-Attempt syntax
@@ -292,7 +272,7 @@ HandlerResult Complete(ServerContext& ctx, const Request& req, const std::string
   auto& [job, attempt, body] = std::get<HeldRequest>(checked);
   auto cases = api::ReportedCasesFromJson(body);
   if (!cases.ok()) return ErrorResponse(400, cases.status().message());
-  auto tasks = ctx.problems.Tasks(job.problem_id);
+  auto tasks = ctx.problems.Tasks(job.problem_id, job.problem_version);  // the lease's version
   if (!tasks.ok()) return ErrorResponse(tasks.status());
   if (Status s = judge::CheckShape(*tasks, *cases); !s.ok()) return ErrorResponse(400, s.message());
 
@@ -329,10 +309,9 @@ HandlerResult Abort(ServerContext& ctx, const Request& req, const std::string& r
   auto checked = CheckHeld(ctx, req, rn, jb, "abort", /*allow_empty_body=*/true);
   if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
   auto& [job, attempt, body] = std::get<HeldRequest>(checked);
-  auto reason = json::GetString(body, "reason");
-  if (!reason.ok()) return ErrorResponse(400, reason.status().message());
-  std::string why = reason->value_or("");
-  if (why.size() > 1024) return ErrorResponse(400, "reason must be at most 1024 characters");
+  auto request = api::AbortRequestFromJson(body);
+  if (!request.ok()) return ErrorResponse(400, request.status().message());
+  const std::string& why = request->reason;
   bool refund = why == "drain";
   auto out = ctx.store.Abort(rn, jb, attempt, refund, ctx.config.max_attempts, ctx.clock.NowMs());
   ctx.leases.Erase(jb);

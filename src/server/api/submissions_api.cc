@@ -6,8 +6,8 @@
 
 #include "api/codec.h"
 #include "api/job_payload.h"
+#include "api/submission_bodies.h"
 #include "common/ids.h"
-#include "common/json_util.h"
 #include "common/logging.h"
 #include "judge/job_requirements.h"
 #include "server/api/handler_util.h"
@@ -20,29 +20,21 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::object SubmissionJson(const store::SubmissionRecord& s) {
-  bj::object o;
-  o["submission_id"] = s.submission_id;
-  o["problem_id"] = s.problem_id;
-  o["language"] = s.language;
-  o["status"] = s.status;
-  o["score"] = s.score;
-  o["execTime"] = s.exec_time_ms;
-  o["memoryUsage"] = s.memory_kib;
-  o["attempts"] = s.attempts;
-  o["created_at"] = s.created_at;
-  o["judged_at"] = s.judged_at > 0 ? bj::value(s.judged_at) : bj::value(nullptr);
-  bj::array tasks;
-  if (s.result) {
-    bj::object r = api::SubmissionResultToJson(*s.result);
-    if (auto it = r.find("tasks"); it != r.end() && it->value().is_array())
-      tasks = std::move(it->value().as_array());
-  }
-  o["tasks"] = std::move(tasks);
-  o["priority"] = s.priority;
-  o["job_state"] = s.job_state.empty() ? bj::value(nullptr) : bj::value(s.job_state);
-  o["runner_id"] = s.runner_id.empty() ? bj::value(nullptr) : bj::value(s.runner_id);
-  return o;
+api::SubmissionView ViewOf(const store::SubmissionRecord& s) {
+  return api::SubmissionView{.submission_id = s.submission_id,
+                             .problem_id = s.problem_id,
+                             .language = s.language,
+                             .status = s.status,
+                             .score = s.score,
+                             .exec_time_ms = s.exec_time_ms,
+                             .memory_kib = s.memory_kib,
+                             .attempts = s.attempts,
+                             .created_at = s.created_at,
+                             .judged_at = s.judged_at,
+                             .result = s.result,
+                             .priority = s.priority,
+                             .job_state = s.job_state,
+                             .runner_id = s.runner_id};
 }
 
 // 400 naming the accepted languages when the problem restricts them (meta "languages") and
@@ -60,41 +52,21 @@ Status CheckProblemLanguage(const store::ProblemRecord& p, int language) {
                               names + " only, not " + std::to_string(language));
 }
 
-Result<int> ParsePriority(const bj::object& body, int default_priority) {
-  auto p = json::GetInt(body, "priority");
-  if (!p.ok()) return p.status();
-  if (!p->has_value()) return default_priority;
-  if (**p < 0 || **p > 2) return InvalidArgumentError("priority must be 0, 1 or 2");
-  return static_cast<int>(**p);
-}
-
 HandlerResult Submit(ServerContext& ctx, const Request& req) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   int http_status = 400;
   auto body = ParseJsonBody(req, false, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  auto pid = json::GetInt(*body, "problem_id");
-  if (!pid.ok()) return ErrorResponse(400, pid.status().message());
-  if (!pid->has_value()) return ErrorResponse(400, "problem_id is required");
-  auto lang = json::GetInt(*body, "language");
-  if (!lang.ok()) return ErrorResponse(400, lang.status().message());
-  if (!lang->has_value() || !api::IsValidLanguage(**lang))
-    return ErrorResponse(400,
-                         "language must be a code 0..63 other than 3 (0 C, 1 C++, 2 Python 3, "
-                         "4 and up as the runners' languages files define them)");
-  auto code = json::GetString(*body, "code");
-  if (!code.ok()) return ErrorResponse(400, code.status().message());
-  if (!code->has_value() || (*code)->empty()) return ErrorResponse(400, "code must not be empty");
-  if ((*code)->size() > ctx.config.max_code_bytes)
+  auto request = api::SubmitRequestFromJson(*body);
+  if (!request.ok()) return ErrorResponse(400, request.status().message());
+  if (request->code.size() > ctx.config.max_code_bytes)
     return ErrorResponse(
         400, "code is larger than " + std::to_string(ctx.config.max_code_bytes) + " bytes");
-  auto priority = ParsePriority(*body, 1);
-  if (!priority.ok()) return ErrorResponse(400, priority.status().message());
   // Read afresh, not cached: testdata (SimpleIO or ContextIO) can be replaced, and what the job
   // needs follows it (judging.md §5).
-  auto problem = ctx.store.GetProblem(**pid);
+  auto problem = ctx.store.GetProblem(request->problem_id);
   if (!problem.ok()) return ErrorResponse(problem.status());
-  if (Status s = CheckProblemLanguage(*problem, static_cast<int>(**lang)); !s.ok())
+  if (Status s = CheckProblemLanguage(*problem, request->language); !s.ok())
     return ErrorResponse(400, s.message());
   if (!problem->has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
 
@@ -102,20 +74,17 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
   store::NewSubmission sub;
   sub.submission_id = ids::NewSubmissionId(now);
   sub.job_id = ids::NewJobId(now);
-  sub.problem_id = **pid;
-  sub.language = static_cast<int>(**lang);
-  sub.code = std::move(**code);
-  sub.priority = *priority;
+  sub.problem_id = request->problem_id;
+  sub.language = request->language;
+  sub.code = std::move(request->code);
+  sub.priority = request->priority;
   sub.requirements = judge::RequirementsOf(sub.language, problem->meta, problem->context_io);
   if (Status s = ctx.store.Enqueue(sub, now); !s.ok()) return ErrorResponse(s);
   NOJ_LOG_INFO("event=enqueued submission={} job={} problem={} priority={} class={}",
                sub.submission_id, sub.job_id, sub.problem_id, sub.priority,
                api::RequirementsKey(sub.requirements));
   ctx.notify(JobsTopicFor(sub.requirements), 1);
-  bj::object out;
-  out["submission_id"] = sub.submission_id;
-  out["status"] = -1;
-  return JsonOk(201, out);
+  return JsonOk(201, api::SubmitResponseToJson({.submission_id = sub.submission_id, .status = -1}));
 }
 
 // The submission as a response once it is final (or `final_only` is false); nullopt otherwise.
@@ -123,7 +92,7 @@ std::optional<Response> ShowOnce(ServerContext& ctx, const std::string& sid, boo
   auto sub = ctx.store.GetSubmission(sid);
   if (!sub.ok()) return ErrorResponse(sub.status());
   if (final_only && sub->status == -1) return std::nullopt;
-  return JsonOk(200, SubmissionJson(*sub));
+  return JsonOk(200, api::SubmissionViewToJson(ViewOf(*sub)));
 }
 
 HandlerResult ShowSubmission(ServerContext& ctx, const Request& req, const std::string& sid) {
@@ -147,10 +116,7 @@ HandlerResult CaseOutput(ServerContext& ctx, const Request& req, const PathParam
   if (!ids::IsSubmissionId(p[0]) || !task || !index) return ErrorResponse(404, "no such case");
   auto out = ctx.store.GetCaseOutput(p[0], static_cast<int>(*task), static_cast<int>(*index));
   if (!out.ok()) return ErrorResponse(out.status());
-  bj::object o;
-  o["stdout"] = out->stdout_text;
-  o["stderr"] = out->stderr_text;
-  return JsonOk(200, o);
+  return JsonOk(200, api::CaseOutputToJson(out->stdout_text, out->stderr_text));
 }
 
 HandlerResult Rejudge(ServerContext& ctx, const Request& req, const std::string& sid) {
@@ -159,7 +125,7 @@ HandlerResult Rejudge(ServerContext& ctx, const Request& req, const std::string&
   int http_status = 400;
   auto body = ParseJsonBody(req, true, http_status);
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
-  auto priority = ParsePriority(*body, 2);
+  auto priority = api::RejudgePriorityFromJson(*body);
   if (!priority.ok()) return ErrorResponse(400, priority.status().message());
   // The new job needs what the problem needs now (its checker or testdata may have changed since
   // the submission): recomputed, not copied.
@@ -177,9 +143,7 @@ HandlerResult Rejudge(ServerContext& ctx, const Request& req, const std::string&
   NOJ_LOG_INFO("event=rejudge submission={} job={} priority={} class={}", sid, job_id, *priority,
                requirements ? api::RequirementsKey(*requirements) : "kept");
   ctx.notify(requirements ? JobsTopicFor(*requirements) : std::string(kJobsTopic), 1);
-  bj::object out;
-  out["job_id"] = job_id;
-  return JsonOk(202, out);
+  return JsonOk(202, api::RejudgeResponseToJson(job_id));
 }
 
 HandlerResult List(ServerContext& ctx, const Request& req) {
@@ -207,14 +171,12 @@ HandlerResult List(ServerContext& ctx, const Request& req) {
   }
   auto subs = ctx.store.ListSubmissions(f);
   if (!subs.ok()) return ErrorResponse(subs.status());
-  bj::array items;
-  for (const store::SubmissionRecord& s : *subs) items.push_back(SubmissionJson(s));
-  bj::object out;
-  out["next_before"] = static_cast<int>(subs->size()) == f.limit && !subs->empty()
-                           ? bj::value(subs->back().submission_id)
-                           : bj::value(nullptr);
-  out["submissions"] = std::move(items);
-  return JsonOk(200, out);
+  std::vector<api::SubmissionView> page;
+  for (const store::SubmissionRecord& s : *subs) page.push_back(ViewOf(s));
+  std::optional<std::string> next_before;
+  if (static_cast<int>(subs->size()) == f.limit && !subs->empty())
+    next_before = subs->back().submission_id;
+  return JsonOk(200, api::SubmissionListToJson(page, next_before));
 }
 
 }  // namespace

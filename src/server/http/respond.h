@@ -1,6 +1,6 @@
 #pragma once
-// Response builders: the error envelope, the runner envelope (fields at the top level and again
-// under `data`), plain client JSON, and the one Status → HTTP mapping.
+// Response builders: the error envelope and the runner envelope (api/envelope.h), plain client
+// JSON, and error Statuses as HTTP (api/http_status.h).
 
 #include <boost/json.hpp>
 #include <string>
@@ -14,8 +14,8 @@ namespace noj::server {
 Response ErrorResponse(int http_status, const std::string& message,
                        boost::json::value data = nullptr);
 
-// The one mapping from our error codes to HTTP (style.md).
-int HttpStatusFor(ErrorCode code);
+// The error envelope with the status api::HttpStatusFor gives the code (the one mapping,
+// style.md); a 500 hides its detail (it stays in the log).
 Response ErrorResponse(const Status& status);
 
 // Runner-API success: fields, then "status":"ok","message":"","data":{fields}.

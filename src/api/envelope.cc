@@ -1,10 +1,26 @@
-#include "runner/envelope.h"
+#include "api/envelope.h"
 
 #include "common/json_util.h"
 
-namespace noj::runner {
+namespace noj::api {
 
-const bj::value* FindField(const bj::object& body, std::string_view snake) {
+bj::object ErrorEnvelope(std::string_view message, bj::value data) {
+  bj::object o;
+  o["status"] = "err";
+  o["message"] = message;
+  o["data"] = std::move(data);
+  return o;
+}
+
+bj::object RunnerEnvelope(const bj::object& fields) {
+  bj::object o = fields;
+  o["status"] = "ok";
+  o["message"] = "";
+  o["data"] = fields;
+  return o;
+}
+
+const bj::value* EnvelopeField(const bj::object& body, std::string_view snake) {
   const bj::value* v = json::Find(body, snake);
   if (v != nullptr && !v->is_null()) return v;
   auto it = body.find("data");
@@ -13,14 +29,14 @@ const bj::value* FindField(const bj::object& body, std::string_view snake) {
   return v != nullptr && !v->is_null() ? v : nullptr;
 }
 
-const bj::object& PayloadObject(const bj::object& body, std::string_view probe) {
+const bj::object& EnvelopePayload(const bj::object& body, std::string_view probe) {
   if (json::Find(body, probe) != nullptr) return body;
   auto it = body.find("data");
   if (it != body.end() && it->value().is_object()) return it->value().as_object();
   return body;
 }
 
-std::string ErrorMessage(std::string_view body) {
+std::string ErrorEnvelopeMessage(std::string_view body) {
   auto parsed = json::ParseObject(body);
   if (parsed.ok()) {
     auto it = parsed->find("message");
@@ -33,4 +49,4 @@ std::string ErrorMessage(std::string_view body) {
   return out;
 }
 
-}  // namespace noj::runner
+}  // namespace noj::api
