@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "api/job_payload.h"
 #include "api/requirements.h"
 
 namespace noj::cli {
@@ -53,9 +54,20 @@ std::string LanguageText(int64_t code) {
 
 std::optional<int> ParseLanguage(std::string_view text) {
   std::string l = Lower(text);
-  if (l == "c" || l == "0") return 0;
-  if (l == "cpp" || l == "c++" || l == "cc" || l == "cxx" || l == "1") return 1;
-  if (l == "py" || l == "python" || l == "python3" || l == "2") return 2;
+  if (l == "c") return 0;
+  if (l == "cpp" || l == "c++" || l == "cc" || l == "cxx") return 1;
+  if (l == "py" || l == "python" || l == "python3") return 2;
+  // The shipped languages file's keys (config/languages.toml).
+  if (l == "cpp20" || l == "c++20") return 4;
+  if (l == "java") return 5;
+  if (l == "rust" || l == "rs") return 6;
+  if (l == "go") return 7;
+  if (l == "pypy" || l == "pypy3") return 8;
+  if (l == "javascript" || l == "js" || l == "node") return 9;
+  // Any code a runner's languages file may define (judging.md §5).
+  int v = 0;
+  auto [p, ec] = std::from_chars(l.data(), l.data() + l.size(), v);
+  if (ec == std::errc() && p == l.data() + l.size() && api::IsValidLanguage(v)) return v;
   return std::nullopt;
 }
 
@@ -69,6 +81,10 @@ std::optional<int> LanguageFromPath(std::string_view path) {
   std::string l = Lower(ext);
   if (l == "cc" || l == "cpp" || l == "cxx" || l == "c++") return 1;
   if (l == "py") return 2;
+  if (l == "java") return 5;
+  if (l == "rs") return 6;
+  if (l == "go") return 7;
+  if (l == "js") return 9;
   return std::nullopt;
 }
 

@@ -105,9 +105,13 @@ int Submit(Session& s, const SubmitArgs& a) {
   std::optional<int> lang = a.lang.empty() ? LanguageFromPath(a.file) : ParseLanguage(a.lang);
   if (!lang)
     return s.Fail(
-        InvalidArgumentError(a.lang.empty() ? "cannot tell the language of " + a.file +
-                                                  " from its name: give --lang c|cpp|py"
-                                            : "--lang must be c, cpp or py (got '" + a.lang + "')"),
+        InvalidArgumentError(
+            a.lang.empty()
+                ? "cannot tell the language of " + a.file +
+                      " from its name: give --lang c|cpp|py|java|…|<code>"
+                : "--lang must be a language name (c, cpp, py, cpp20, java, rust, go, pypy3, "
+                  "js) or a code 0..63 other than 3 (got '" +
+                      a.lang + "')"),
         kExitUsage);
   auto code = ReadSource(a.file);
   if (!code.ok()) return s.Fail(code.status(), kExitUsage);

@@ -19,6 +19,23 @@ TEST(CliFormat, VerdictsAndLanguagesOutsideTheProtocolAreShownAsCodes) {
   EXPECT_EQ(LanguageText(1000), "?(1000)");
 }
 
+TEST(CliFormat, LanguagesByNameCodeOrFileName) {
+  EXPECT_EQ(ParseLanguage("CPP"), 1);
+  EXPECT_EQ(ParseLanguage("java"), 5);
+  EXPECT_EQ(ParseLanguage("pypy3"), 8);
+  EXPECT_EQ(ParseLanguage("12"), 12);  // an operator's own code (judging.md §5)
+  EXPECT_EQ(ParseLanguage("3"), std::nullopt);
+  EXPECT_EQ(ParseLanguage("64"), std::nullopt);
+  EXPECT_EQ(ParseLanguage("kotlin"), std::nullopt);
+  EXPECT_EQ(LanguageFromPath("Main.java"), 5);
+  EXPECT_EQ(LanguageFromPath("src/main.rs"), 6);
+  EXPECT_EQ(LanguageFromPath("a.go"), 7);
+  EXPECT_EQ(LanguageFromPath("a.js"), 9);
+  EXPECT_EQ(LanguageFromPath("a.py"), 2);  // CPython unless --lang pypy3
+  EXPECT_EQ(LanguageFromPath("a.kt"), std::nullopt);
+  EXPECT_EQ(LanguageText(5), "Java");
+}
+
 TEST(CliFormat, ParsesVerdictsByNameOrCode) {
   EXPECT_EQ(ParseVerdict("wa"), 1);
   EXPECT_EQ(ParseVerdict("-2"), -2);

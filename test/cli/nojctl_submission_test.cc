@@ -234,10 +234,12 @@ TEST_F(NojctlSubmit, ProblemWithoutTestdataIsOneLine) {
 
 TEST_F(NojctlSubmit, LocalMistakesAreUsageErrors) {
   ExpectOneLineError(Cli({"submit", "--problem", "1", dir_ + "/missing.cpp"}), 2, "cannot read");
-  std::string unknown = WriteFile("prog.rs", "fn main(){}");
+  std::string unknown = WriteFile("prog.kt", "fun main() {}");
   ExpectOneLineError(Cli({"submit", "--problem", "1", unknown}), 2, "give --lang c|cpp|py");
-  ExpectOneLineError(Cli({"submit", "--problem", "1", "--lang", "rust", source_}), 2,
-                     "--lang must be c, cpp or py");
+  ExpectOneLineError(Cli({"submit", "--problem", "1", "--lang", "kotlin", source_}), 2,
+                     "--lang must be a language name");
+  ExpectOneLineError(Cli({"submit", "--problem", "1", "--lang", "3", source_}), 2,
+                     "--lang must be a language name");
   std::string empty = WriteFile("empty.c", "");
   ExpectOneLineError(Cli({"submit", "--problem", "1", empty}), 2, "is empty");
   EXPECT_THAT(Cli({"submissions"}).out, Not(HasSubstr("sn_")));
