@@ -237,79 +237,74 @@ int Show(Session& s, int64_t pid) {
 
 }  // namespace
 
-void AddProblemCommands(CLI::App& app, Session& session) {
-  CLI::App* problem = app.add_subcommand(
-      "problem", "create, update, show, rejudge and upload testdata of problems");
-  problem->require_subcommand(1);
+namespace {
 
-  auto create_args = std::make_shared<CreateArgs>();
+// The body options create and update share: tasks, meta file and the meta flags.
+void AddProblemBodyOptions(CLI::App* cmd, CreateArgs& args, const std::string& meta_help) {
+  cmd->add_option("--task", args.tasks,
+                  "a task as SCORE:CASES:TIME_MS:MEM_KIB (repeat; scores sum to 100)");
+  cmd->add_option("--meta", args.meta, meta_help);
+  cmd->add_option("--checker", args.checker,
+                  "default, exact, tokens, custom (source in checker/) or float:ABS:REL");
+  cmd->add_flag("--interactive", args.interactive,
+                "interactive problem (interactor source in interactor/)");
+  cmd->add_option("--output-limit", args.output_limit,
+                  "output limit per case in BYTES (K, M, G suffixes allowed)");
+}
+
+void AddCreate(CLI::App* problem, Session& session) {
+  auto args = std::make_shared<CreateArgs>();
   CLI::App* create =
       problem->add_subcommand("create", "create a problem (and upload its testdata)");
-  create->add_option("--title", create_args->title, "problem title");
-  create->add_option("--task", create_args->tasks,
-                     "a task as SCORE:CASES:TIME_MS:MEM_KIB (repeat; scores sum to 100)");
-  create->add_option("--meta", create_args->meta,
-                     "JSON file with \"title\", \"tasks\" (with \"scoring\") and the meta keys "
-                     "\"checker\", \"interactive\", \"outputLimit\", \"languages\" (flags "
-                     "override it)");
-  create->add_option("--checker", create_args->checker,
-                     "default, exact, tokens, custom (source in checker/) or float:ABS:REL");
-  create->add_flag("--interactive", create_args->interactive,
-                   "interactive problem (interactor source in interactor/)");
-  create->add_option("--output-limit", create_args->output_limit,
-                     "output limit per case in BYTES (K, M, G suffixes allowed)");
-  create->add_option("--testdata", create_args->testdata,
+  create->add_option("--title", args->title, "problem title");
+  AddProblemBodyOptions(create, *args,
+                        "JSON file with \"title\", \"tasks\" (with \"scoring\") and the meta "
+                        "keys \"checker\", \"interactive\", \"outputLimit\", \"languages\" "
+                        "(flags override it)");
+  create->add_option("--testdata", args->testdata,
                      "zip file, or package directory (TTCC.in/.out or test-case/TTCC/…, and "
                      "checker/, interactor/, include/, share/, chaos/), zipped for you");
-  create->callback([&session, create_args] {
-    session.Select([&session, create_args] { return Create(session, *create_args); });
-  });
+  create->callback(
+      [&session, args] { session.Select([&session, args] { return Create(session, *args); }); });
+}
 
-  // update: the inputs of create (all optional but the tasks), no testdata (`problem testdata`).
+// update: the inputs of create (all optional but the tasks), no testdata (`problem testdata`).
+void AddUpdate(CLI::App* problem, Session& session) {
   struct UpdateArgs {
     int64_t pid = 0;
     CreateArgs body;
   };
-  auto update_args = std::make_shared<UpdateArgs>();
+  auto args = std::make_shared<UpdateArgs>();
   CLI::App* update = problem->add_subcommand(
       "update", "replace a problem's tasks and meta (a new version; running jobs keep theirs)");
-  update->add_option("ID", update_args->pid, "problem id")->required()->check(CLI::PositiveNumber);
-  update->add_option("--title", update_args->body.title, "new title (kept when not given)");
-  update->add_option("--task", update_args->body.tasks,
-                     "a task as SCORE:CASES:TIME_MS:MEM_KIB (repeat; scores sum to 100)");
-  update->add_option("--meta", update_args->body.meta,
-                     "JSON file with \"title\", \"tasks\" and the meta keys (flags override it); "
-                     "meta keys left out are back to their defaults");
-  update->add_option("--checker", update_args->body.checker,
-                     "default, exact, tokens, custom (source in checker/) or float:ABS:REL");
-  update->add_flag("--interactive", update_args->body.interactive,
-                   "interactive problem (interactor source in interactor/)");
-  update->add_option("--output-limit", update_args->body.output_limit,
-                     "output limit per case in BYTES (K, M, G suffixes allowed)");
-  update->callback([&session, update_args] {
-    session.Select(
-        [&session, update_args] { return Update(session, update_args->pid, update_args->body); });
+  update->add_option("ID", args->pid, "problem id")->required()->check(CLI::PositiveNumber);
+  update->add_option("--title", args->body.title, "new title (kept when not given)");
+  AddProblemBodyOptions(update, args->body,
+                        "JSON file with \"title\", \"tasks\" and the meta keys (flags override "
+                        "it); meta keys left out are back to their defaults");
+  update->callback([&session, args] {
+    session.Select([&session, args] { return Update(session, args->pid, args->body); });
   });
+}
 
+void AddRejudge(CLI::App* problem, Session& session) {
   struct RejudgeArgs {
     int64_t pid = 0;
     std::string status;
   };
-  auto rejudge_args = std::make_shared<RejudgeArgs>();
+  auto args = std::make_shared<RejudgeArgs>();
   CLI::App* rejudge = problem->add_subcommand(
       "rejudge", "rejudge a problem's submissions (all, or those with --status) at bulk priority");
-  rejudge->add_option("ID", rejudge_args->pid, "problem id")
-      ->required()
-      ->check(CLI::PositiveNumber);
-  rejudge->add_option("--status", rejudge_args->status,
+  rejudge->add_option("ID", args->pid, "problem id")->required()->check(CLI::PositiveNumber);
+  rejudge->add_option("--status", args->status,
                       "only submissions with this status: AC, WA, CE, TLE, MLE, RE, JE, OLE or a "
                       "code from -2 to 7");
-  rejudge->callback([&session, rejudge_args] {
-    session.Select([&session, rejudge_args] {
-      return RejudgeProblem(session, rejudge_args->pid, rejudge_args->status);
-    });
+  rejudge->callback([&session, args] {
+    session.Select([&session, args] { return RejudgeProblem(session, args->pid, args->status); });
   });
+}
 
+void AddShowAndTestdata(CLI::App* problem, Session& session) {
   auto show_id = std::make_shared<int64_t>(0);
   CLI::App* show = problem->add_subcommand("show", "show a problem's tasks and testdata");
   show->add_option("ID", *show_id, "problem id")->required()->check(CLI::PositiveNumber);
@@ -328,6 +323,18 @@ void AddProblemCommands(CLI::App& app, Session& session) {
   testdata->callback([&session, td] {
     session.Select([&session, td] { return Testdata(session, td->pid, td->path); });
   });
+}
+
+}  // namespace
+
+void AddProblemCommands(CLI::App& app, Session& session) {
+  CLI::App* problem = app.add_subcommand(
+      "problem", "create, update, show, rejudge and upload testdata of problems");
+  problem->require_subcommand(1);
+  AddCreate(problem, session);
+  AddUpdate(problem, session);
+  AddRejudge(problem, session);
+  AddShowAndTestdata(problem, session);
 }
 
 }  // namespace noj::cli
