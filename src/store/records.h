@@ -171,6 +171,18 @@ struct QueueStats {
   std::vector<ClassQueueStats> classes;  // every class with pending jobs, by key
 };
 
+// Monotonic counters of a store since it was opened (Store::Counters), for /metrics and benches.
+struct StoreCounters {
+  int64_t transitions = 0;  // write transitions run (each one atomic step)
+  // SQLite: transactions committed; with group commit several transitions share one (and one
+  // fsync), so transitions / commits is the mean batch size.
+  int64_t commits = 0;
+  // Redis: network round trips (one write of commands, one read of their replies: a pipelined
+  // batch is one) and the commands they carried.
+  int64_t round_trips = 0;
+  int64_t commands = 0;
+};
+
 // ---- transition parameters and outcomes ----
 
 struct LeasePolicy {

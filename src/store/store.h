@@ -32,6 +32,9 @@ class Store {
   // Liveness probe for /healthz: OK when the store answers.
   virtual Status Ping() = 0;
 
+  // What the backing store has done since it was opened, for /metrics and the benchmarks.
+  virtual StoreCounters Counters() const = 0;
+
   // ---- problems ----
   // Assigns the next positive problem id.
   virtual Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) = 0;

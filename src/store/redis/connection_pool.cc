@@ -120,6 +120,8 @@ Result<ReplyPtr> ConnectionPool::Run(Idempotent idempotent, Fn&& fn) {
     for (int attempt = 0;; ++attempt) {
       NOJ_ASSIGN_OR_RETURN(Lease lease, Acquire());
       Result<ReplyPtr> result = fn(*lease.conn);
+      round_trips_.fetch_add(1, std::memory_order_relaxed);
+      commands_.fetch_add(1, std::memory_order_relaxed);
       const bool retry =
           lease.conn->broken() && !lease.fresh && idempotent == Idempotent::kYes && attempt == 0;
       Release(std::move(lease.conn));

@@ -19,6 +19,7 @@
 //
 // Thread safety: all methods are safe to call from many threads.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -54,6 +55,10 @@ class ConnectionPool {
   Result<ReplyPtr> Eval(ScriptId id, std::string_view prefix, const Argv& args,
                         Idempotent idempotent);
 
+  // Round trips made so far (each command or pipelined batch sent and answered: one).
+  int64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
+  int64_t commands() const { return commands_.load(std::memory_order_relaxed); }
+
   const Scripts& scripts() const { return scripts_; }
   const PoolOptions& options() const { return options_; }
 
@@ -75,6 +80,8 @@ class ConnectionPool {
 
   const PoolOptions options_;
   const Scripts scripts_;
+  std::atomic<int64_t> round_trips_{0};
+  std::atomic<int64_t> commands_{0};
 
   std::mutex mu_;
   std::condition_variable cv_;

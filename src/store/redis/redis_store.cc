@@ -25,6 +25,7 @@ RedisStore::RedisStore(RedisOptions options, std::unique_ptr<ConnectionPool> poo
       je_json_(ResultToText(judge::JudgeErrorResult())) {}
 
 Result<ReplyPtr> RedisStore::Call(ScriptId id, const Argv& args, Idempotent idempotent) {
+  if (idempotent == Idempotent::kNo) transitions_.fetch_add(1, std::memory_order_relaxed);
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, pool_->Eval(id, options_.key_prefix, args, idempotent));
   NOJ_RETURN_IF_ERROR(ScriptStatus(*reply, pool_->scripts()[static_cast<size_t>(id)].name));
   return reply;

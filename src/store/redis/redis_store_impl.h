@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 // RedisStore: the Store on Redis. Internal header shared by redis_store*.cc; users include
 // redis_store.h and call OpenRedisStore().
 //
@@ -23,6 +24,13 @@ class RedisStore final : public Store {
   RedisStore(RedisOptions options, std::unique_ptr<ConnectionPool> pool);
 
   Status Ping() override;
+  StoreCounters Counters() const override {
+    StoreCounters c;
+    c.transitions = transitions_.load(std::memory_order_relaxed);
+    c.round_trips = pool_->round_trips();
+    c.commands = pool_->commands();
+    return c;
+  }
 
   Result<int64_t> CreateProblem(const NewProblem& problem, int64_t now) override;
   Result<ProblemRecord> GetProblem(int64_t problem_id) override;
@@ -83,6 +91,7 @@ class RedisStore final : public Store {
 
   const RedisOptions options_;
   const std::unique_ptr<ConnectionPool> pool_;
+  std::atomic<int64_t> transitions_{0};  // EVALSHA of a transition script
   const std::string je_json_;  // judge::JudgeErrorResult() as stored JSON, passed to scripts
 };
 

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <atomic>
 #include <mutex>
 #include <utility>
 
@@ -16,6 +17,13 @@ namespace {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+
+  StoreCounters Counters() const override {
+    StoreCounters c;
+    c.transitions = transitions_.load(std::memory_order_relaxed);
+    c.commits = commits_.load(std::memory_order_relaxed);
+    return c;
+  }
 
   Status Ping() override {
     return Read([&]() -> Status { return db_->QueryText(sql::kPing).status(); });
@@ -129,6 +137,8 @@ class SqliteStore final : public Store {
  private:
   template <typename Body>
   auto Write(Body&& body) -> decltype(body()) {
+    transitions_.fetch_add(1, std::memory_order_relaxed);
+    commits_.fetch_add(1, std::memory_order_relaxed);
     return Locked(TxKind::kImmediate, std::forward<Body>(body));
   }
   // Reads run in a deferred transaction: one consistent snapshot across their statements.
@@ -147,6 +157,8 @@ class SqliteStore final : public Store {
     }
   }
 
+  std::atomic<int64_t> transitions_{0};
+  std::atomic<int64_t> commits_{0};
   std::mutex mu_;
   std::unique_ptr<Db> db_;  // GUARDED_BY(mu_)
 };
