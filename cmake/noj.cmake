@@ -1,6 +1,11 @@
 # Build helpers: one warning set, applied per target (never via CMAKE_CXX_FLAGS).
 function(noj_apply_options target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+  # The lock annotations of common/thread_annotations.h are checked wherever clang builds (the fuzz
+  # lane of scripts/test.sh); g++ ignores them.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    target_compile_options(${target} PRIVATE -Wthread-safety)
+  endif()
   if(NOJ_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

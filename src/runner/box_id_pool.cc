@@ -20,7 +20,7 @@ BoxIdPool::BoxIdPool(int first, int count)
     : first_(first), used_(PairsThatFit(first, count), false) {}
 
 int BoxIdPool::Acquire() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(&mu_);
   for (;;) {
     for (size_t i = 0; i < used_.size(); ++i) {
       if (!used_[i]) {
@@ -28,12 +28,12 @@ int BoxIdPool::Acquire() {
         return first_ + kIdsPerJob * static_cast<int>(i);
       }
     }
-    cv_.wait(lock);
+    cv_.wait(mu_);
   }
 }
 
 void BoxIdPool::Release(int id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   int offset = id - first_;
   if (offset < 0 || offset % kIdsPerJob != 0) return;
   size_t i = static_cast<size_t>(offset / kIdsPerJob);

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <vector>
 
+#include "common/thread_annotations.h"
+
 namespace noj::runner {
 
 // The helper box id of the job whose program box id is `box_id` (reserved with it by the pool).
@@ -42,9 +44,9 @@ class BoxIdPool {
 
  private:
   const int first_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<bool> used_;  // per pair
+  Mutex mu_;
+  std::condition_variable_any cv_;
+  std::vector<bool> used_ GUARDED_BY(mu_);  // per pair
 };
 
 }  // namespace noj::runner

@@ -8,7 +8,7 @@ void JobThreads::Launch(std::function<void()> work) {
     work();
     done->store(true);
   });
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   ReapLocked();
   threads_.push_back(Entry{done, std::move(t)});
 }
@@ -27,7 +27,7 @@ void JobThreads::ReapLocked() {
 void JobThreads::JoinAll() {
   std::list<Entry> all;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     all.swap(threads_);
   }
   for (auto& e : all) e.thread.join();

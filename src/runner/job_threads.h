@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/thread_annotations.h"
+
 namespace noj::runner {
 
 class JobThreads {
@@ -27,10 +29,10 @@ class JobThreads {
     std::shared_ptr<std::atomic<bool>> done;
     std::thread thread;
   };
-  void ReapLocked();
+  void ReapLocked() REQUIRES(mu_);
 
-  std::mutex mu_;
-  std::list<Entry> threads_;
+  Mutex mu_;
+  std::list<Entry> threads_ GUARDED_BY(mu_);
 };
 
 }  // namespace noj::runner

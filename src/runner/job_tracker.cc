@@ -11,7 +11,7 @@ void JobControl::RequestStop(StopReason why) {
 JobTracker::JobTracker(int slots) : slots_(slots < 1 ? 1 : slots) {}
 
 std::shared_ptr<JobControl> JobTracker::Track(const std::string& job_id, int attempt) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (jobs_.contains(job_id)) return nullptr;
   auto control = std::make_shared<JobControl>();
   control->job_id = job_id;
@@ -23,7 +23,7 @@ std::shared_ptr<JobControl> JobTracker::Track(const std::string& job_id, int att
 }
 
 bool JobTracker::MarkStarted(const std::string& job_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = jobs_.find(job_id);
   if (it == jobs_.end()) return false;
   if (draining_) {
@@ -35,26 +35,26 @@ bool JobTracker::MarkStarted(const std::string& job_id) {
 }
 
 void JobTracker::MarkSending(const std::string& job_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (auto it = jobs_.find(job_id); it != jobs_.end()) it->second.phase = Phase::kSending;
   cv_.notify_all();
 }
 
 void JobTracker::Untrack(const std::string& job_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   jobs_.erase(job_id);
   cv_.notify_all();
 }
 
 std::vector<std::string> JobTracker::ActiveIds() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   std::vector<std::string> ids;
   for (const auto& [id, job] : jobs_) ids.push_back(id);
   return ids;
 }
 
 size_t JobTracker::size() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return jobs_.size();
 }
 
@@ -66,13 +66,13 @@ int JobTracker::BusyLocked() const {
 }
 
 int JobTracker::BusySlots() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return BusyLocked();
 }
 
 std::vector<std::string> JobTracker::Cancel(const std::vector<std::string>& job_ids,
                                             StopReason why) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   std::vector<std::string> stopped;
   for (const auto& id : job_ids) {
     auto it = jobs_.find(id);
@@ -84,7 +84,7 @@ std::vector<std::string> JobTracker::Cancel(const std::vector<std::string>& job_
 }
 
 void JobTracker::BeginDrain() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   draining_ = true;
   for (auto& [id, job] : jobs_)
     if (job.phase == Phase::kPreparing) job.control->RequestStop(StopReason::kDrain);
@@ -92,23 +92,29 @@ void JobTracker::BeginDrain() {
 }
 
 bool JobTracker::draining() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return draining_;
 }
 
 void JobTracker::CancelAll(StopReason why) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   for (auto& [id, job] : jobs_) job.control->RequestStop(why);
 }
 
 bool JobTracker::WaitForFreeSlot(std::stop_token stop) {
-  std::unique_lock lock(mu_);
-  return cv_.wait(lock, stop, [this] { return BusyLocked() < slots_; });
+  MutexLock lock(&mu_);
+  return cv_.wait(mu_, stop, [this] {
+    mu_.AssertHeld();
+    return BusyLocked() < slots_;
+  });
 }
 
 bool JobTracker::WaitUntilEmpty(std::chrono::milliseconds timeout, std::stop_token stop) {
-  std::unique_lock lock(mu_);
-  return cv_.wait_for(lock, stop, timeout, [this] { return jobs_.empty(); });
+  MutexLock lock(&mu_);
+  return cv_.wait_for(mu_, stop, timeout, [this] {
+    mu_.AssertHeld();
+    return jobs_.empty();
+  });
 }
 
 }  // namespace noj::runner

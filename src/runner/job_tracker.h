@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "common/thread_annotations.h"
+
 namespace noj::runner {
 
 // Why a job's work was stopped (the first reason wins).
@@ -79,13 +81,13 @@ class JobTracker {
     std::shared_ptr<JobControl> control;
     Phase phase = Phase::kPreparing;
   };
-  int BusyLocked() const;
+  int BusyLocked() const REQUIRES(mu_);
 
   const int slots_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable_any cv_;  // notified on every change
-  std::map<std::string, Job> jobs_;
-  bool draining_ = false;
+  std::map<std::string, Job> jobs_ GUARDED_BY(mu_);
+  bool draining_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace noj::runner

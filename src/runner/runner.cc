@@ -55,7 +55,7 @@ Runner::Runner(RunnerOptions options, RunnerEnv env) : options_(std::move(option
 
 void Runner::Raise(Event e) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (e == Event::kDrain && event_ != Event::kNone) return;  // never weaker than before
     if (event_ == Event::kRevoked) return;
     event_ = e;
@@ -69,8 +69,11 @@ void Runner::RequestDrain() { Raise(Event::kDrain); }
 void Runner::RequestStopNow() { Raise(Event::kStopNow); }
 
 Runner::Event Runner::WaitForEvent() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return event_ != Event::kNone; });
+  MutexLock lock(&mu_);
+  cv_.wait(mu_, [this] {
+    mu_.AssertHeld();
+    return event_ != Event::kNone;
+  });
   return event_;
 }
 
@@ -111,7 +114,7 @@ int Runner::Run() {
   s.heartbeat = std::jthread([&heartbeat](std::stop_token st) { heartbeat.Run(st); });
   s.poll = std::jthread([this, &poll, &s](std::stop_token st) {
     poll.Run(st, s.poll_cut.get_token());
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     s.poll_done = true;
     cv_.notify_all();
   });
@@ -134,8 +137,11 @@ int Runner::Drain(Session& s) {
   s.tracker.BeginDrain();  // jobs not judging yet are given back, as is any claim still to come
   s.poll.request_stop();   // no new claims; the long-poll in flight may still bring one
   {
-    std::unique_lock lock(mu_);
-    cv_.wait_until(lock, deadline, [&] { return s.poll_done || event_ != Event::kDrain; });
+    MutexLock lock(&mu_);
+    cv_.wait_until(mu_, deadline, [&] {
+      mu_.AssertHeld();
+      return s.poll_done || event_ != Event::kDrain;
+    });
   }
   s.poll_cut.request_stop();
   s.poll.join();
@@ -148,7 +154,7 @@ int Runner::Drain(Session& s) {
   }
   Event now;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     now = event_;
   }
   if (!empty) {  // out of time, or escalated to stop-now / revoked: end everything

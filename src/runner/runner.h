@@ -16,6 +16,7 @@
 
 #include "api/requirements.h"
 #include "common/clock.h"
+#include "common/thread_annotations.h"
 #include "runner/case_executor.h"
 #include "runner/client/http_client.h"
 #include "runner/judge_pipeline.h"
@@ -87,9 +88,9 @@ class Runner {
   std::stop_source startup_stop_;  // registration: stopped by any event
   std::stop_source runner_stop_;   // stop now: ends even the final aborts
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  Event event_ = Event::kNone;
+  Mutex mu_;
+  std::condition_variable_any cv_;
+  Event event_ GUARDED_BY(mu_) = Event::kNone;
 };
 
 }  // namespace noj::runner

@@ -11,6 +11,8 @@
 #include <map>
 #include <mutex>
 
+#include "common/thread_annotations.h"
+
 namespace noj::runner {
 namespace {
 
@@ -87,8 +89,8 @@ struct RunnerMetrics::Impl {
           .Register(*registry);
   Counter& hits = cache.Add({{"result", "hit"}});
   Counter& misses = cache.Add({{"result", "miss"}});
-  std::mutex sandbox_mu;
-  Gauge* sandbox_series = nullptr;
+  Mutex sandbox_mu;
+  Gauge* sandbox_series GUARDED_BY(sandbox_mu) = nullptr;
 
   Impl() {
     for (api::Verdict v :
@@ -129,7 +131,7 @@ void RunnerMetrics::TestdataCache(bool hit) { (hit ? impl_->hits : impl_->misses
 void RunnerMetrics::SendRetry() { impl_->retries.Increment(); }
 
 void RunnerMetrics::SandboxProtections(std::string_view protections) {
-  std::lock_guard lock(impl_->sandbox_mu);
+  MutexLock lock(&impl_->sandbox_mu);
   if (impl_->sandbox_series) impl_->sandbox.Remove(impl_->sandbox_series);
   impl_->sandbox_series = &impl_->sandbox.Add(
       {{"tier", TierOf(protections)}, {"protections", std::string(protections)}});

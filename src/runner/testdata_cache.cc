@@ -28,7 +28,7 @@ TestdataCache::TestdataCache(fs::path root, TestdataSource& source, RunnerMetric
     : root_(std::move(root)), source_(source), metrics_(metrics) {}
 
 TestdataCache::Problem& TestdataCache::ProblemFor(int64_t problem_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto& p = problems_[problem_id];
   if (!p) p = std::make_unique<Problem>();
   return *p;
@@ -50,7 +50,7 @@ Result<TestdataHandle> TestdataCache::Get(int64_t problem_id, const TestdataVers
                                 std::to_string(problem_id));
   Problem& p = ProblemFor(problem_id);
   {
-    std::lock_guard lock(p.mu);
+    MutexLock lock(&p.mu);
     auto got = GetLocked(p, problem_id, checksum, want.checksum.empty() ? 0 : want.version, stop);
     if (got.ok() || want.checksum.empty() || got.status().code() != ErrorCode::kFailedPrecondition)
       return got;

@@ -21,6 +21,7 @@
 
 #include "api/problem_meta.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "runner/package_layout.h"
 #include "runner/runner_metrics.h"
 
@@ -92,23 +93,24 @@ class TestdataCache {
 
  private:
   struct Problem {
-    std::mutex mu;  // held while checking and installing: one download per problem at a time
-    std::map<std::string, std::weak_ptr<const TestdataDir>> handles;  // by checksum
+    Mutex mu;  // held while checking and installing: one download per problem at a time
+    std::map<std::string, std::weak_ptr<const TestdataDir>> handles GUARDED_BY(mu);  // by checksum
   };
 
   Problem& ProblemFor(int64_t problem_id);
   Result<TestdataHandle> GetLocked(Problem& p, int64_t problem_id, const std::string& checksum,
-                                   int64_t version, std::stop_token stop);
+                                   int64_t version, std::stop_token stop) REQUIRES(p.mu);
   Result<TestdataHandle> MakeHandle(Problem& p, const std::filesystem::path& dir,
-                                    const std::string& checksum);
+                                    const std::string& checksum) REQUIRES(p.mu);
   // Removes temp leftovers and versions other than `keep` that no handle refers to.
-  void Sweep(Problem& p, const std::filesystem::path& problem_dir, const std::string& keep);
+  void Sweep(Problem& p, const std::filesystem::path& problem_dir, const std::string& keep)
+      REQUIRES(p.mu);
 
   const std::filesystem::path root_;
   TestdataSource& source_;
   RunnerMetrics* const metrics_;
-  std::mutex mu_;  // guards problems_ (the map, not the entries)
-  std::map<int64_t, std::unique_ptr<Problem>> problems_;
+  Mutex mu_;  // the map, not the entries
+  std::map<int64_t, std::unique_ptr<Problem>> problems_ GUARDED_BY(mu_);
 };
 
 }  // namespace noj::runner

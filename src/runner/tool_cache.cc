@@ -56,7 +56,7 @@ Result<ToolBuild> ToolCache::Get(const fs::path& testdata_dir, const std::string
   const std::string key = (testdata_dir / kBuildDirName / folder).string();
   std::shared_ptr<std::mutex> lock;
   {
-    std::lock_guard guard(mu_);
+    MutexLock guard(&mu_);
     auto& slot = locks_[key];
     if (!slot) slot = std::make_shared<std::mutex>();
     lock = slot;
@@ -65,7 +65,7 @@ Result<ToolBuild> ToolCache::Get(const fs::path& testdata_dir, const std::string
     std::lock_guard held(*lock);
     return GetLocked(testdata_dir, folder, box_id, stop);
   }();
-  std::lock_guard guard(mu_);
+  MutexLock guard(&mu_);
   if (auto it = locks_.find(key); it != locks_.end() && it->second.use_count() == 2)
     locks_.erase(it);  // nobody else waits on it: the map stays as small as the work in flight
   return result;

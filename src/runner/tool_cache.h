@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "runner/case_executor.h"
 #include "runner/compile_step.h"
 #include "runner/languages.h"
@@ -70,8 +71,9 @@ class ToolCache {
   const CompileLimits limits_;
   const size_t report_bytes_;
   const int64_t run_memory_kib_;
-  std::mutex mu_;                                             // guards locks_
-  std::map<std::string, std::shared_ptr<std::mutex>> locks_;  // by build path, while in use
+  Mutex mu_;
+  // By build path, while in use: one build of a tool at a time.
+  std::map<std::string, std::shared_ptr<std::mutex>> locks_ GUARDED_BY(mu_);
 };
 
 }  // namespace noj::runner

@@ -43,7 +43,7 @@ Status TrashBin::MoveAside(const fs::path& path) {
     // RENAME_NOREPLACE: never replace what an earlier move put there.
     if (::renameat2(AT_FDCWD, path.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
       {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         pending_ = true;
       }
       cv_.notify_all();
@@ -63,18 +63,24 @@ Status TrashBin::MoveAside(const fs::path& path) {
 }
 
 bool TrashBin::WaitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  return cv_.wait_for(lock, timeout, [this] { return !pending_ && !busy_; });
+  MutexLock lock(&mu_);
+  return cv_.wait_for(mu_, timeout, [this] {
+    mu_.AssertHeld();
+    return !pending_ && !busy_;
+  });
 }
 
 void TrashBin::Loop(std::stop_token stop) {
-  std::unique_lock lock(mu_);
-  while (cv_.wait(lock, stop, [this] { return pending_; })) {
+  MutexLock lock(&mu_);
+  while (cv_.wait(mu_, stop, [this] {
+    mu_.AssertHeld();
+    return pending_;
+  })) {
     pending_ = false;
     busy_ = true;
-    lock.unlock();
+    mu_.unlock();
     EmptyOnce(stop);
-    lock.lock();
+    mu_.lock();
     busy_ = false;
     cv_.notify_all();
   }

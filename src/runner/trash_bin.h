@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/status.h"
+#include "common/thread_annotations.h"
 
 namespace noj::runner {
 
@@ -47,11 +48,11 @@ class TrashBin {
 
   const std::filesystem::path dir_;
   std::set<std::string> failed_;  // entries whose failure was logged; used by the thread only
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable_any cv_;
-  bool pending_ = true;  // GUARDED_BY(mu_): something to remove since the last pass began
-  bool busy_ = false;    // GUARDED_BY(mu_): a pass is running
-  std::jthread thread_;  // last: stopped and joined before the members it uses go
+  bool pending_ GUARDED_BY(mu_) = true;  // something to remove since the last pass began
+  bool busy_ GUARDED_BY(mu_) = false;    // a pass is running
+  std::jthread thread_;                  // last: stopped and joined before the members it uses go
 };
 
 // Start-up clean-up of a runner's work dir: every entry but `keep` and the trash is moved into

@@ -5,6 +5,8 @@
 #include <mutex>
 #include <vector>
 
+#include "common/thread_annotations.h"
+
 namespace noj::runner::client::curl {
 namespace {
 
@@ -121,7 +123,7 @@ class CurlHttpClient final : public HttpClient {
 
   EasyHandle Acquire() {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(&mu_);
       if (!idle_.empty()) {
         EasyHandle h = std::move(idle_.back());
         idle_.pop_back();
@@ -133,14 +135,14 @@ class CurlHttpClient final : public HttpClient {
 
   void Release(EasyHandle h) {
     curl_easy_reset(h.get());  // keeps the connection cache
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (idle_.size() < kMaxIdle) idle_.push_back(std::move(h));
   }
 
   static constexpr size_t kMaxIdle = 16;
   const CurlOptions options_;
-  std::mutex mu_;
-  std::vector<EasyHandle> idle_;
+  Mutex mu_;
+  std::vector<EasyHandle> idle_ GUARDED_BY(mu_);
 };
 
 }  // namespace
