@@ -2,7 +2,8 @@
 // A thin RAII layer over libsqlite3: one connection, cached prepared statements, the mapping of
 // SQLite result codes to Status, and transactions that never let an exception out.
 //
-// Thread safety: none. SqliteStore serialises every use of a Db behind its one mutex.
+// Thread safety: none. GroupCommit (group_commit.h) serialises every use of a Db behind its
+// connection mutex.
 
 #include <sqlite3.h>
 
