@@ -7,7 +7,10 @@
 //
 // Error codes (all methods): kUnavailable when the backing store cannot be reached (retry later);
 // kInternal for a broken invariant. Records that cannot be decoded are skipped by scans (logged),
-// never allowed to block other jobs. Others as documented per method.
+// never allowed to block other jobs. Others as documented per method; among them
+// kResourceExhausted where an implementation caps a blob's size (WriteTestdata, Enqueue: the Redis
+// store's max_testdata_bytes and max_code_bytes; SQLite has no cap of its own): nothing written,
+// the same request fails again (413 on the wire).
 //
 // Thread safety: implementations are safe to call from many threads at once.
 
@@ -55,7 +58,8 @@ class Store {
                                                int64_t now) = 0;
   // Replaces the testdata zip, its checksum and whether it uses the ContextIO layout (judging.md
   // §1): a new version as UpdateProblem, pending jobs re-classed when write.features is set.
-  // kNotFound if the problem is absent; kAborted as UpdateProblem when expected_version is set.
+  // kNotFound if the problem is absent; kAborted as UpdateProblem when expected_version is set;
+  // kResourceExhausted if the zip is larger than the implementation's cap.
   virtual Result<VersionOutcome> WriteTestdata(int64_t problem_id, const TestdataWrite& write,
                                                int64_t now) = 0;
   // WriteTestdata without compare-and-set, keeping the classes of pending jobs.
@@ -91,14 +95,11 @@ class Store {
   virtual Result<HeartbeatOutcome> Heartbeat(const std::string& runner_id,
                                              const std::vector<std::string>& job_ids, int64_t now,
                                              int64_t lease_ttl_ms, int64_t identity_ttl_ms) = 0;
-  // The runner whose token has this SHA-256 (testdata downloads accept any runner's token).
-  // kNotFound as for GetRunner. The default scans ListRunners; implementations may use an index.
-  virtual Result<RunnerRecord> GetRunnerByTokenHash(const std::string& token_sha256, int64_t now) {
-    NOJ_ASSIGN_OR_RETURN(std::vector<RunnerInfo> runners, ListRunners(now));
-    for (RunnerInfo& r : runners)
-      if (r.runner.token_sha256 == token_sha256) return std::move(r.runner);
-    return NotFoundError("no runner with that token");
-  }
+  // The runner whose token has this SHA-256 (testdata downloads accept any runner's token): of
+  // several, the earliest registered. kNotFound as for GetRunner. Through an index (O(1)), not a
+  // scan of the runners.
+  virtual Result<RunnerRecord> GetRunnerByTokenHash(const std::string& token_sha256,
+                                                    int64_t now) = 0;
   // Deletes the identity at once; its leases are left to expire (INV2). kNotFound if unknown.
   virtual Status RevokeRunner(const std::string& runner_id) = 0;
   // Runners not expired at `now`, with the jobs each holds, in registration order.
@@ -110,8 +111,8 @@ class Store {
   // Creates the submission (status -1) and its job (pending, attempts 0) in one step (INV6).
   // The job's requirement class is submission.requirements (judging.md §5), stored with both.
   // kAlreadyExists if either id is taken; kInvalidArgument if requirements.language is not
-  // `language` or names an unknown feature (nothing created). Does not check the problem (the
-  // caller does).
+  // `language` or names an unknown feature; kResourceExhausted if the code is larger than the
+  // implementation's cap (nothing created). Does not check the problem (the caller does).
   virtual Status Enqueue(const NewSubmission& submission, int64_t now) = 0;
 
   // Leases to `runner_id`, for policy.lease_ttl_ms and attempts + 1, one job that `capabilities`

@@ -22,9 +22,6 @@ class SeccompProgram {
  public:
   // The embedded program.
   static SeccompProgram Prebuilt();
-  static SeccompProgram FromInstructions(std::vector<sock_filter> insns) {
-    return SeccompProgram(std::move(insns));
-  }
 
   SeccompProgram(SeccompProgram&& other) noexcept : insns_(std::move(other.insns_)) { Point(); }
   SeccompProgram& operator=(SeccompProgram&&) = delete;

@@ -61,7 +61,8 @@ ScopedSigpipeBlock::~ScopedSigpipeBlock() {
   pthread_sigmask(SIG_SETMASK, &old_, nullptr);
 }
 
-Result<std::unique_ptr<Connection>> Connection::Open(const Endpoint& endpoint) {
+Result<std::unique_ptr<Connection>> Connection::Open(const Endpoint& endpoint,
+                                                     WireCounters* counters) {
   const std::string name = endpoint.Name();
   ContextPtr ctx(redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port,
                                          ToTimeval(endpoint.connect_timeout_ms)));
@@ -71,7 +72,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Endpoint& endpoint) {
       redisEnableKeepAlive(ctx.get()) != REDIS_OK) {
     return UnavailableError("redis " + name + ": " + ctx->errstr);
   }
-  std::unique_ptr<Connection> conn(new Connection(std::move(ctx), name));
+  std::unique_ptr<Connection> conn(new Connection(std::move(ctx), name, counters));
   if (!endpoint.password.empty()) {
     NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, conn->Command({"AUTH", endpoint.password}));
     if (reply->type == REDIS_REPLY_ERROR) {
@@ -103,30 +104,43 @@ Result<ReplyPtr> Connection::Command(const Argv& argv) {
   std::vector<size_t> lens;
   SplitArgv(argv, ptrs, lens);
   ScopedSigpipeBlock no_sigpipe;
+  Count(1);
   void* raw = redisCommandArgv(ctx_.get(), static_cast<int>(ptrs.size()), ptrs.data(), lens.data());
   if (raw == nullptr) return IoError(argv.empty() ? "command" : argv[0]);
   return ReplyPtr(static_cast<redisReply*>(raw));
 }
 
 Result<std::vector<ReplyPtr>> Connection::Pipeline(const std::vector<Argv>& commands) {
+  std::vector<const Argv*> ptrs;
+  ptrs.reserve(commands.size());
+  for (const Argv& argv : commands) ptrs.push_back(&argv);
+  std::vector<ReplyPtr> replies;
+  NOJ_RETURN_IF_ERROR(Exchange(ptrs, replies));
+  return replies;
+}
+
+Status Connection::Exchange(const std::vector<const Argv*>& commands,
+                            std::vector<ReplyPtr>& replies) {
   if (broken_) return UnavailableError("redis " + name_ + ": connection is broken");
+  if (commands.empty()) return Status::Ok();
   std::vector<const char*> ptrs;
   std::vector<size_t> lens;
   ScopedSigpipeBlock no_sigpipe;
-  for (const Argv& argv : commands) {
-    SplitArgv(argv, ptrs, lens);
+  for (const Argv* argv : commands) {
+    SplitArgv(*argv, ptrs, lens);
     if (redisAppendCommandArgv(ctx_.get(), static_cast<int>(ptrs.size()), ptrs.data(),
                                lens.data()) != REDIS_OK) {
       return IoError("pipeline");
     }
   }
-  std::vector<ReplyPtr> replies;
+  Count(commands.size());
+  // The first redisGetReply writes the whole buffer, then each call reads one reply.
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) return IoError("pipeline");
     replies.emplace_back(static_cast<redisReply*>(raw));
   }
-  return replies;
+  return Status::Ok();
 }
 
 bool Connection::LooksAlive() const {

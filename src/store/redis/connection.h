@@ -5,6 +5,7 @@
 #include <hiredis/hiredis.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -42,12 +43,27 @@ struct Endpoint {
 
 using Argv = std::vector<std::string_view>;
 
+// What connections have sent, shared by the connections of one owner (a pool, a notifier): a
+// round trip is one write of commands followed by the read of their replies (a pipelined batch
+// is one), counted when the write is attempted (a failed exchange still cost one).
+struct WireCounters {
+  std::atomic<int64_t> round_trips{0};
+  std::atomic<int64_t> commands{0};
+
+  void Add(size_t n) {
+    round_trips.fetch_add(1, std::memory_order_relaxed);
+    commands.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
+  }
+};
+
 class Connection {
  public:
   // Connects, sets the command timeout and TCP keepalive, AUTHs and SELECTs the db.
   // kUnavailable when Redis cannot be reached; kInvalidArgument if it refuses the password or
-  // the db index.
-  static Result<std::unique_ptr<Connection>> Open(const Endpoint& endpoint);
+  // the db index. Every exchange (AUTH and SELECT included) is added to `counters` when set; they
+  // must outlive the connection.
+  static Result<std::unique_ptr<Connection>> Open(const Endpoint& endpoint,
+                                                  WireCounters* counters = nullptr);
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -58,6 +74,10 @@ class Connection {
   Result<ReplyPtr> Command(const Argv& argv);
   // Sends all commands in one write, then reads their replies in order.
   Result<std::vector<ReplyPtr>> Pipeline(const std::vector<Argv>& commands);
+  // Pipeline that keeps what it got: appends to `replies` each reply read, in order, and on an
+  // I/O error (the connection is then broken()) returns it with the replies read so far, so
+  // commands [0, replies.size()) were answered and the rest may or may not have run.
+  Status Exchange(const std::vector<const Argv*>& commands, std::vector<ReplyPtr>& replies);
 
   // False once an I/O error happened: the connection must not be reused.
   bool broken() const { return broken_; }
@@ -72,11 +92,16 @@ class Connection {
   uint64_t generation = 0;  // the pool's generation when this connection was opened
 
  private:
-  Connection(ContextPtr ctx, std::string name) : ctx_(std::move(ctx)), name_(std::move(name)) {}
+  Connection(ContextPtr ctx, std::string name, WireCounters* counters)
+      : ctx_(std::move(ctx)), name_(std::move(name)), counters_(counters) {}
   Status IoError(std::string_view during);
+  void Count(size_t commands) {
+    if (counters_ != nullptr) counters_->Add(commands);
+  }
 
   ContextPtr ctx_;
   std::string name_;
+  WireCounters* const counters_;
   bool broken_ = false;
 };
 

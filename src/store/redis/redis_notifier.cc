@@ -7,13 +7,13 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
-#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/thread_annotations.h"
 #include "store/redis/codec.h"
 #include "store/redis/connection.h"
 #include "store/redis/redis_store.h"
@@ -59,7 +59,7 @@ class RedisNotifierImpl final : public RedisNotifier {
 
   ~RedisNotifierImpl() override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       stopping_ = true;
     }
     cv_.notify_all();
@@ -74,7 +74,7 @@ class RedisNotifierImpl final : public RedisNotifier {
 
   void Publish(const std::string& topic, int count) override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       for (auto& [t, c] : queue_) {
         if (t == topic) {
           c = (c < 0 || count < 0) ? -1 : c + count;
@@ -92,25 +92,35 @@ class RedisNotifierImpl final : public RedisNotifier {
   }
 
   bool WaitSubscribed(std::chrono::milliseconds timeout) override {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [this] { return subscribed_ || stopping_; }) && subscribed_;
+    const auto deadline = SteadyClock::now() + timeout;
+    MutexLock lock(&mu_);
+    while (!subscribed_ && !stopping_) {
+      if (cv_.wait_until(mu_, deadline) == std::cv_status::timeout) break;
+    }
+    return subscribed_;
   }
 
   const std::string& channel() const override { return options_.channel; }
+  int64_t round_trips() const override { return wire_.round_trips.load(std::memory_order_relaxed); }
+  int64_t commands() const override { return wire_.commands.load(std::memory_order_relaxed); }
 
  private:
   // Sleeps `ms` unless stopping; false when stopping.
   bool Backoff(int ms) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return !cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+    const auto deadline = SteadyClock::now() + std::chrono::milliseconds(ms);
+    MutexLock lock(&mu_);
+    while (!stopping_) {
+      if (cv_.wait_until(mu_, deadline) == std::cv_status::timeout) break;
+    }
+    return !stopping_;
   }
   bool Stopping() {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return stopping_;
   }
   void SetSubscribed(bool value) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       subscribed_ = value;
     }
     cv_.notify_all();
@@ -124,14 +134,14 @@ class RedisNotifierImpl final : public RedisNotifier {
     while (true) {
       std::vector<std::pair<std::string, int>> batch;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        MutexLock lock(&mu_);
+        while (!stopping_ && queue_.empty()) cv_.wait(mu_);
         if (stopping_) return;
-        batch.swap(queue_);
+        batch.swap(queue_);  // everything queued meanwhile: one pipelined round trip below
         overflow_logged_ = false;
       }
       if (!conn && SteadyClock::now() >= retry_at) {
-        auto opened = Connection::Open(endpoint_);
+        auto opened = Connection::Open(endpoint_, &wire_);
         if (opened.ok()) {
           conn = std::move(opened).value();
           backoff_ms = 0;
@@ -254,12 +264,14 @@ class RedisNotifierImpl final : public RedisNotifier {
   const std::string node_;  // random id: tells this node's own messages apart
   const int wake_fd_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;                           // GUARDED_BY(mu_)
-  bool subscribed_ = false;                         // GUARDED_BY(mu_)
-  bool overflow_logged_ = false;                    // GUARDED_BY(mu_)
-  std::vector<std::pair<std::string, int>> queue_;  // GUARDED_BY(mu_)
+  WireCounters wire_;  // the publisher's connections (the subscriber's stream is not counted)
+
+  Mutex mu_;
+  std::condition_variable_any cv_;
+  bool stopping_ GUARDED_BY(mu_) = false;
+  bool subscribed_ GUARDED_BY(mu_) = false;
+  bool overflow_logged_ GUARDED_BY(mu_) = false;
+  std::vector<std::pair<std::string, int>> queue_ GUARDED_BY(mu_);
   std::thread subscriber_;
   std::thread publisher_;
 };

@@ -9,7 +9,9 @@
 //                          deliver_own). It must be quick and thread-safe: post to an executor.
 //
 // Same meaning as server::NotifyFn: count > 0 wakes that many waiters of the topic, < 0 all.
-// Queued wake-ups of one topic are merged (counts added; any negative count gives -1).
+// Queued wake-ups of one topic are merged (counts added; any negative count gives -1). What
+// queued while the previous batch was on the wire goes out as one pipelined batch (one round
+// trip), in the order first queued: a subscriber receives one node's wake-ups in that order.
 // Both threads reconnect with backoff when Redis goes away. Wake-ups are hints: one lost while
 // Redis is down costs at most one long-poll period (waiters re-check the store on timeout);
 // on_resubscribed (optional) is called after each re-subscription so a server may wake all its
@@ -19,6 +21,7 @@
 // threads (on_message is not called after the destructor returns).
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,6 +56,12 @@ class RedisNotifier {
   // True once the subscription is live (or false after `timeout`). For start-up and tests.
   virtual bool WaitSubscribed(std::chrono::milliseconds timeout) = 0;
   virtual const std::string& channel() const = 0;
+
+  // Round trips the publisher made (each pipelined batch of PUBLISHes: one) and the PUBLISH
+  // commands they carried, since Open. For /metrics: with merging and batching, publishes / round
+  // trips is the mean batch size.
+  virtual int64_t round_trips() const = 0;
+  virtual int64_t commands() const = 0;
 
  protected:
   RedisNotifier() = default;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "api/verdict.h"
 #include "store/redis/embedded_lua.h"
 
 namespace noj::store::redis {
@@ -55,11 +56,22 @@ std::string Sha1Hex(std::string_view data) {
   return hex;
 }
 
+std::string LuaString(std::string_view name, int value) {
+  return "local " + std::string(name) + " = '" + std::to_string(value) + "'\n";
+}
+
 }  // namespace
+
+std::string LuaConstants() {
+  return "-- Generated from the C++ constants by scripts.cc (LuaConstants).\n" +
+         LuaString("STATUS_PENDING", api::VerdictCode(api::Verdict::kPending)) +
+         LuaString("STATUS_JE", api::VerdictCode(api::Verdict::kJE));
+}
 
 Result<Scripts> LoadScripts() {
   const EmbeddedLua* lib = Find("lib");
   if (lib == nullptr) return InternalError("redis store: lib.lua is not embedded");
+  const std::string prelude = LuaConstants() + std::string(lib->source) + "\n";
   Scripts scripts;
   for (size_t i = 0; i < kNames.size(); ++i) {
     const EmbeddedLua* body = Find(kNames[i]);
@@ -68,7 +80,7 @@ Result<Scripts> LoadScripts() {
     }
     Script& s = scripts[i];
     s.name = kNames[i];
-    s.source = std::string(lib->source) + "\n" + std::string(body->source);
+    s.source = prelude + std::string(body->source);
     s.sha1 = Sha1Hex(s.source);
   }
   return scripts;

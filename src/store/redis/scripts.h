@@ -1,6 +1,7 @@
 #pragma once
-// The registry of Lua scripts: one per transition (and per multi-key read), each the shared
-// lib.lua followed by its own file, with its SHA-1 (the name EVALSHA calls it by).
+// The registry of Lua scripts: one per transition (and per multi-key read), each the generated
+// constants (LuaConstants), the shared lib.lua and its own file, with its SHA-1 (the name EVALSHA
+// calls it by).
 
 #include <array>
 #include <string>
@@ -38,7 +39,7 @@ enum class ScriptId {
 
 struct Script {
   std::string_view name;  // file stem, e.g. "claim"
-  std::string source;     // lib.lua + the script
+  std::string source;     // LuaConstants() + lib.lua + the script
   std::string sha1;       // lowercase hex of source
 };
 
@@ -46,5 +47,10 @@ using Scripts = std::array<Script, static_cast<size_t>(ScriptId::kCount)>;
 
 // Every script, indexed by ScriptId. kInternal if one is missing from the embedded set.
 Result<Scripts> LoadScripts();
+
+// The Lua prelude of every script: `local NAME = 'value'` lines for the values the scripts share
+// with the C++ side (the submission status codes of api::Verdict), built from the C++ constants
+// so the two cannot drift apart.
+std::string LuaConstants();
 
 }  // namespace noj::store::redis

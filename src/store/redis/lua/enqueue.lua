@@ -10,14 +10,14 @@ if redis.call('EXISTS', k_sub(sid)) == 1 then
   return err('ALREADY_EXISTS', 'submission id taken: ' .. sid)
 end
 if redis.call('EXISTS', k_job(jid)) == 1 then return err('ALREADY_EXISTS', 'job id taken: ' .. jid) end
-redis.call('HSET', k_sub(sid), 'problem', pid, 'language', lang, 'priority', prio, 'status', '-1',
-           'score', '0', 'time', '0', 'memory', '0', 'attempts', '0', 'created_at', now,
-           'judged_at', '0', 'current_job', jid, 'class', class)
+redis.call('HSET', k_sub(sid), 'problem', pid, 'language', lang, 'priority', prio, 'status',
+           STATUS_PENDING, 'score', '0', 'time', '0', 'memory', '0', 'attempts', '0', 'created_at',
+           now, 'judged_at', '0', 'current_job', jid, 'class', class)
 redis.call('SET', k_code(sid), ARGV[6])
 local seq = push_pending(jid, prio, class, now)
 redis.call('HSET', k_job(jid), 'sub', sid, 'problem', pid, 'language', lang, 'priority', prio,
            'state', 'pending', 'attempts', '0', 'enqueued_at', now, 'seq', seq, 'class', class)
 redis.call('ZADD', P .. 'subs:all', 0, sid)
 redis.call('ZADD', P .. 'subs:problem:' .. pid, 0, sid)
-index_status(sid, pid, nil, '-1')
+index_status(sid, pid, nil, STATUS_PENDING)
 return {'OK'}

@@ -7,6 +7,10 @@
 --  * `now` and every other time come from ARGV (never TIME), numbers are epoch milliseconds;
 --  * replies are arrays whose first element is 'OK' or an error code (NOT_FOUND, ABORTED, ...)
 --    followed by a human message.
+--
+-- Constants shared with the C++ side are not written here: scripts.cc puts a generated prelude
+-- before this file (LuaConstants(): STATUS_PENDING, STATUS_JE, ... from api::Verdict), so a
+-- change on the C++ side reaches every script (and changes its SHA-1).
 
 local P = KEYS[1]
 
@@ -194,10 +198,10 @@ local function write_result(sid, status, score, time, memory, result_json, attem
   redis.call('HINCRBY', K_STATS, 'results_total', 1)
 end
 
--- Lands Judge Error (status 6, score 0, ARGV-supplied JSON) for the job's submission and
+-- Lands Judge Error (status STATUS_JE, score 0, ARGV-supplied JSON) for the job's submission and
 -- deletes the job. `je` = {json=..., now=..., converged={...}}.
 local function land_je(job, attempts, je)
-  write_result(job.sub, '6', '0', '0', '0', je.json, int(attempts), je.now, {})
+  write_result(job.sub, STATUS_JE, '0', '0', '0', je.json, int(attempts), je.now, {})
   delete_job(job)
   redis.call('HINCRBY', K_STATS, 'judge_error_total', 1)
   table.insert(je.converged, job.sub)
@@ -287,11 +291,12 @@ local function rejudge_submission(sid, jid, prio, now, class)
   local seq = push_pending(jid, prio, class, now)
   redis.call('HSET', k_job(jid), 'sub', sid, 'problem', s[1], 'language', lang, 'priority', prio,
              'state', 'pending', 'attempts', '0', 'enqueued_at', now, 'seq', seq, 'class', class)
-  redis.call('HSET', k_sub(sid), 'current_job', jid, 'priority', prio, 'status', '-1', 'score',
-             '0', 'time', '0', 'memory', '0', 'attempts', '0', 'judged_at', '0', 'class', class)
+  redis.call('HSET', k_sub(sid), 'current_job', jid, 'priority', prio, 'status', STATUS_PENDING,
+             'score', '0', 'time', '0', 'memory', '0', 'attempts', '0', 'judged_at', '0', 'class',
+             class)
   redis.call('HDEL', k_sub(sid), 'result')
   redis.call('DEL', k_out(sid))
-  index_status(sid, s[1], s[3], '-1')
+  index_status(sid, s[1], s[3], STATUS_PENDING)
 end
 
 -- The current version of a problem as text ('1' when written before versions), nil if absent.
@@ -341,7 +346,8 @@ end
 -- "<language>:<features>", keeping their place. O(the problem's unjudged submissions).
 local function reclass_pending(pid, features)
   local n = 0
-  for _, sid in ipairs(redis.call('ZRANGE', P .. 'subs:problem:' .. pid .. ':status:-1', 0, -1)) do
+  local unjudged = P .. 'subs:problem:' .. pid .. ':status:' .. STATUS_PENDING
+  for _, sid in ipairs(redis.call('ZRANGE', unjudged, 0, -1)) do
     local jid = redis.call('HGET', k_sub(sid), 'current_job')
     local job = jid and load_job(jid)
     if job and not job.corrupt and job.state == 'pending' then
