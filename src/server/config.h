@@ -32,6 +32,11 @@ struct ServerConfig {
   std::string log_level = "info";
   std::string log_format = "text";  // text (key=value) | json
   int threads = 0;                  // 0 = number of cores
+  // Store work runs on its own threads, never on the I/O threads (docs/operations.md, "Store
+  // deadline and overload").
+  int store_threads = 16;            // concurrent store calls (group commit batches them)
+  size_t store_queue = 1024;         // store calls that may wait; beyond: 503 at once
+  int64_t store_deadline_ms = 2000;  // per store call; then 503 with the error envelope
 };
 
 // The secrets nojd uses; never logged.

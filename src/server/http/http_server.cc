@@ -14,6 +14,7 @@
 #include "common/logging.h"
 #include "server/http/beast_request.h"
 #include "server/http/respond.h"
+#include "server/http/store_call.h"
 
 namespace noj::server {
 
@@ -24,7 +25,15 @@ using tcp = net::ip::tcp;
 
 struct HttpServer::Impl {
   Impl(const HttpServerOptions& o, const Router& r, Waiters& w)
-      : options(o), router(r), waiters(w), acceptor(ioc) {}
+      : options(o), router(r), waiters(w), acceptor(ioc), executor(ExecutorOptions(o)) {}
+  static StoreExecutor::Options ExecutorOptions(const HttpServerOptions& o) {
+    StoreExecutor::Options e;
+    e.threads = o.store_threads;
+    e.queue_limit = o.store_queue;
+    if (o.on_store_load)
+      e.on_load = [cb = o.on_store_load](const StoreExecutor::Load& l) { cb(l.queued, l.busy); };
+    return e;
+  }
   HttpServerOptions options;
   const Router& router;
   Waiters& waiters;
@@ -32,6 +41,9 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};  // requests read but not yet answered
+  // After `ioc`, so destroyed (and joined) first: a finishing task posts its answer to a strand of
+  // `ioc`, which must still exist.
+  StoreExecutor executor;
 };
 
 namespace {
@@ -79,20 +91,91 @@ class DisconnectWatch {
   std::shared_ptr<State> state_;
 };
 
+// ---- store work off the I/O thread ----
+
+// AwaitStore, counting refusals for the metrics.
+net::awaitable<StoreWait> RunOnStore(Impl* impl, std::function<void()> work, int64_t deadline_ms) {
+  StoreWait w = co_await AwaitStore(impl->executor, std::move(work), deadline_ms);
+  if (w != StoreWait::kDone && impl->options.on_store_refused)
+    impl->options.on_store_refused(w == StoreWait::kDeadline);
+  co_return w;
+}
+
+// A handler's own 503 is the store saying kUnavailable (api::HttpStatusFor; the deadline's 503s
+// are not the handler's): /healthz need not wait for the next probe to say so.
+void NoteStoreAnswer(const Impl* impl, const Response* r) {
+  if (r != nullptr && r->status == 503 && impl->options.on_store_unavailable)
+    impl->options.on_store_unavailable();
+}
+
+// The answer to a request whose store work did not run or did not finish in time.
+Response StoreRefusal(StoreWait why) {
+  return ErrorResponse(503, why == StoreWait::kDeadline
+                                ? "service unavailable: the store did not answer in time"
+                                : "service unavailable: too many requests wait for the store");
+}
+
+int64_t StoreDeadline(const Impl* impl, const RouteOptions* route) {
+  int64_t d = impl->options.store_deadline_ms;
+  if (route != nullptr && route->deadline_ms > 0 && route->deadline_ms < d) d = route->deadline_ms;
+  return d;
+}
+
+// A long-poll's on_timeout (which may read the store, e.g. a submission's last state).
+net::awaitable<Response> TimeoutAnswer(Impl* impl,
+                                       std::shared_ptr<std::function<Response()>> on_timeout) {
+  auto answer = std::make_shared<Response>();
+  std::function<void()> work = [on_timeout, answer]() {
+    try {
+      *answer = (*on_timeout)();
+    } catch (const std::exception& e) {
+      NOJ_LOG_ERROR("event=handler_exception what={}", logging::Quote(e.what()));
+      *answer = ErrorResponse(500, "internal error");
+    }
+  };
+  StoreWait w = co_await RunOnStore(impl, std::move(work), StoreDeadline(impl, nullptr));
+  if (w != StoreWait::kDone) co_return StoreRefusal(w);
+  NoteStoreAnswer(impl, answer.get());
+  co_return std::move(*answer);
+}
+
 // Parks a long-poll until it yields a response, its deadline passes, or the server stops; nullopt
-// when the client went away meanwhile (it was never given anything).
+// when the client went away meanwhile (it was never given anything). Each re-try runs on the
+// store executor with the store deadline (a missed one answers 503); the wait in between is a
+// timer on the strand.
 net::awaitable<std::optional<Response>> Park(Impl* impl, LongPoll lp, tcp::socket& socket) {
   auto ex = co_await net::this_coro::executor;
   auto timer = std::make_shared<net::steady_timer>(ex);
   DisconnectWatch watch(socket, timer);
+  // Shared with the executor's task, which may outlive this frame when its deadline passes.
+  auto retry = std::make_shared<std::function<std::optional<Response>()>>(std::move(lp.retry));
+  auto on_timeout = std::make_shared<std::function<Response()>>(std::move(lp.on_timeout));
   for (;;) {
-    if (impl->stopping.load()) co_return lp.on_timeout();
+    if (impl->stopping.load()) co_return co_await TimeoutAnswer(impl, on_timeout);
     Waiters::Handle handle = impl->waiters.Add(lp.topic, timer, lp.accepts);
-    std::optional<Response> r = lp.retry();
+    auto tried = std::make_shared<std::optional<Response>>();
+    std::function<void()> work = [retry, tried]() {
+      try {
+        *tried = (*retry)();
+      } catch (const std::exception& e) {
+        NOJ_LOG_ERROR("event=handler_exception what={}", logging::Quote(e.what()));
+        *tried = ErrorResponse(500, "internal error");
+      }
+    };
+    StoreWait w = co_await RunOnStore(impl, std::move(work), StoreDeadline(impl, nullptr));
+    if (w != StoreWait::kDone) {
+      impl->waiters.Remove(lp.topic, handle);
+      // A wake-up meant for this claimer goes on to the next waiter.
+      if (handle->notified.load()) impl->waiters.Notify(lp.topic, 1);
+      co_return StoreRefusal(w);
+    }
+    std::optional<Response> r = std::move(*tried);
+    NoteStoreAnswer(impl, r ? &*r : nullptr);
     int64_t now = MonotonicMs();
     if (r || now >= lp.deadline_ms) {
       impl->waiters.Remove(lp.topic, handle);
-      co_return r ? std::move(*r) : lp.on_timeout();
+      if (r) co_return std::move(*r);
+      co_return co_await TimeoutAnswer(impl, on_timeout);
     }
     if (!handle->notified.load()) {
       int64_t wait_ms = std::min(lp.deadline_ms - now, impl->options.recheck_interval_ms);
@@ -130,6 +213,27 @@ net::awaitable<void> WriteAndClose(Impl* impl, beast::tcp_stream& stream, const 
   (void)n;
 }
 
+// Runs the request's route: inline, or on the store executor with its deadline (then a refusal
+// is the route's fallback or a 503). Sets `route` to the route's label.
+net::awaitable<HandlerResult> Handle(Impl* impl, std::shared_ptr<const Request> req,
+                                     std::string& route) {
+  Router::Match m = impl->router.Find(*req);
+  route = *m.route;
+  if (m.handler == nullptr) co_return std::move(m.refusal);
+  if (m.options->kind == RouteKind::kInline) co_return Router::Invoke(*m.handler, *req, m.params);
+  auto answer = std::make_shared<HandlerResult>();
+  std::function<void()> work = [handler = m.handler, req, params = m.params, answer]() {
+    *answer = Router::Invoke(*handler, *req, params);
+  };
+  StoreWait w = co_await RunOnStore(impl, std::move(work), StoreDeadline(impl, m.options));
+  if (w == StoreWait::kDone) {
+    NoteStoreAnswer(impl, std::get_if<Response>(answer.get()));
+    co_return std::move(*answer);
+  }
+  if (m.options->fallback) co_return Router::Invoke(m.options->fallback, *req, m.params);
+  co_return StoreRefusal(w);
+}
+
 net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -158,16 +262,18 @@ net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
       break;
     }
     impl->in_flight.fetch_add(1);
+    stream.expires_never();  // the handler may wait for the store; writing sets its own expiry
     auto started = std::chrono::steady_clock::now();
     const auto& breq = parser.get();
     bool target_ok = true;
-    Request req = FromBeast(breq, target_ok);
+    // Shared with the executor's task, which may outlive this iteration when its deadline passes.
+    auto req = std::make_shared<const Request>(FromBeast(breq, target_ok));
     Response resp;
     std::string route = "(malformed)";
     if (!target_ok) {
       resp = ErrorResponse(400, "malformed request target");
     } else {
-      HandlerResult hr = impl->router.Dispatch(req, &route);
+      HandlerResult hr = co_await Handle(impl, req, route);
       if (auto* lp = std::get_if<LongPoll>(&hr)) {
         stream.expires_never();
         std::optional<Response> parked = co_await Park(impl, std::move(*lp), stream.socket());
@@ -188,7 +294,7 @@ net::awaitable<void> Session(Impl* impl, tcp::socket socket) {
     (void)wn;
     if (impl->options.on_response) {
       std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-      impl->options.on_response(req.method, route, resp.status, took.count());
+      impl->options.on_response(req->method, route, resp.status, took.count());
     }
     impl->in_flight.fetch_sub(1);
     if (wec || !keep_alive) break;

@@ -91,13 +91,16 @@ bool ParseTarget(const std::string& target, std::vector<std::string>& segments,
   return true;
 }
 
-void Router::Add(std::string method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), pattern, SplitPattern(pattern), std::move(handler)});
+void Router::Add(std::string method, const std::string& pattern, Handler handler,
+                 RouteOptions options) {
+  routes_.push_back(Route{std::move(method), pattern, SplitPattern(pattern), std::move(handler),
+                          std::move(options)});
 }
 
-HandlerResult Router::Dispatch(const Request& request, std::string* route_name) const {
+Router::Match Router::Find(const Request& request) const {
   static const std::string kUnmatched = "(unmatched)";
-  if (route_name) *route_name = kUnmatched;
+  Match m;
+  m.route = &kUnmatched;
   bool path_matched = false;
   for (const Route& route : routes_) {
     if (route.pattern.size() != request.segments.size()) continue;
@@ -112,18 +115,34 @@ HandlerResult Router::Dispatch(const Request& request, std::string* route_name) 
     }
     if (!match) continue;
     path_matched = true;
-    if (route_name) *route_name = route.name;
+    m.route = &route.name;
     if (route.method != request.method) continue;
-    try {
-      return route.handler(request, params);
-    } catch (const std::exception& e) {
-      NOJ_LOG_ERROR("event=handler_exception method={} what={}", logging::Quote(request.method),
-                    logging::Quote(e.what()));
-      return ErrorResponse(500, "internal error");
-    }
+    m.handler = &route.handler;
+    m.options = &route.options;
+    m.params = std::move(params);
+    return m;
   }
-  if (path_matched) return ErrorResponse(405, "method not allowed");
-  return ErrorResponse(404, "no such endpoint");
+  m.refusal = path_matched ? ErrorResponse(405, "method not allowed")
+                           : ErrorResponse(404, "no such endpoint");
+  return m;
+}
+
+HandlerResult Router::Invoke(const Handler& handler, const Request& request,
+                             const PathParams& params) {
+  try {
+    return handler(request, params);
+  } catch (const std::exception& e) {
+    NOJ_LOG_ERROR("event=handler_exception method={} what={}", logging::Quote(request.method),
+                  logging::Quote(e.what()));
+    return ErrorResponse(500, "internal error");
+  }
+}
+
+HandlerResult Router::Dispatch(const Request& request, std::string* route_name) const {
+  Match m = Find(request);
+  if (route_name) *route_name = *m.route;
+  if (m.handler == nullptr) return std::move(m.refusal);
+  return Invoke(*m.handler, request, m.params);
 }
 
 }  // namespace noj::server

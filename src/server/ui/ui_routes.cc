@@ -77,7 +77,7 @@ bool HasTrailingSlash(const Request& req) {
 }  // namespace
 
 void AddUiRoutes(Router& router) {
-  router.Add("GET", "/ui", [](const Request& r, const PathParams&) -> HandlerResult {
+  auto index = [](const Request& r, const PathParams&) -> HandlerResult {
     if (HasTrailingSlash(r)) {
       Response redirect = Empty(301);
       redirect.headers.emplace_back("Location", "../ui");
@@ -85,9 +85,11 @@ void AddUiRoutes(Router& router) {
       return redirect;
     }
     return Serve(r, kIndex);
-  });
-  router.Add("GET", "/ui/{file}",
-             [](const Request& r, const PathParams& p) -> HandlerResult { return Serve(r, p[0]); });
+  };
+  auto file = [](const Request& r, const PathParams& p) -> HandlerResult { return Serve(r, p[0]); };
+  // Static files, never the store: served on the I/O thread even while the store stalls.
+  router.Add("GET", "/ui", index, RouteOptions{RouteKind::kInline});
+  router.Add("GET", "/ui/{file}", file, RouteOptions{RouteKind::kInline});
 }
 
 }  // namespace noj::server
