@@ -1,4 +1,4 @@
-// The runner API (protocol.md §2.1-2.5, src/server/api/runner_api.cc) through the router.
+// The runner API (protocol.md §2.1-2.5, src/server/api/runner_routes.cc) through the router.
 // Input: one raw HTTP/1.1 request (see fuzz/corpus/fuzz_http_runner_api/); a path outside the area
 // is steered onto one of its routes. Invariants: fuzz/support/server_harness.h.
 

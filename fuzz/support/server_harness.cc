@@ -17,13 +17,11 @@
 #include "common/crypto.h"
 #include "common/zip_archive.h"
 #include "judge/aggregate.h"
-#include "server/api/routes.h"
+#include "server/assemble.h"
 #include "server/code_link.h"
-#include "server/context.h"
 #include "server/http/beast_request.h"
 #include "server/http/respond.h"
 #include "server/http/router.h"
-#include "server/problem_cache.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace noj::fuzz {
@@ -90,18 +88,16 @@ store::NewSubmission Submission(const char* sid, const char* jb) {
   return s;
 }
 
-// One server, as nojd wires it, on a fresh seeded store.
+// One server, wired by the factory nojd uses (server::Assemble), on a fresh seeded store.
 struct World {
   FixedClock clock;
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<server::ProblemCache> problems;
-  std::unique_ptr<server::ServerContext> ctx;
-  server::Router router;
+  std::unique_ptr<server::Assembly> assembly;
+  server::Router* router = nullptr;
 
   World() {
     store = Must(store::sqlite::OpenSqliteStore(":memory:"), "open");
     Seed();
-    problems = std::make_unique<server::ProblemCache>(*store);
     server::ServerConfig config;
     config.public_url = "http://127.0.0.1:8080";
     config.registration_token = kRegistrationToken;
@@ -109,10 +105,8 @@ struct World {
     config.sandbox_token = kSandboxToken;
     config.max_body_bytes = kMaxBodyBytes;
     server::Secrets secrets{kRegistrationToken, kApiToken, kSandboxToken, kCodeUrlKey};
-    server::NotifyFn notify = [](const std::string&, int) {};
-    // Aggregate-initialised in place: the context holds atomics, so it cannot be moved.
-    ctx.reset(new server::ServerContext{*store, clock, config, secrets, *problems, notify});
-    server::AddAllRoutes(router, *ctx);
+    assembly = server::Assemble(config, secrets, *store, clock);
+    router = &assembly->router;
   }
 
   void Seed() {
@@ -287,7 +281,7 @@ int RunHttpInput(const Area& area, const uint8_t* data, size_t size) {
   if (!target_ok) return 0;  // the server's 400 "malformed request target"; no handler runs
   KeepInArea(area, req);
   static const bool trace = std::getenv("NOJ_FUZZ_TRACE") != nullptr;
-  server::HandlerResult hr = world->router.Dispatch(req);
+  server::HandlerResult hr = world->router->Dispatch(req);
   if (trace) {
     const auto* r = std::get_if<server::Response>(&hr);
     std::fprintf(stderr, "noj-fuzz: %s %s -> %s %.300s\n", req.method.c_str(), req.target.c_str(),

@@ -1,6 +1,6 @@
 #pragma once
-// The server side of the HTTP fuzz targets: a real ServerContext and router (AddAllRoutes, as
-// nojd builds them) on an in-memory SQLite store seeded with a problem with testdata, one without,
+// The server side of the HTTP fuzz targets: a real server (server::Assemble, the factory nojd
+// uses) on an in-memory SQLite store seeded with a problem with testdata, one without,
 // two runners, a leased job, a judged submission and a pending one, so that fuzzed requests reach
 // the handlers' deep paths. Each input is parsed by Beast's request parser (as the server parses),
 // dispatched, and the response checked against what must hold for ANY input; a violation aborts

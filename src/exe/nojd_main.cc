@@ -1,22 +1,21 @@
-// nojd: the dispatch server. Wires the configuration, the store, the HTTP server and the reaper.
+// nojd: the dispatch server. Flags, the store (and with Redis the relay between nodes), the one
+// factory (server::Assemble), the HTTP server and the reaper.
 
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
 #include "common/clock.h"
 #include "common/logging.h"
-#include "server/api/routes.h"
-#include "server/context.h"
+#include "dispatch/reaper.h"
+#include "dispatch/redis_relay.h"
+#include "server/assemble.h"
 #include "server/http/http_server.h"
-#include "server/problem_cache.h"
-#include "server/reaper.h"
 #include "server/secrets.h"
-#include "store/redis/redis_notifier.h"
+#include "server/store_probe.h"
 #include "store/store_factory.h"
 
 namespace {
@@ -49,13 +48,14 @@ void PrintConfig(const ServerConfig& c, const std::string& store, const std::str
       "event=config listen={}:{} data_dir={} store={} public_url={} lease_ttl_s={} "
       "heartbeat_interval_s={} poll_interval_s={} max_concurrent_jobs={} max_attempts={} "
       "identity_ttl_s={} code_url_ttl_s={} max_body={} registration_token=\"{}\" api_token=\"{}\" "
-      "sandbox_token=\"{}\" metrics_token=\"{}\" log_format={} secrets_file={}",
+      "sandbox_token=\"{}\" metrics_token=\"{}\" log_format={} secrets_file={} store_threads={} "
+      "store_queue={} store_deadline_ms={}",
       c.listen_host, c.listen_port, c.data_dir, store, c.public_url, c.lease_ttl_s,
       c.heartbeat_interval_s, c.poll_interval_s, c.max_concurrent_jobs, c.max_attempts,
       c.identity_ttl_s, c.code_url_ttl_s, c.max_body_bytes, redacted(c.registration_token),
       redacted(c.api_token), c.sandbox_token ? redacted(c.sandbox_token) : "(off)",
       c.metrics_token && !c.metrics_token->empty() ? "(set, redacted)" : "(off: /metrics open)",
-      c.log_format, secrets_path);
+      c.log_format, secrets_path, c.store_threads, c.store_queue, c.store_deadline_ms);
 }
 
 // Flags and NOJ_* environment into `c`. Returns false (after printing why) when they are unusable.
@@ -106,6 +106,17 @@ bool ParseFlags(int argc, char** argv, ServerConfig& c, int& exit_code) {
       ->envname("NOJ_MAX_BODY")
       ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 32));
   app.add_option("--threads", c.threads, "I/O threads (0 = cores)")->envname("NOJ_THREADS");
+  app.add_option("--store-threads", c.store_threads, "threads that run store calls")
+      ->envname("NOJ_STORE_THREADS")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--store-queue", c.store_queue,
+                 "store calls that may wait for a thread; beyond, 503 at once")
+      ->envname("NOJ_STORE_QUEUE")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  app.add_option("--store-deadline-ms", c.store_deadline_ms,
+                 "deadline of one store call, ms; then 503 (the late answer is dropped)")
+      ->envname("NOJ_STORE_DEADLINE_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{600'000}));
   app.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")
       ->envname("NOJ_LOG_LEVEL");
   app.add_option("--log-format", c.log_format, "text (key=value) or json, one line per event")
@@ -125,33 +136,15 @@ bool ParseFlags(int argc, char** argv, ServerConfig& c, int& exit_code) {
   return true;
 }
 
-// Several nojd on one Redis: wake-ups (and revocations) also travel to the other nodes through
-// Redis pub/sub. The callback runs on the notifier's thread; `ctx_ptr` is set once the context
-// exists. Null notifier (and OK) for SQLite.
-noj::Result<std::unique_ptr<noj::store::redis::RedisNotifier>> OpenNotifier(
-    const std::string& store_url, noj::server::Waiters& waiters,
-    std::atomic<noj::server::ServerContext*>& ctx_ptr) {
-  if (store_url.rfind("redis://", 0) != 0)
-    return std::unique_ptr<noj::store::redis::RedisNotifier>();
-  noj::store::redis::NotifierOptions nopts;
-  nopts.on_resubscribed = [&waiters] { waiters.NotifyAll(); };
-  auto on_message = [&waiters, &ctx_ptr](const std::string& topic, int count) {
-    static const std::string kRevoked = noj::server::RunnerRevokedTopic("");
-    if (topic.rfind(kRevoked, 0) == 0) {
-      if (auto* ctx = ctx_ptr.load()) ctx->auth_cache.Forget(topic.substr(kRevoked.size()));
-      return;
-    }
-    if (noj::server::IsJobsTopic(topic))
-      if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
-    waiters.Notify(topic, count);
-  };
-  NOJ_ASSIGN_OR_RETURN(auto notifier,
-                       noj::store::redis::RedisNotifier::Open(store_url, on_message, nopts));
-  // Serve only once wake-ups and revocations from other nodes can reach this one.
-  if (!notifier->WaitSubscribed(std::chrono::seconds(5)))
-    NOJ_LOG_WARN(
-        "event=notifier_not_subscribed note=\"cross-node wake-ups start when Redis answers\"");
-  return notifier;
+// Several nojd on one Redis: the broadcast (wake-ups, revocations) also travels to the other nodes
+// through Redis pub/sub. Null (and OK) for SQLite.
+noj::Result<std::unique_ptr<noj::dispatch::RedisRelay>> OpenRelay(const std::string& store_url,
+                                                                  noj::server::Assembly& server) {
+  if (store_url.rfind("redis://", 0) != 0) return std::unique_ptr<noj::dispatch::RedisRelay>();
+  // After a re-subscription messages may have been missed: every parked long-poll re-checks.
+  noj::server::Waiters& waiters = server.waiters;
+  return noj::dispatch::RedisRelay::Open(
+      store_url, server.broadcast, [&waiters] { waiters.NotifyAll(); }, std::chrono::seconds(5));
 }
 
 // Serves until SIGINT/SIGTERM (blocked in `signals` by main), then stops gracefully.
@@ -201,33 +194,36 @@ int main(int argc, char** argv) {
   }
 
   noj::SystemClock clock;
-  noj::server::Waiters waiters;
-  noj::server::ProblemCache problems(**store);
-  std::atomic<noj::server::ServerContext*> ctx_ptr{nullptr};
-  auto notifier = OpenNotifier(store_url, waiters, ctx_ptr);
-  if (!notifier.ok()) {
-    std::fprintf(stderr, "nojd: %s\n", notifier.status().message().c_str());
+  std::unique_ptr<noj::server::Assembly> assembly =
+      noj::server::Assemble(c, *secrets, **store, clock);
+  noj::server::ServerContext& ctx = assembly->context;
+  auto relay = OpenRelay(store_url, *assembly);
+  if (!relay.ok()) {
+    std::fprintf(stderr, "nojd: %s\n", relay.status().message().c_str());
     return 1;
   }
-  noj::server::NotifyFn notify = [&waiters, &notifier, &ctx_ptr](const std::string& topic, int n) {
-    if (noj::server::IsJobsTopic(topic))
-      if (auto* ctx = ctx_ptr.load()) ctx->jobs_epoch.fetch_add(1);
-    waiters.Notify(topic, n);
-    if (*notifier) (*notifier)->Publish(topic, n);
-  };
-  noj::server::ServerContext ctx{**store, clock, c, *secrets, problems, notify};
-  ctx_ptr.store(&ctx);
-  noj::server::Router router;
-  noj::server::AddAllRoutes(router, ctx);
 
   noj::server::HttpServerOptions http;
   http.host = c.listen_host;
   http.port = c.listen_port;
   http.threads = c.threads > 0 ? c.threads : std::max(2u, std::thread::hardware_concurrency());
   http.max_body_bytes = c.max_body_bytes;
+  http.store_threads = c.store_threads;
+  http.store_queue = c.store_queue;
+  http.store_deadline_ms = c.store_deadline_ms;
+  http.on_store_refused = [&ctx](bool deadline) {
+    if (deadline)
+      ctx.metrics.OnStoreDeadlineExceeded();
+    else
+      ctx.metrics.OnStoreQueueFull();
+  };
+  http.on_store_unavailable = [&ctx] { ctx.metrics.store_health().ReportUnavailable(); };
+  http.on_store_load = [&ctx](size_t queued, int busy) {
+    ctx.metrics.SetStoreExecutorLoad(queued, busy);
+  };
   http.on_response = [&ctx](const std::string& method, const std::string& route, int status,
                             double seconds) { ctx.metrics.OnHttp(method, route, status, seconds); };
-  auto server = noj::server::HttpServer::Create(http, router, waiters);
+  auto server = noj::server::HttpServer::Create(http, assembly->router, assembly->waiters);
   if (!server.ok()) {
     std::fprintf(stderr, "nojd: %s\n", server.status().message().c_str());
     return 1;
@@ -242,7 +238,9 @@ int main(int argc, char** argv) {
               secrets_path.c_str());
   std::fflush(stdout);
 
-  noj::server::Reaper reaper(ctx, 1000);
+  noj::dispatch::Reaper reaper(assembly->dispatcher, 1000);
+  // /healthz and /metrics answer from its last answer, never waiting on the store.
+  noj::server::StoreProbe store_probe(ctx.store, ctx.metrics.store_health());
   ServeUntilSignal(**server, signals);
   NOJ_LOG_INFO("event=stopped");
   spdlog::shutdown();

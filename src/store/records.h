@@ -11,8 +11,12 @@
 #include "api/requirements.h"
 #include "api/results.h"
 #include "api/task_spec.h"
+#include "api/verdict.h"
 
 namespace noj::store {
+
+// The status of a submission without a final result (api::Verdict::kPending, -1).
+inline constexpr int kPendingStatus = static_cast<int>(api::Verdict::kPending);
 
 struct NewProblem {
   std::string title;
@@ -131,7 +135,7 @@ struct SubmissionRecord {
   int64_t problem_id = 0;
   int language = 0;
   int priority = 1;
-  int status = -1;  // api::Verdict code; -1 until a result lands
+  int status = kPendingStatus;  // api::Verdict code; kPendingStatus until a result lands
   int score = 0;
   int64_t exec_time_ms = 0;
   int64_t memory_kib = 0;
@@ -196,8 +200,11 @@ struct LeasePolicy {
 struct ClaimOutcome {
   std::optional<JobRecord> job;  // leased to the caller; job->attempts is the fencing number
   bool reclaimed = false;        // the job was an orphan whose lease had expired
-  std::optional<std::string> previous_runner;     // holder of the expired lease, when reclaimed
-  std::vector<std::string> converged_to_je;       // submissions given JE during this claim
+  std::optional<std::string> previous_runner;  // holder of the expired lease, when reclaimed
+  std::vector<std::string> converged_to_je;    // submissions given JE during this claim
+  // Why, for those not exhausted (attempts >= max_attempts): subsets of converged_to_je.
+  std::vector<std::string> corrupt_je;            // the job record could not be read
+  std::vector<std::string> problem_missing_je;    // the job's problem is gone
   std::vector<std::string> discarded_stale_jobs;  // non-current jobs dropped during this claim
   bool lease_limit_reached = false;  // no job: the runner holds policy.max_leases_per_runner
 };
@@ -228,6 +235,9 @@ enum class AbortOutcome {
 
 struct ReapOutcome {
   std::vector<std::string> converged_to_je;  // submission ids
+  // Subsets of converged_to_je, as ClaimOutcome's: the rest were exhausted.
+  std::vector<std::string> corrupt_je;
+  std::vector<std::string> problem_missing_je;
   std::vector<std::string> discarded_stale_jobs;
 };
 

@@ -31,6 +31,37 @@ TEST(ServerMetricsTest, FreshRegistryHasEveryFamilyAtZero) {
   EXPECT_FALSE(e.Get("noj_jobs_leased"));  // no store figure before the store answered once
 }
 
+TEST(ServerMetricsTest, DispatcherEventsAreCountedByKindAndJudgeErrorsByReason) {
+  ServerMetrics m;
+  dispatch::EventSink& sink = m;
+  dispatch::Event claimed{.kind = dispatch::EventKind::kClaimed, .attempt = 1};
+  claimed.latency_ms = 100;
+  sink.Count(claimed);
+  dispatch::Event landed{.kind = dispatch::EventKind::kLanded, .attempt = 1};
+  landed.verdict = api::Verdict::kWA;
+  sink.Count(landed);
+  dispatch::Event je{.kind = dispatch::EventKind::kJudgeError, .attempt = 3};
+  je.je_reason = dispatch::JeReason::kExhausted;
+  sink.Count(je);
+  je.je_reason = dispatch::JeReason::kCorrupt;
+  je.attempt = 0;
+  sink.Count(je);
+  dispatch::Event conflict{.kind = dispatch::EventKind::kLeaseConflict};
+  conflict.endpoint = dispatch::Endpoint::kAbort;
+  sink.Count(conflict);
+  sink.Count(dispatch::Event{.kind = dispatch::EventKind::kEnqueued});  // logged only
+  Exposition e = Scrape(m);
+  EXPECT_EQ(e.Get("noj_claims_total", R"(kind="fresh")"), 1);
+  EXPECT_EQ(e.Get("noj_results_landed_total", R"(verdict="WA")"), 1);
+  // Exhausted counts JE at the maximum of attempts only; every JE is counted by its reason.
+  EXPECT_EQ(e.Get("noj_exhausted_total"), 1);
+  EXPECT_EQ(e.Get("noj_judge_errors_given_total", R"(reason="exhausted")"), 1);
+  EXPECT_EQ(e.Get("noj_judge_errors_given_total", R"(reason="corrupt")"), 1);
+  EXPECT_EQ(e.Get("noj_lease_conflicts_total", R"(endpoint="abort")"), 1);
+  // Attempts: 1 from the result, 3 from the exhausted JE; the corrupt JE's are unknown.
+  EXPECT_EQ(e.Get("noj_job_attempts_count"), 2);
+}
+
 TEST(ServerMetricsTest, EventsAreCounted) {
   ServerMetrics m;
   m.OnClaim(false, 1, 250);

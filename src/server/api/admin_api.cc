@@ -2,7 +2,6 @@
 
 #include "api/admin_bodies.h"
 #include "common/ids.h"
-#include "common/logging.h"
 #include "server/api/routes.h"
 #include "server/auth.h"
 #include "server/http/respond.h"
@@ -38,10 +37,8 @@ HandlerResult Runners(ServerContext& ctx, const Request& req) {
 HandlerResult Revoke(ServerContext& ctx, const Request& req, const std::string& rn) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   if (!ids::IsRunnerId(rn)) return ErrorResponse(404, "no such runner");
-  if (Status s = ctx.store.RevokeRunner(rn); !s.ok()) return ErrorResponse(s);
-  ctx.auth_cache.Forget(rn);
-  ctx.notify(RunnerRevokedTopic(rn), -1);  // other nodes forget it too
-  NOJ_LOG_INFO("event=runner_revoked runner={}", rn);
+  // Every node's auth cache forgets it (the broadcast's RunnerRevoked).
+  if (Status s = ctx.dispatcher.Revoke(rn); !s.ok()) return ErrorResponse(s);
   return JsonOk(200, api::RevokeResponseToJson({.runner_id = rn, .revoked = true}));
 }
 
@@ -76,7 +73,17 @@ HandlerResult Queue(ServerContext& ctx, const Request& req) {
   return JsonOk(200, api::QueueViewToJson(out));
 }
 
+// Inline on the I/O thread: answers from the background probe's last answer (StoreHealth), so a
+// stalled store shows as 503 at once instead of stalling the health check with it.
 HandlerResult Healthz(ServerContext& ctx) {
+  switch (ctx.metrics.store_health().Get(MonotonicMs())) {
+    case StoreHealth::State::kDown:
+      return ErrorResponse(503, "store unavailable");
+    case StoreHealth::State::kUp:
+      return JsonOk(200, api::HealthResponseToJson());
+    case StoreHealth::State::kUnprobed:
+      break;  // no probe runs (tests, the fuzz harness): ask the store, as before
+  }
   if (Status s = ctx.store.Ping(); !s.ok()) return ErrorResponse(503, "store unavailable");
   return JsonOk(200, api::HealthResponseToJson());
 }
@@ -90,7 +97,9 @@ void AddAdminRoutes(Router& router, ServerContext& ctx) {
              [&ctx](const Request& r, const PathParams& p) { return Revoke(ctx, r, p[0]); });
   router.Add("GET", "/queue",
              [&ctx](const Request& r, const PathParams&) { return Queue(ctx, r); });
-  router.Add("GET", "/healthz", [&ctx](const Request&, const PathParams&) { return Healthz(ctx); });
+  router.Add(
+      "GET", "/healthz", [&ctx](const Request&, const PathParams&) { return Healthz(ctx); },
+      RouteOptions{RouteKind::kInline});
 }
 
 }  // namespace noj::server

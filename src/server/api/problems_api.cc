@@ -2,14 +2,11 @@
 // show, rejudge. Every testdata or tasks/meta write is a new version (compare-and-set on the
 // version the handler read and checked: a concurrent write answers 409).
 
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/problem_bodies.h"
 #include "api/problem_meta.h"
-#include "api/submission_bodies.h"
 #include "api/verdict.h"
-#include "common/ids.h"
 #include "common/logging.h"
 #include "common/zip_archive.h"
 #include "judge/job_requirements.h"
@@ -29,11 +26,6 @@ namespace bj = boost::json;
 // entry by entry) so the report can name it, yet a bound on what one request makes us hold.
 constexpr size_t kMaxListedEntries = 100000;
 constexpr size_t kIssuesInMessage = 3;
-// Submissions rejudged per store step by POST /problems/{pid}/rejudge: each batch is one short
-// transaction (one Lua script), so other requests interleave.
-constexpr size_t kRejudgeBatch = 1000;
-// A rejudge whose problem changes under it re-reads it this many times before giving up (409).
-constexpr int kRejudgeRetries = 5;
 
 // What a problem's jobs need besides their language (judging.md §5): the same for every language.
 uint32_t FeaturesOf(const api::ProblemMeta& meta, bool context_io) {
@@ -43,10 +35,8 @@ uint32_t FeaturesOf(const api::ProblemMeta& meta, bool context_io) {
 // A compare-and-set lost to a concurrent write of the same problem.
 Response Changed() { return ErrorResponse(409, "the problem changed meanwhile, retry"); }
 
-// Wakes parked runners after pending jobs changed class or were queued: any may now take them.
-void WakeRunners(ServerContext& ctx, int64_t jobs) {
-  if (jobs > 0) ctx.notify(kJobsTopic, static_cast<int>(std::min<int64_t>(jobs, 1 << 20)));
-}
+// Wakes parked runners after pending jobs changed class: any may now take them.
+void WakeRunners(ServerContext& ctx, int64_t jobs) { ctx.dispatcher.AnnounceJobs(jobs); }
 
 HandlerResult Create(ServerContext& ctx, const Request& req) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
@@ -168,42 +158,20 @@ Result<std::optional<int>> StatusFilter(const Request& req) {
 }
 
 // POST /problems/{pid}/rejudge[?status=]: every submission of the problem (or those with that
-// status) gets a new job at the bulk priority, in the class the problem needs now; in batches.
+// status) gets a new job at the bulk priority, in the class the problem needs now; in batches
+// (the dispatcher's loop). 409 when the problem kept changing under it.
 HandlerResult RejudgeProblem(ServerContext& ctx, const Request& req, const std::string& pid_text) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   auto pid = ParseProblemId(pid_text);
   if (!pid) return ErrorResponse(404, "no such problem");
   auto status = StatusFilter(req);
   if (!status.ok()) return ErrorResponse(400, status.status().message());
-  store::ProblemRejudge batch;
-  batch.status = *status;
-  batch.priority = api::kPriorityBulk;
-  int64_t queued = 0;
-  int retries = 0;
-  for (bool done = false; !done;) {
-    auto problem = ctx.store.GetProblem(*pid);
-    if (!problem.ok()) return ErrorResponse(problem.status());
-    batch.features = FeaturesOf(problem->meta, problem->context_io);
-    batch.expected_version = problem->version;
-    while (!done) {
-      const int64_t now = ctx.clock.NowMs();
-      batch.new_job_ids.clear();
-      for (size_t i = 0; i < kRejudgeBatch; ++i) batch.new_job_ids.push_back(ids::NewJobId(now));
-      auto out = ctx.store.RejudgeProblem(*pid, batch, now);
-      if (!out.ok()) {
-        if (out.status().code() != ErrorCode::kAborted) return ErrorResponse(out.status());
-        if (++retries > kRejudgeRetries) return Changed();
-        break;  // the problem changed: re-read its class, go on from the same place
-      }
-      queued += static_cast<int64_t>(out->submission_ids.size());
-      if (!out->submission_ids.empty()) batch.before = out->submission_ids.back();
-      done = out->done;
-    }
+  auto queued = ctx.dispatcher.RejudgeProblem(*pid, *status);
+  if (!queued.ok()) {
+    if (queued.status().code() == ErrorCode::kAborted) return Changed();
+    return ErrorResponse(queued.status());
   }
-  NOJ_LOG_INFO("event=problem_rejudged problem={} status={} queued={}", *pid,
-               batch.status ? std::to_string(*batch.status) : "any", queued);
-  WakeRunners(ctx, queued);
-  return JsonOk(202, api::RejudgeQueuedToJson({queued}));
+  return JsonOk(202, api::RejudgeQueuedToJson({*queued}));
 }
 
 HandlerResult PutTestdata(ServerContext& ctx, const Request& req, const std::string& pid_text) {

@@ -1,15 +1,13 @@
 // Client API, submissions (protocol.md §5): submit, show (with ?wait= long-poll), case output,
-// rejudge, list.
+// rejudge, list. Submit and rejudge are one Dispatcher call each.
 
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/codec.h"
 #include "api/job_payload.h"
 #include "api/submission_bodies.h"
 #include "common/ids.h"
-#include "common/logging.h"
-#include "judge/job_requirements.h"
+#include "dispatch/topics.h"
 #include "server/api/handler_util.h"
 #include "server/api/routes.h"
 #include "server/auth.h"
@@ -37,21 +35,6 @@ api::SubmissionView ViewOf(const store::SubmissionRecord& s) {
                              .runner_id = s.runner_id};
 }
 
-// 400 naming the accepted languages when the problem restricts them (meta "languages") and
-// `language` is not among them; OK otherwise.
-Status CheckProblemLanguage(const store::ProblemRecord& p, int language) {
-  const std::vector<int>& accepted = p.meta.languages;
-  if (accepted.empty() || std::find(accepted.begin(), accepted.end(), language) != accepted.end())
-    return Status::Ok();
-  std::string names;
-  for (int code : accepted) {
-    if (!names.empty()) names += ", ";
-    names += std::to_string(code) + " (" + api::RequirementsLabel({code, 0}) + ")";
-  }
-  return InvalidArgumentError("problem " + std::to_string(p.problem_id) + " accepts language " +
-                              names + " only, not " + std::to_string(language));
-}
-
 HandlerResult Submit(ServerContext& ctx, const Request& req) {
   if (Status s = AuthenticateClient(ctx, req); !s.ok()) return ErrorResponse(s);
   int http_status = 400;
@@ -62,36 +45,18 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
   if (request->code.size() > ctx.config.max_code_bytes)
     return ErrorResponse(
         400, "code is larger than " + std::to_string(ctx.config.max_code_bytes) + " bytes");
-  // Read afresh, not cached: testdata (SimpleIO or ContextIO) can be replaced, and what the job
-  // needs follows it (judging.md §5).
-  auto problem = ctx.store.GetProblem(request->problem_id);
-  if (!problem.ok()) return ErrorResponse(problem.status());
-  if (Status s = CheckProblemLanguage(*problem, request->language); !s.ok())
-    return ErrorResponse(400, s.message());
-  if (!problem->has_testdata) return ErrorResponse(409, "the problem has no testdata yet");
-
-  int64_t now = ctx.clock.NowMs();
-  store::NewSubmission sub;
-  sub.submission_id = ids::NewSubmissionId(now);
-  sub.job_id = ids::NewJobId(now);
-  sub.problem_id = request->problem_id;
-  sub.language = request->language;
-  sub.code = std::move(request->code);
-  sub.priority = request->priority;
-  sub.requirements = judge::RequirementsOf(sub.language, problem->meta, problem->context_io);
-  if (Status s = ctx.store.Enqueue(sub, now); !s.ok()) return ErrorResponse(s);
-  NOJ_LOG_INFO("event=enqueued submission={} job={} problem={} priority={} class={}",
-               sub.submission_id, sub.job_id, sub.problem_id, sub.priority,
-               api::RequirementsKey(sub.requirements));
-  ctx.notify(JobsTopicFor(sub.requirements), 1);
-  return JsonOk(201, api::SubmitResponseToJson({.submission_id = sub.submission_id, .status = -1}));
+  auto enqueued = ctx.dispatcher.Enqueue(dispatch::SubmitRequest{
+      request->problem_id, request->language, std::move(request->code), request->priority});
+  if (!enqueued.ok()) return ErrorResponse(enqueued.status());
+  return JsonOk(201, api::SubmitResponseToJson({.submission_id = enqueued->submission_id,
+                                                .status = store::kPendingStatus}));
 }
 
 // The submission as a response once it is final (or `final_only` is false); nullopt otherwise.
 std::optional<Response> ShowOnce(ServerContext& ctx, const std::string& sid, bool final_only) {
   auto sub = ctx.store.GetSubmission(sid);
   if (!sub.ok()) return ErrorResponse(sub.status());
-  if (final_only && sub->status == -1) return std::nullopt;
+  if (final_only && sub->status == store::kPendingStatus) return std::nullopt;
   return JsonOk(200, api::SubmissionViewToJson(ViewOf(*sub)));
 }
 
@@ -102,7 +67,7 @@ HandlerResult ShowSubmission(ServerContext& ctx, const Request& req, const std::
   if (!wait.ok()) return ErrorResponse(400, wait.status().message());
   if (auto r = ShowOnce(ctx, sid, *wait > 0)) return std::move(*r);
   LongPoll lp;
-  lp.topic = SubmissionTopic(sid);
+  lp.topic = dispatch::SubmissionTopic(sid);
   lp.deadline_ms = MonotonicMs() + *wait * 1000;
   lp.retry = [&ctx, sid] { return ShowOnce(ctx, sid, true); };
   lp.on_timeout = [&ctx, sid] { return *ShowOnce(ctx, sid, false); };
@@ -127,23 +92,9 @@ HandlerResult Rejudge(ServerContext& ctx, const Request& req, const std::string&
   if (!body.ok()) return ErrorResponse(http_status, body.status().message());
   auto priority = api::RejudgePriorityFromJson(*body);
   if (!priority.ok()) return ErrorResponse(400, priority.status().message());
-  // The new job needs what the problem needs now (its checker or testdata may have changed since
-  // the submission): recomputed, not copied.
-  auto sub = ctx.store.GetSubmission(sid);
-  if (!sub.ok()) return ErrorResponse(sub.status());
-  std::optional<api::JobRequirements> requirements;  // nullopt: keep the submission's
-  if (auto problem = ctx.store.GetProblem(sub->problem_id); problem.ok())
-    requirements = judge::RequirementsOf(sub->language, problem->meta, problem->context_io);
-  else if (problem.status().code() != ErrorCode::kNotFound)
-    return ErrorResponse(problem.status());
-  int64_t now = ctx.clock.NowMs();
-  std::string job_id = ids::NewJobId(now);
-  if (Status s = ctx.store.Rejudge(sid, job_id, *priority, requirements, now); !s.ok())
-    return ErrorResponse(s);
-  NOJ_LOG_INFO("event=rejudge submission={} job={} priority={} class={}", sid, job_id, *priority,
-               requirements ? api::RequirementsKey(*requirements) : "kept");
-  ctx.notify(requirements ? JobsTopicFor(*requirements) : std::string(kJobsTopic), 1);
-  return JsonOk(202, api::RejudgeResponseToJson(job_id));
+  auto job_id = ctx.dispatcher.Rejudge(sid, *priority);
+  if (!job_id.ok()) return ErrorResponse(job_id.status());
+  return JsonOk(202, api::RejudgeResponseToJson(*job_id));
 }
 
 HandlerResult List(ServerContext& ctx, const Request& req) {

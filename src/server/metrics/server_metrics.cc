@@ -65,6 +65,13 @@ struct ServerMetrics::Impl {
                                        "Submissions this node converged to JE at the maximum "
                                        "number of attempts")
                                    .Register(registry);
+  Family<Counter>& judge_errors_by_reason = prometheus::BuildCounter()
+                                                .Name("noj_judge_errors_given_total")
+                                                .Help(
+                                                    "Submissions this node gave JE, by reason "
+                                                    "(exhausted, abort_at_max_attempts, corrupt, "
+                                                    "problem_missing)")
+                                                .Register(registry);
   Family<Counter>& stale = prometheus::BuildCounter()
                                .Name("noj_stale_results_dropped_total")
                                .Help("Results of jobs superseded by a rejudge, dropped (204)")
@@ -136,8 +143,50 @@ struct ServerMetrics::Impl {
                                      .Register(registry);
   Family<Gauge>& store_up = prometheus::BuildGauge()
                                 .Name("noj_store_up")
-                                .Help("1 when the store answered this scrape")
+                                .Help(
+                                    "1 when the store answers: the background probe's last "
+                                    "answer, as /healthz reports it")
                                 .Register(registry);
+  // The store executor (src/server/http/store_executor.h) and what it refused.
+  Family<Gauge>& executor_queued = prometheus::BuildGauge()
+                                       .Name("noj_store_executor_queued")
+                                       .Help("Store calls waiting for an executor thread")
+                                       .Register(registry);
+  Family<Gauge>& executor_busy = prometheus::BuildGauge()
+                                     .Name("noj_store_executor_busy")
+                                     .Help("Executor threads running a store call")
+                                     .Register(registry);
+  Family<Counter>& deadline_exceeded = prometheus::BuildCounter()
+                                           .Name("noj_store_deadline_exceeded_total")
+                                           .Help(
+                                               "Requests answered without their store call "
+                                               "(503) because it missed its deadline")
+                                           .Register(registry);
+  Family<Counter>& queue_full = prometheus::BuildCounter()
+                                    .Name("noj_store_queue_full_total")
+                                    .Help(
+                                        "Requests answered 503 at once because the store "
+                                        "executor's queue was full")
+                                    .Register(registry);
+  // Store::Counters() of this node's store client (the benches read round trips here).
+  Family<Counter>& store_transitions = prometheus::BuildCounter()
+                                           .Name("noj_store_transitions_total")
+                                           .Help("Write transitions run by this node's store")
+                                           .Register(registry);
+  Family<Counter>& store_commits = prometheus::BuildCounter()
+                                       .Name("noj_store_commits_total")
+                                       .Help(
+                                           "SQLite transactions committed (transitions / commits "
+                                           "= mean group-commit batch)")
+                                       .Register(registry);
+  Family<Counter>& store_round_trips = prometheus::BuildCounter()
+                                           .Name("noj_store_round_trips_total")
+                                           .Help("Redis network round trips of this node")
+                                           .Register(registry);
+  Family<Counter>& store_commands = prometheus::BuildCounter()
+                                        .Name("noj_store_commands_total")
+                                        .Help("Redis commands those round trips carried")
+                                        .Register(registry);
 
   Counter& claims_fresh = claims.Add({{"kind", "fresh"}});
   Counter& claims_reclaimed = claims.Add({{"kind", "reclaimed"}});
@@ -148,6 +197,15 @@ struct ServerMetrics::Impl {
   Counter& stale_count = stale.Add({});
   Counter& reclaims_count = reclaims.Add({});
   Counter& judge_errors_count = judge_errors.Add({});
+  Gauge& executor_queued_gauge = executor_queued.Add({});
+  Gauge& executor_busy_gauge = executor_busy.Add({});
+  Counter& deadline_exceeded_count = deadline_exceeded.Add({});
+  Counter& queue_full_count = queue_full.Add({});
+  Counter& transitions_count = store_transitions.Add({});
+  Counter& commits_count = store_commits.Add({});
+  Counter& round_trips_count = store_round_trips.Add({});
+  Counter& commands_count = store_commands.Add({});
+  StoreHealth store_health;
 
   std::mutex scrape_mu;  // store-derived counters advance by deltas, one scrape at a time
   // The per-class series of the last scrape, by class key (guarded by scrape_mu).
@@ -218,6 +276,50 @@ void ServerMetrics::OnExhausted(size_t submissions, int attempts) {
   for (size_t i = 0; i < submissions; ++i) impl_->attempts_hist.Observe(attempts);
 }
 
+void ServerMetrics::OnStoreDeadlineExceeded() { impl_->deadline_exceeded_count.Increment(); }
+
+void ServerMetrics::OnStoreQueueFull() { impl_->queue_full_count.Increment(); }
+
+void ServerMetrics::SetStoreExecutorLoad(size_t queued, int busy) {
+  impl_->executor_queued_gauge.Set(static_cast<double>(queued));
+  impl_->executor_busy_gauge.Set(static_cast<double>(busy));
+}
+
+StoreHealth& ServerMetrics::store_health() { return impl_->store_health; }
+
+void ServerMetrics::OnJudgeError(dispatch::JeReason reason, int attempts) {
+  impl_->judge_errors_by_reason.Add({{"reason", std::string(dispatch::JeReasonName(reason))}})
+      .Increment();
+  // noj_exhausted_total keeps its meaning: JE at the maximum number of attempts only.
+  if (reason == dispatch::JeReason::kExhausted || reason == dispatch::JeReason::kAbortAtMaxAttempts)
+    impl_->exhausted_count.Increment();
+  if (attempts > 0) impl_->attempts_hist.Observe(attempts);
+}
+
+void ServerMetrics::Count(const dispatch::Event& e) {
+  using dispatch::EventKind;
+  switch (e.kind) {
+    case EventKind::kClaimed:
+    case EventKind::kReclaimed:
+      OnClaim(e.kind == EventKind::kReclaimed, e.attempt, e.latency_ms);
+      return;
+    case EventKind::kLanded:
+      OnLanded(e.verdict, e.attempt, e.latency_ms);
+      return;
+    case EventKind::kJudgeError:
+      OnJudgeError(e.je_reason, e.attempt);
+      return;
+    case EventKind::kStaleResultDropped:
+      OnStaleDropped();
+      return;
+    case EventKind::kLeaseConflict:
+      OnLeaseConflict(dispatch::EndpointName(e.endpoint));
+      return;
+    default:
+      return;  // logged only
+  }
+}
+
 void ServerMetrics::OnStaleDropped() { impl_->stale_count.Increment(); }
 
 void ServerMetrics::OnLeaseConflict(std::string_view endpoint) {
@@ -236,7 +338,11 @@ void ServerMetrics::OnHttp(std::string_view method, std::string_view route, int 
 std::string ServerMetrics::Render(const StoreSnapshot& snap) {
   {
     std::lock_guard lock(impl_->scrape_mu);
-    impl_->store_up.Add({}).Set(snap.ok ? 1 : 0);
+    impl_->store_up.Add({}).Set(snap.up.value_or(snap.ok) ? 1 : 0);
+    Impl::Follow(impl_->transitions_count, snap.counters.transitions);
+    Impl::Follow(impl_->commits_count, snap.counters.commits);
+    Impl::Follow(impl_->round_trips_count, snap.counters.round_trips);
+    Impl::Follow(impl_->commands_count, snap.counters.commands);
     if (snap.ok) {
       const store::QueueStats& q = snap.queue;
       for (int p = 0; p < 3; ++p)

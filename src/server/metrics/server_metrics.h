@@ -11,11 +11,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "api/verdict.h"
+#include "dispatch/events.h"
 #include "server/queue_classes.h"
+#include "server/store_health.h"
 #include "store/records.h"
 
 namespace noj::server {
@@ -28,9 +31,15 @@ struct StoreSnapshot {
   int64_t runners_registered = 0;
   int64_t runners_alive = 0;
   std::vector<ClassView> classes;  // the queue per requirement class (judging.md §5)
+  // The background probe's answer (StoreHealth), shown as noj_store_up; unset (no probe runs):
+  // `ok` is shown instead.
+  std::optional<bool> up;
+  store::StoreCounters counters;  // Store::Counters(): in memory, always read
 };
 
-class ServerMetrics {
+// The dispatcher's EventSink: its domain events are counted here (Count), by the same Emit() that
+// logs them.
+class ServerMetrics final : public dispatch::EventSink {
  public:
   ServerMetrics();
   ~ServerMetrics();
@@ -44,12 +53,28 @@ class ServerMetrics {
   void OnLanded(api::Verdict verdict, int attempt, int64_t judge_ms);
   // Submissions the server converged to JE after `attempts` executions (claim, reaper, abort).
   void OnExhausted(size_t submissions, int attempts);
+  // Submissions this node gave JE, by reason (dispatch::JeReason); `attempts` observed when > 0.
+  void OnJudgeError(dispatch::JeReason reason, int attempts);
   // A result of a job superseded by a rejudge: dropped (204).
   void OnStaleDropped();
   // A complete/abort refused with 409: the runner does not hold the lease (or an old attempt).
   void OnLeaseConflict(std::string_view endpoint);
+  // A domain event of the dispatcher (dispatch/events.h): claims, results, JEs, stale results,
+  // lease conflicts; the others are not counted.
+  void Count(const dispatch::Event& event) override;
+
   // One answered HTTP request; `route` is the matched pattern (bounded label set).
   void OnHttp(std::string_view method, std::string_view route, int status, double seconds);
+
+  // Store work refused by the HTTP layer: it missed its deadline (503 or the route's fallback), or
+  // the executor's queue was full.
+  void OnStoreDeadlineExceeded();
+  void OnStoreQueueFull();
+  // The store executor's load, after each change.
+  void SetStoreExecutorLoad(size_t queued, int busy);
+
+  // What this node knows of its store without asking it (filled by a StoreProbe).
+  StoreHealth& store_health();
 
   // The Prometheus text exposition (format 0.0.4).
   std::string Render(const StoreSnapshot& snapshot);

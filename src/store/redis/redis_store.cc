@@ -173,9 +173,7 @@ Result<HeartbeatOutcome> RedisStore::Heartbeat(const std::string& runner_id,
 }
 
 Status RedisStore::RevokeRunner(const std::string& runner_id) {
-  NOJ_RETURN_IF_ERROR(Call(ScriptId::kRevokeRunner, {runner_id}).status());
-  NOJ_LOG_INFO("event=runner_revoked runner={}", runner_id);
-  return Status::Ok();
+  return Call(ScriptId::kRevokeRunner, {runner_id}).status();
 }
 
 Result<std::vector<RunnerInfo>> RedisStore::ListRunners(int64_t now) {
@@ -202,7 +200,6 @@ Result<int> RedisStore::ForgetExpiredRunners(int64_t now) {
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kForgetRunners, {at}));
   int64_t forgotten = 0;
   if (!ParseInt(Element(*reply, 1), forgotten)) return InternalError("redis: forget reply");
-  if (forgotten > 0) NOJ_LOG_INFO("event=runners_forgotten count={}", forgotten);
   return static_cast<int>(forgotten);
 }
 

@@ -12,18 +12,6 @@ namespace {
 
 bool ValidPriority(int p) { return p >= 0 && p <= 2; }
 
-// Jobs settled by a scan: JE for attempts exhausted, a corrupted job or a vanished problem;
-// discarded when no longer current.
-void LogSettled(const std::vector<std::string>& converged,
-                const std::vector<std::string>& discarded, std::string_view during) {
-  for (const std::string& sid : converged) {
-    NOJ_LOG_WARN("event=judge_error submission={} reason=unrunnable during={}", sid, during);
-  }
-  for (const std::string& job : discarded) {
-    NOJ_LOG_INFO("event=discarded_stale job={} during={}", job, during);
-  }
-}
-
 // {'OK', outcome, submission_id, attempts} (complete.lua / abort.lua)
 struct LandingReply {
   std::string outcome;
@@ -51,8 +39,6 @@ Status RedisStore::Enqueue(const NewSubmission& s, int64_t now) {
   NOJ_RETURN_IF_ERROR(
       Call(ScriptId::kEnqueue, {s.submission_id, s.job_id, pid, lang, prio, s.code, at, req_class})
           .status());
-  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={} class={}", s.submission_id,
-                s.job_id, s.priority, req_class);
   return Status::Ok();
 }
 
@@ -77,7 +63,8 @@ Result<ClaimOutcome> RedisStore::Claim(const std::string& runner_id,
   out.lease_limit_reached = at_limit != 0;
   NOJ_ASSIGN_OR_RETURN(out.converged_to_je, Strings(Element(*reply, 4)));
   NOJ_ASSIGN_OR_RETURN(out.discarded_stale_jobs, Strings(Element(*reply, 5)));
-  LogSettled(out.converged_to_je, out.discarded_stale_jobs, "claim");
+  NOJ_ASSIGN_OR_RETURN(out.corrupt_je, Strings(Element(*reply, 7)));
+  NOJ_ASSIGN_OR_RETURN(out.problem_missing_je, Strings(Element(*reply, 8)));
   const Fields job = ToFields(Element(*reply, 1));
   if (!job.empty()) {
     NOJ_ASSIGN_OR_RETURN(JobRecord record, DecodeJob("", job));
@@ -149,7 +136,8 @@ Result<ReapOutcome> RedisStore::ReapExpired(int max_attempts, int64_t now, int l
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kReap, {max, at, cap, je_json_}));
   NOJ_ASSIGN_OR_RETURN(out.converged_to_je, Strings(Element(*reply, 1)));
   NOJ_ASSIGN_OR_RETURN(out.discarded_stale_jobs, Strings(Element(*reply, 2)));
-  LogSettled(out.converged_to_je, out.discarded_stale_jobs, "reap");
+  NOJ_ASSIGN_OR_RETURN(out.corrupt_je, Strings(Element(*reply, 3)));
+  NOJ_ASSIGN_OR_RETURN(out.problem_missing_je, Strings(Element(*reply, 4)));
   return out;
 }
 

@@ -3,7 +3,6 @@
 
 #include <utility>
 
-#include "common/logging.h"
 #include "store/sqlite/job_steps.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/statements.h"
@@ -101,7 +100,8 @@ Status Lease(Db& db, JobRecord& job, const std::string& runner_id, const LeasePo
 // pending job. Returns true when the claim is finished (leased, or nothing left).
 Result<bool> ClaimStep(Db& db, const std::string& runner_id, const Takeable& takeable,
                        const LeasePolicy& policy, int64_t now, ClaimOutcome& out) {
-  const Settled settled{&out.converged_to_je, &out.discarded_stale_jobs};
+  const Settled settled{&out.converged_to_je, &out.discarded_stale_jobs, &out.corrupt_je,
+                        &out.problem_missing_je};
   NOJ_ASSIGN_OR_RETURN(std::optional<Head> orphan,
                        FirstOf(db, sql::kFirstOrphanOfClass, takeable.leased, now));
   if (orphan) {
@@ -149,9 +149,7 @@ Result<ClaimOutcome> ClaimTx(Db& db, const std::string& runner_id,
     NOJ_ASSIGN_OR_RETURN(bool done, ClaimStep(db, runner_id, takeable, policy, now, out));
     if (done) return out;
   }
-  NOJ_LOG_INFO("event=claim_bounded runner={} settled={}", runner_id,
-               out.converged_to_je.size() + out.discarded_stale_jobs.size());
-  return out;
+  return out;  // bounded: the rest is left for the next claim or the reaper
 }
 
 Result<ReapOutcome> ReapExpiredTx(Db& db, int max_attempts, int64_t now, int limit) {
@@ -168,7 +166,8 @@ Result<ReapOutcome> ReapExpiredTx(Db& db, int max_attempts, int64_t now, int lim
     }
   }
   // Settled after the scan: the statement is released before the rows it walked change.
-  const Settled settled{&out.converged_to_je, &out.discarded_stale_jobs};
+  const Settled settled{&out.converged_to_je, &out.discarded_stale_jobs, &out.corrupt_je,
+                        &out.problem_missing_je};
   const LeasePolicy policy{0, max_attempts};
   for (const ScannedJob& scanned : candidates) {
     NOJ_RETURN_IF_ERROR(Settle(db, scanned, policy, now, settled).status());

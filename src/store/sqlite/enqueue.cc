@@ -1,7 +1,6 @@
 // Enqueue (submission + first job, INV6), Rejudge (a new current job, INV4) and its batches by
 // problem.
 
-#include "common/logging.h"
 #include "store/job_class.h"
 #include "store/sqlite/job_steps.h"
 #include "store/sqlite/statements.h"
@@ -54,8 +53,6 @@ Status EnqueueTx(Db& db, const NewSubmission& s, int64_t now) {
   }
   NOJ_RETURN_IF_ERROR(InsertPendingJob(db, s.job_id, s.submission_id, s.problem_id, s.language,
                                        s.priority, req_class, now));
-  NOJ_LOG_DEBUG("event=enqueued submission={} job={} priority={} class={}", s.submission_id,
-                s.job_id, s.priority, req_class);
   return Status::Ok();
 }
 

@@ -78,15 +78,11 @@ Status WriteResult(Db& db, const std::string& submission_id, const api::Submissi
   return Status::Ok();
 }
 
-Status LandJudgeError(Db& db, const JobRecord& job, int attempts, int64_t now,
-                      std::string_view why) {
+Status LandJudgeError(Db& db, const JobRecord& job, int attempts, int64_t now) {
   NOJ_RETURN_IF_ERROR(
       WriteResult(db, job.submission_id, judge::JudgeErrorResult(), {}, attempts, now));
   NOJ_RETURN_IF_ERROR(DeleteJob(db, job.job_id));
-  NOJ_RETURN_IF_ERROR(BumpCounter(db, "judge_error_total"));
-  NOJ_LOG_WARN("event=judge_error submission={} job={} attempts={} reason={}", job.submission_id,
-               job.job_id, attempts, why);
-  return Status::Ok();
+  return BumpCounter(db, "judge_error_total");
 }
 
 namespace {
@@ -120,8 +116,9 @@ Status SettleCorrupt(Db& db, const ScannedJob& scanned, int64_t now, const Settl
     out.discarded_stale->push_back(scanned.job.job_id);
     return Status::Ok();
   }
-  NOJ_RETURN_IF_ERROR(LandJudgeError(db, scanned.job, scanned.job.attempts, now, "corrupted_job"));
+  NOJ_RETURN_IF_ERROR(LandJudgeError(db, scanned.job, scanned.job.attempts, now));
   out.converged_to_je->push_back(scanned.job.submission_id);
+  out.corrupt_je->push_back(scanned.job.submission_id);
   return Status::Ok();
 }
 
@@ -131,18 +128,18 @@ Result<bool> SettleIfDead(Db& db, const JobRecord& job, int max_attempts, int64_
   if (!current) {
     NOJ_RETURN_IF_ERROR(DeleteJob(db, job.job_id));
     out.discarded_stale->push_back(job.job_id);
-    NOJ_LOG_INFO("event=discarded_stale job={} submission={}", job.job_id, job.submission_id);
     return true;
   }
   if (job.attempts >= max_attempts) {
-    NOJ_RETURN_IF_ERROR(LandJudgeError(db, job, job.attempts, now, "attempts_exhausted"));
+    NOJ_RETURN_IF_ERROR(LandJudgeError(db, job, job.attempts, now));
     out.converged_to_je->push_back(job.submission_id);
     return true;
   }
   NOJ_ASSIGN_OR_RETURN(bool problem, ProblemExists(db, job.problem_id));
   if (!problem) {
-    NOJ_RETURN_IF_ERROR(LandJudgeError(db, job, job.attempts, now, "problem_missing"));
+    NOJ_RETURN_IF_ERROR(LandJudgeError(db, job, job.attempts, now));
     out.converged_to_je->push_back(job.submission_id);
+    out.problem_missing_je->push_back(job.submission_id);
     return true;
   }
   return false;

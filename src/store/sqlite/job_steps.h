@@ -35,14 +35,17 @@ Status SetSubmissionAttempts(Db& db, const std::string& submission_id, int attem
 Status WriteResult(Db& db, const std::string& submission_id, const api::SubmissionResult& result,
                    const std::vector<api::CaseOutput>& outputs, int attempts, int64_t now);
 
-// Lands Judge Error for the job's submission, deletes the job, counts it. `why` is for the log.
-Status LandJudgeError(Db& db, const JobRecord& job, int attempts, int64_t now,
-                      std::string_view why);
+// Lands Judge Error for the job's submission, deletes the job, counts it. The caller reports why
+// (Settled), and the dispatcher logs it once the transaction committed.
+Status LandJudgeError(Db& db, const JobRecord& job, int attempts, int64_t now);
 
 // The fate of a job met by a scan (claim or reaper) before it would be leased.
 struct Settled {
   std::vector<std::string>* converged_to_je;  // submission ids given JE
   std::vector<std::string>* discarded_stale;  // job ids dropped as non-current
+  // Subsets of converged_to_je naming why (the rest were exhausted).
+  std::vector<std::string>* corrupt_je;
+  std::vector<std::string>* problem_missing_je;
 };
 
 // A job row met by a scan. When the row cannot be decoded, `job` holds what could be read (ids)
@@ -55,7 +58,7 @@ struct ScannedJob {
 ScannedJob ScanJob(const Stmt& row);
 
 // Settles a corrupted job row so it never blocks a queue: JE for its submission if the job is
-// current, else discarded. Logged.
+// current, else discarded. The skipped row is logged (an operational line, not an event).
 Status SettleCorrupt(Db& db, const ScannedJob& scanned, int64_t now, const Settled& out);
 
 // Removes the job if it can never run again: not current (discarded), attempts >= max_attempts or

@@ -59,7 +59,7 @@ Result<AbortOutcome> AbortTx(Db& db, const std::string& runner_id, const std::st
   }
   const int attempts = refund_attempt && job.attempts > 0 ? job.attempts - 1 : job.attempts;
   if (attempts >= max_attempts) {
-    NOJ_RETURN_IF_ERROR(LandJudgeError(db, job, attempts, now, "aborted_at_max_attempts"));
+    NOJ_RETURN_IF_ERROR(LandJudgeError(db, job, attempts, now));
     return AbortOutcome::kJudgeError;
   }
   NOJ_RETURN_IF_ERROR(Requeue(db, job, attempts));

@@ -2,7 +2,6 @@
 
 #include <unordered_set>
 
-#include "common/logging.h"
 #include "store/sqlite/job_steps.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/statements.h"
@@ -79,7 +78,6 @@ Status RevokeRunnerTx(Db& db, const std::string& runner_id) {
   NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kDeleteRunner));
   NOJ_RETURN_IF_ERROR(stmt.BindText(1, runner_id).Run());
   if (db.Changes() == 0) return NotFoundError("no such runner: " + runner_id);
-  NOJ_LOG_INFO("event=runner_revoked runner={}", runner_id);
   return Status::Ok();
 }
 
@@ -109,9 +107,7 @@ Result<std::vector<RunnerInfo>> ListRunnersTx(Db& db, int64_t now) {
 Result<int> ForgetExpiredRunnersTx(Db& db, int64_t now) {
   NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kForgetRunners));
   NOJ_RETURN_IF_ERROR(stmt.BindInt(1, now).Run());
-  const int forgotten = static_cast<int>(db.Changes());
-  if (forgotten > 0) NOJ_LOG_INFO("event=runners_forgotten count={}", forgotten);
-  return forgotten;
+  return static_cast<int>(db.Changes());
 }
 
 }  // namespace noj::store::sqlite

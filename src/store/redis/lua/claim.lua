@@ -7,18 +7,34 @@
 -- ARGV: runner_id, lease_ttl_ms, max_attempts, now, je_result_json, max_leases,
 --       languages (comma-separated codes), features (bit mask)
 -- Reply: {'OK', job (job_reply or {}), reclaimed (0/1), previous_runner, {converged sids},
---         {discarded job ids}, lease_limit_reached (0/1)}
+--         {discarded job ids}, lease_limit_reached (0/1), {corrupt sids}, {problem missing sids}}
+--         (the last two: why, for converged sids that were not exhausted)
 local rn = ARGV[1]
 local ttl = tonumber(ARGV[2])
 local max_attempts = tonumber(ARGV[3])
 local now = tonumber(ARGV[4])
 local je = {json = ARGV[5], now = ARGV[4], converged = {}}
 local discarded = {}
+local corrupt, missing = {}, {}
 local MAX_SETTLED = 32
 
 local function done(job, reclaimed, previous, at_limit)
   return {'OK', job and job_reply(job) or {}, reclaimed and 1 or 0, previous or '', je.converged,
-          discarded, at_limit and 1 or 0}
+          discarded, at_limit and 1 or 0, corrupt, missing}
+end
+
+-- settle_if_dead, noting why a job got JE when it was not for exhausted attempts.
+local function settle(job)
+  local before = #je.converged
+  local dead = settle_if_dead(job, max_attempts, je, discarded)
+  if #je.converged > before then
+    if job.corrupt then
+      corrupt[#corrupt + 1] = job.sub
+    elseif job.attempts < max_attempts then
+      missing[#missing + 1] = job.sub
+    end
+  end
+  return dead
 end
 
 if redis.call('SCARD', k_runner_jobs(rn)) >= tonumber(ARGV[6]) then
@@ -107,7 +123,7 @@ end
 for _ = 0, MAX_SETTLED do
   local orphan = next_orphan()
   if orphan then
-    if not settle_if_dead(orphan, max_attempts, je, discarded) then
+    if not settle(orphan) then
       local previous = orphan.runner
       redis.call('SREM', k_runner_jobs(previous), orphan.id)
       lease(orphan)
@@ -117,7 +133,7 @@ for _ = 0, MAX_SETTLED do
   else
     local job = next_pending()
     if not job then return done(nil) end
-    if not settle_if_dead(job, max_attempts, je, discarded) then
+    if not settle(job) then
       lease(job)
       return done(job)
     end

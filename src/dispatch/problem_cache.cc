@@ -1,24 +1,24 @@
-#include "server/problem_cache.h"
+#include "dispatch/problem_cache.h"
 
-namespace noj::server {
+namespace noj::dispatch {
 
 namespace {
 
 // Bounds memory; entries are refilled on demand.
-constexpr size_t kMaxEntries = 100000;
+constexpr size_t kMaxCachedVersions = 100000;
 
 }  // namespace
 
 void ProblemCache::Put(const std::shared_ptr<const store::ProblemRecord>& p) {
-  std::lock_guard lock(mu_);
-  if (versions_.size() >= kMaxEntries) versions_.clear();
+  MutexLock lock(&mu_);
+  if (versions_.size() >= kMaxCachedVersions) versions_.clear();
   versions_[{p->problem_id, p->version}] = p;
 }
 
 Result<std::shared_ptr<const store::ProblemRecord>> ProblemCache::Version(int64_t problem_id,
                                                                           int64_t version) {
   if (version > 0) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (auto it = versions_.find({problem_id, version}); it != versions_.end()) return it->second;
   }
   Result<store::ProblemRecord> read =
@@ -36,7 +36,7 @@ Result<api::TaskSpecs> ProblemCache::Tasks(int64_t problem_id, int64_t version) 
 
 Result<bool> ProblemCache::HasTestdata(int64_t problem_id) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = versions_.lower_bound({problem_id, 0});
     for (; it != versions_.end() && it->first.first == problem_id; ++it)
       if (it->second->has_testdata) return true;
@@ -45,4 +45,4 @@ Result<bool> ProblemCache::HasTestdata(int64_t problem_id) {
   return p->has_testdata;
 }
 
-}  // namespace noj::server
+}  // namespace noj::dispatch

@@ -1,0 +1,40 @@
+#include "server/assemble.h"
+
+#include <variant>
+
+#include "dispatch/topics.h"
+#include "server/api/routes.h"
+
+namespace noj::server {
+
+dispatch::DispatchConfig DispatchConfigOf(const ServerConfig& config) {
+  dispatch::DispatchConfig d;
+  d.lease_ttl_ms = config.lease_ttl_s * 1000;
+  d.max_attempts = config.max_attempts;
+  d.identity_ttl_ms = config.identity_ttl_s * 1000;
+  d.max_output_bytes = config.max_output_bytes;
+  return d;
+}
+
+Assembly::Assembly(const ServerConfig& config, const Secrets& secrets, store::Store& store,
+                   const Clock& clock)
+    : problems(store),
+      dispatcher(store, clock, DispatchConfigOf(config), problems, broadcast, metrics),
+      context{store, clock, config, secrets, dispatcher, problems, broadcast, metrics} {
+  broadcast.Subscribe([this](const dispatch::Message& m) {
+    if (const auto* revoked = std::get_if<dispatch::RunnerRevoked>(&m)) {
+      context.auth_cache.Forget(revoked->runner_id);
+      return;
+    }
+    auto [topic, count] = dispatch::TopicOf(m);
+    waiters.Notify(topic, count);
+  });
+  AddAllRoutes(router, context);
+}
+
+std::unique_ptr<Assembly> Assemble(const ServerConfig& config, const Secrets& secrets,
+                                   store::Store& store, const Clock& clock) {
+  return std::make_unique<Assembly>(config, secrets, store, clock);
+}
+
+}  // namespace noj::server
