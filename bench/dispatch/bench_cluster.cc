@@ -100,6 +100,17 @@ double Cluster::ServerCpuMs(double* user_ms) const {
   return sum;
 }
 
+double Cluster::MetricSum(const std::string& name) const {
+  double sum = 0;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    HttpClient http(url(i));
+    const double v = MetricValue(http, api_auth(), name);
+    if (v < 0) return -1;
+    sum += v;
+  }
+  return sum;
+}
+
 int64_t Cluster::MakeProblem() {
   HttpClient http(url(0));
   int64_t pid = 0;

@@ -39,6 +39,10 @@ class Cluster {
   double ServerCpuMs(double* user_ms = nullptr) const;
   double RedisCpuMs() { return redis_ ? redis_->CpuMs() : -1; }
   int64_t RedisRssKib() { return redis_ ? redis_->RssKib() : -1; }
+  // total_commands_processed of the Redis server (every client's); -1 without Redis.
+  int64_t RedisCommands() { return redis_ ? redis_->CommandsProcessed() : -1; }
+  // An unlabelled /metrics sample summed over the nodes; -1 if a node does not expose it.
+  double MetricSum(const std::string& name) const;
   bool redis() const { return redis_.has_value(); }
 
   // Creates the benchmark's problem (one task, one case) through node 0; -1 on failure.

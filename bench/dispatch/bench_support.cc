@@ -421,6 +421,11 @@ int64_t RedisSide::RssKib() {
   return rss < 0 ? -1 : static_cast<int64_t>(rss / 1024);
 }
 
+int64_t RedisSide::CommandsProcessed() {
+  double n = InfoField(Info("stats"), "total_commands_processed");
+  return n < 0 ? -1 : static_cast<int64_t>(n);
+}
+
 int64_t RedisSide::DeletePrefix(const std::string& prefix) {
   auto* c = static_cast<redisContext*>(ctx_);
   std::string cursor = "0";
@@ -454,6 +459,21 @@ int64_t RedisSide::DeletePrefix(const std::string& prefix) {
 
 std::string WithPrefix(const std::string& url, const std::string& prefix) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "prefix=" + prefix;
+}
+
+double MetricValue(HttpClient& http, const std::string& api_auth, const std::string& name) {
+  HttpResult r = http.Get("/metrics", {api_auth});
+  if (r.status != 200) return -1;
+  size_t at = 0;
+  while ((at = r.body.find(name, at)) != std::string::npos) {
+    const bool line_start = at == 0 || r.body[at - 1] == '\n';
+    const size_t after = at + name.size();
+    if (line_start && after < r.body.size() && r.body[after] == ' ') {
+      return std::atof(r.body.c_str() + after + 1);
+    }
+    at = after;
+  }
+  return -1;
 }
 
 }  // namespace noj::bench

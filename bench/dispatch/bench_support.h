@@ -108,6 +108,9 @@ int Complete(HttpClient& http, const RunnerCreds& r, const ClaimedJob& job);
 int Heartbeat(HttpClient& http, const RunnerCreds& r, const std::vector<std::string>& job_ids);
 // GET /queue: leased and pending totals; false on failure.
 bool QueueStats(HttpClient& http, const std::string& api_auth, int64_t* pending, int64_t* leased);
+// The value of an unlabelled sample `name` in GET /metrics (Prometheus text); -1 when the scrape
+// fails or has no such sample.
+double MetricValue(HttpClient& http, const std::string& api_auth, const std::string& name);
 
 // ---- Redis side channel ----
 
@@ -128,6 +131,8 @@ class RedisSide {
   double CpuMs();
   // used_memory_rss, KiB; -1 on failure.
   int64_t RssKib();
+  // total_commands_processed (INFO stats) of the whole server; -1 on failure.
+  int64_t CommandsProcessed();
   // UNLINKs every key that starts with `prefix`; returns how many.
   int64_t DeletePrefix(const std::string& prefix);
 

@@ -16,6 +16,48 @@
 
 namespace noj::bench {
 
+namespace {
+
+struct WireFigures {
+  double store_round_trips = -1;     // noj_store_round_trips_total, all nodes
+  double store_commands = -1;        // noj_store_commands_total
+  double notifier_round_trips = -1;  // noj_notifier_round_trips_total (pipelined PUBLISH batches)
+  int64_t redis_commands = -1;       // Redis's own total_commands_processed
+};
+
+WireFigures ReadWire(Cluster& c) {
+  WireFigures w;
+  if (!c.redis()) return w;
+  w.store_round_trips = c.MetricSum("noj_store_round_trips_total");
+  w.store_commands = c.MetricSum("noj_store_commands_total");
+  w.notifier_round_trips = c.MetricSum("noj_notifier_round_trips_total");
+  w.redis_commands = c.RedisCommands();
+  return w;
+}
+
+// Prints the Redis figures per job landed; returns round trips per job (store + notifier), or -1
+// when nojd does not expose its store round trips.
+double PrintWire(const Cluster& c, const WireFigures& a, const WireFigures& b, int64_t done) {
+  if (!c.redis()) return -1;
+  const double jobs = static_cast<double>(std::max<int64_t>(done, 1));
+  auto per_job = [&](double x0, double x1) { return x0 < 0 || x1 < 0 ? -1 : (x1 - x0) / jobs; };
+  const double store_rt = per_job(a.store_round_trips, b.store_round_trips);
+  const double store_cmd = per_job(a.store_commands, b.store_commands);
+  const double notify_rt = per_job(a.notifier_round_trips, b.notifier_round_trips);
+  const double redis_cmd =
+      per_job(static_cast<double>(a.redis_commands), static_cast<double>(b.redis_commands));
+  auto cell = [](double v) { return v < 0 ? std::string("-") : Fmt(v, 2); };
+  std::printf("\n");
+  Table t({"Redis round trips/job (store)", "store commands/job", "notifier round trips/job",
+           "Redis round trips/job", "commands Redis ran/job"});
+  const double total = store_rt < 0 ? -1 : store_rt + std::max(notify_rt, 0.0);
+  t.Row({cell(store_rt), cell(store_cmd), cell(notify_rt), cell(total), cell(redis_cmd)});
+  t.Print();
+  return total;
+}
+
+}  // namespace
+
 void PhaseDrain(const Options& opt, const std::string& root, Summary& summary) {
   Heading("1. Drain throughput: " + FmtInt(opt.jobs) + " jobs, " + std::to_string(opt.runners) +
           " runners (next-job?wait=5 -> complete), " + std::to_string(opt.submitters) +
@@ -68,6 +110,9 @@ void PhaseDrain(const Options& opt, const std::string& root, Summary& summary) {
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // runners parked
 
+  // Redis round trips: the store's and the notifier's as nojd counts them (/metrics, when it
+  // exposes them), and the commands Redis itself processed.
+  const WireFigures wire0 = ReadWire(c);
   double user0 = 0, user1 = 0;
   double cpu0 = c.ServerCpuMs(&user0), self0 = SelfCpuMs(), redis0 = c.RedisCpuMs();
   auto t_start = Clock::now();
@@ -77,6 +122,7 @@ void PhaseDrain(const Options& opt, const std::string& root, Summary& summary) {
   while (landed.load() < enqueued && Clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   double cpu1 = c.ServerCpuMs(&user1), self1 = SelfCpuMs(), redis1 = c.RedisCpuMs();
+  const WireFigures wire1 = ReadWire(c);
   int64_t done = landed.load();
   auto t_end = done == n ? Clock::time_point(Clock::duration(end_ns.load())) : Clock::now();
   stop = true;
@@ -104,12 +150,17 @@ void PhaseDrain(const Options& opt, const std::string& root, Summary& summary) {
                   {"claim (next-job -> 200, incl. long-poll wait)", claim_ms},
                   {"complete (PUT .../complete -> 204)", complete_ms}});
   std::printf("\n(%s empty long-polls (204) while draining)\n", FmtInt(empty_polls.load()).c_str());
+  const double round_trips_per_job = PrintWire(c, wire0, wire1, done);
 
   std::string runners_s = std::to_string(opt.runners) + " runners";
   summary.Add("drain throughput (" + runners_s + ", " + FmtInt(n) + " jobs)", jobs_s, 0, " jobs/s",
               ">= 5,000 jobs/s", "511 jobs/s (8 runners)", done == n && jobs_s >= 5000);
   summary.Add("nojd CPU per job (enqueue+claim+complete)", cpu_per_job, 3, " ms", "<= 0.25 ms",
               "2.6 ms", done == n && cpu_per_job <= 0.25);
+  if (round_trips_per_job >= 0) {
+    summary.Add("Redis round trips per job (store + notifier)", round_trips_per_job, 2, "", "<= 3",
+                "-", done == n && round_trips_per_job <= 3);
+  }
 }
 
 }  // namespace noj::bench
