@@ -1,7 +1,9 @@
 // The chaos run (issue 6): for each store, a real nojd and real noj-runners (--fake-judge) judge a
 // load of submissions while nojd, the runners and Redis are SIGKILLed and restarted and hostile
 // runners misbehave; then every submission must have exactly one final result, the right one, and
-// the queue must be empty. Size: NOJ_CHAOS_SCALE (default 1: the CI run; 10 for a long run).
+// the queue must be empty. SQLite: after each SIGKILL of nojd (and one more mid-drain), every 2xx
+// answered before it must be in the store (chaos/durability.h). Size: NOJ_CHAOS_SCALE (default 1:
+// the CI run; 10 for a long run).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -20,6 +22,7 @@
 
 #include "api/codec.h"
 #include "chaos/chaos_cluster.h"
+#include "chaos/durability.h"
 #include "chaos/hostile_prelude.h"
 #include "chaos/rogue.h"
 #include "chaos/verify.h"
@@ -175,8 +178,14 @@ void RunChaos(bool redis) {
       ASSERT_TRUE(cluster.KillAndRestartRedis(static_cast<int>(rng() % 1000), &err)) << err;
       ++f.kills_redis;
     } else if (tick % 3 == 0) {
+      // SQLite: every 2xx answered before the kill must be there after it (group commit answers
+      // only once the COMMIT holding the transition returned). Redis's own kills, with AOF
+      // everysec, make no such promise.
+      std::optional<Acks> acks;
+      if (!redis) acks = SeenAcks(cluster, w, rogue.Landed());
       ASSERT_TRUE(cluster.KillAndRestartNojd(&err)) << err;
       ++f.kills_nojd;
+      if (acks) CheckAcksDurable(cluster, w, *acks, f);
     } else {
       bool mid = false;
       std::optional<int> victim = PickVictim(cluster, rng, kills_per_job, &mid);
@@ -191,11 +200,33 @@ void RunChaos(bool redis) {
   rogue_thread.request_stop();
   rogue_thread.join();
   ASSERT_GE(f.kills_nojd, target_nojd_kills) << "the fault phase timed out";
+  if (!redis) {
+    // One more SIGKILL of nojd while the runners drain a burst submitted at once (enqueues and
+    // completions arriving together: group commit batches), then every 2xx seen so far is looked
+    // up after the restart.
+    const int burst = w.AddBurst(40 * scale, /*seed=*/7);
+    Submit(cluster, w, burst, 0ms, std::stop_token());
+    testing::HttpClient http(cluster.base_url());
+    if (auto q = GetObject(http, cluster.api_auth(), "/queue")) {
+      auto count = [&](const char* key) {
+        const auto* v = q->if_contains(key);
+        return v != nullptr && v->is_number() ? v->to_number<int64_t>() : 0;
+      };
+      f.queued_at_drain_kill = count("pending_total") + count("leased");
+    }
+    Acks acks = SeenAcks(cluster, w, rogue.Landed());
+    ASSERT_TRUE(cluster.KillAndRestartNojd(&err)) << err;
+    ++f.kills_nojd;
+    ++f.kills_mid_drain;
+    CheckAcksDurable(cluster, w, acks, f);
+  }
 
   bool quiet = WaitForQuiet(cluster, 120 * scale, f);
   EXPECT_TRUE(quiet) << "jobs still pending or leased";
   cluster.StopRunners();
   VerifyAll(cluster, w, rogue.Landed(), f);
+  // And at the end, every 2xx of the whole run (both stores).
+  CheckAcksDurable(cluster, w, SeenAcks(cluster, w, rogue.Landed()), f);
   f.wall_s = std::chrono::duration<double>(Clock::now() - started).count();
 
   Rogue::Stats rs = rogue.stats();
@@ -207,11 +238,18 @@ void RunChaos(bool redis) {
       f.store.c_str(), scale, f.twins, f.kills_runner_mid_job, f.crash_restarts, rs.claims,
       rs.dropped, rs.doubles, rs.zombies, rs.skewed, rs.polite, rs.second_reports_refused,
       rs.zombie_reports_refused, f.queue_empty ? 1 : 0, f.AttemptsHistogram().c_str(), f.wall_s);
+  std::printf(
+      "chaos durability store=%s checks=%d acked_201=%d acked_204=%d lost_2xx=%d "
+      "mid_drain_kills=%d queued_at_drain_kill=%lld\n",
+      f.store.c_str(), f.ack_checks, f.acks_created, f.acks_completed, f.acks_lost,
+      f.kills_mid_drain, static_cast<long long>(f.queued_at_drain_kill));
   for (const auto& h : f.histories) std::printf("chaos %s", h.c_str());
   std::fflush(stdout);
   std::string findings;
   for (const auto& p : f.problems) findings += "  " + p + "\n";
   EXPECT_EQ(f.lost, 0) << findings;
+  EXPECT_EQ(f.acks_lost, 0) << findings;
+  EXPECT_GT(f.ack_checks, 0);
   EXPECT_EQ(f.duplicates, 0) << findings;
   EXPECT_EQ(f.wrong, 0) << findings;
   EXPECT_TRUE(f.queue_empty) << findings;

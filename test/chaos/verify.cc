@@ -15,10 +15,8 @@ namespace noj::chaos {
 namespace bj = boost::json;
 using namespace std::chrono_literals;
 
-namespace {
-
 std::optional<bj::object> GetObject(testing::HttpClient& http, const std::string& auth,
-                                    const std::string& path, int* status = nullptr) {
+                                    const std::string& path, int* status) {
   for (int i = 0; i < 20; ++i) {
     auto r = http.Send("GET", path, "", {auth}, 10000);
     if (status != nullptr) *status = r.status;
@@ -33,6 +31,8 @@ std::optional<bj::object> GetObject(testing::HttpClient& http, const std::string
   }
   return std::nullopt;
 }
+
+namespace {
 
 int64_t Int(const bj::object& o, const char* key) {
   auto* v = o.if_contains(key);
@@ -122,6 +122,45 @@ std::string Figures::AttemptsHistogram() const {
   return out;
 }
 
+std::set<std::string> ListSubmissions(const ChaosCluster& cluster, const Workload& workload,
+                                      const std::function<void(const std::string&)>& problem) {
+  testing::HttpClient http(cluster.base_url());
+  std::set<std::string> listed;
+  for (const auto& p : workload.problems) {
+    std::string before;
+    for (int page = 0; page < 1000; ++page) {
+      std::string path = "/submissions?problem_id=" + std::to_string(p.id) + "&limit=500" +
+                         (before.empty() ? "" : "&before=" + before);
+      auto o = GetObject(http, cluster.api_auth(), path);
+      if (!o) {
+        problem("cannot list " + path);
+        break;
+      }
+      for (const auto& s : o->at("submissions").as_array())
+        listed.insert(std::string(s.as_object().at("submission_id").as_string()));
+      if (!o->at("next_before").is_string()) break;
+      before = std::string(o->at("next_before").as_string());
+    }
+  }
+  return listed;
+}
+
+std::map<std::string, int> ClientLanded(const ChaosCluster& cluster,
+                                        const std::map<std::string, int>& rogue_landed) {
+  std::map<std::string, int> landed = rogue_landed;
+  for (const std::string& log : cluster.RunnerLogs()) {
+    std::map<std::string, std::string> job_sid;
+    ForEachLine(log, [&](const std::string& line) {
+      if (line.find("event=job_claimed ") != std::string::npos)
+        job_sid[Field(line, "job")] = Field(line, "submission");
+      if (line.find("event=result_sent ") != std::string::npos &&
+          Field(line, "outcome") == "landed")
+        ++landed[job_sid[Field(line, "job")]];
+    });
+  }
+  return landed;
+}
+
 bool WaitForQuiet(ChaosCluster& cluster, int timeout_s, Figures& f) {
   testing::HttpClient http(cluster.base_url());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
@@ -146,44 +185,18 @@ void VerifyAll(const ChaosCluster& cluster, const Workload& workload,
   };
 
   // Every submission the store has, per problem.
-  std::set<std::string> listed;
-  for (const auto& p : workload.problems) {
-    std::string before;
-    for (int page = 0; page < 1000; ++page) {
-      std::string path = "/submissions?problem_id=" + std::to_string(p.id) + "&limit=500" +
-                         (before.empty() ? "" : "&before=" + before);
-      auto o = GetObject(http, auth, path);
-      if (!o) {
-        problem("cannot list " + path);
-        break;
-      }
-      for (const auto& s : o->at("submissions").as_array())
-        listed.insert(std::string(s.as_object().at("submission_id").as_string()));
-      if (!o->at("next_before").is_string()) break;
-      before = std::string(o->at("next_before").as_string());
-    }
-  }
+  std::set<std::string> listed = ListSubmissions(cluster, workload, problem);
 
   // Who landed what, from the logs: nojd's "event=landed … submission=", and the runners'
   // "event=job_claimed job= submission=" + "event=result_sent job= … outcome=landed".
   // The handler logs a landing once the store has answered (after COMMIT); the stores log no
   // dispatch events from inside their transitions, where a kill could precede the commit.
-  std::map<std::string, int> server_landed, client_landed = rogue_landed;
+  std::map<std::string, int> server_landed, client_landed = ClientLanded(cluster, rogue_landed);
   ForEachLine(cluster.NojdLog(), [&](const std::string& line) {
     if (line.find("event=landed ") != std::string::npos &&
         line.find(" score=") != std::string::npos)
       ++server_landed[Field(line, "submission")];
   });
-  for (const std::string& log : cluster.RunnerLogs()) {
-    std::map<std::string, std::string> job_sid;
-    ForEachLine(log, [&](const std::string& line) {
-      if (line.find("event=job_claimed ") != std::string::npos)
-        job_sid[Field(line, "job")] = Field(line, "submission");
-      if (line.find("event=result_sent ") != std::string::npos &&
-          Field(line, "outcome") == "landed")
-        ++client_landed[job_sid[Field(line, "job")]];
-    });
-  }
 
   // Expected outcome per submission id: the known ones, then twins matched by source hash.
   std::map<std::string, int> expected = workload.Known();

@@ -67,6 +67,27 @@ int Workload::AddExtra(Verdict verdict, int problem) {
   return specs.back().index;
 }
 
+int Workload::AddBurst(int n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  static constexpr const char* kBurstVerdicts[] = {"AC", "WA", "TLE", "RE"};
+  const int first = static_cast<int>(specs.size());
+  for (int i = 0; i < n; ++i) {
+    SubmissionSpec s;
+    s.index = first + i;
+    s.problem = static_cast<int>(rng() % problems.size());
+    s.language = static_cast<int>(rng() % 3);
+    s.code = "// chaos burst " + std::to_string(s.index) + " seed " + std::to_string(seed) +
+             "\n// FAKE:" + kBurstVerdicts[rng() % 4] +
+             " FAKE:DELAY=" + std::to_string(100 + rng() % 300) + "\nint main() { return 0; }\n";
+    Expectation e = Expect(s.code, problems[static_cast<size_t>(s.problem)].tasks);
+    s.forced_je = e.forced_je;
+    s.verdict = e.verdict;
+    s.score = e.score;
+    specs.push_back(std::move(s));
+  }
+  return first;
+}
+
 void Workload::Record(int index, const std::string& sid) {
   std::lock_guard lock(mu_);
   sid_to_spec_[sid] = index;

@@ -58,6 +58,9 @@ class Workload {
 
   // A spec for a hostile-runner scenario (explicit verdict, no delay), appended to `specs`.
   int AddExtra(api::Verdict verdict, int problem);
+  // `n` ordinary specs (explicit verdict, a 100..400 ms delay) appended to `specs`, e.g. a burst
+  // submitted at once so that nojd can be killed while they drain; returns the first index.
+  int AddBurst(int n, uint64_t seed);
 
   // The submission ids each spec was given (several when a POST was retried after its answer was
   // lost: the earlier one may exist too — found at the end by listing). Thread-safe.
