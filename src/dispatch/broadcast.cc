@@ -23,6 +23,11 @@ void LocalBroadcast::Deliver(const Message& message) {
   for (const Subscriber& s : *Snapshot()) s(message);
 }
 
+RelayCounters LocalBroadcast::Counters() const {
+  MutexLock lock(&mu_);
+  return relay_ != nullptr ? relay_->Counters() : RelayCounters{};
+}
+
 void LocalBroadcast::Publish(const Message& message) {
   Deliver(message);
   Relay* relay = nullptr;

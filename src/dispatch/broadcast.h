@@ -39,6 +39,13 @@ struct RunnerRevoked {
 using Message = std::variant<JobsAvailable, SubmissionFinal, RunnerRevoked>;
 
 // Carries messages to the other nodes.
+// What a relay has cost on the wire since it started (Redis: the notifier's publishing
+// connection), for /metrics and the benches.
+struct RelayCounters {
+  int64_t round_trips = 0;
+  int64_t commands = 0;
+};
+
 class Relay {
  public:
   Relay() = default;
@@ -47,6 +54,7 @@ class Relay {
   virtual ~Relay() = default;
   // Must not block (queue and return).
   virtual void Send(const Message& message) = 0;
+  virtual RelayCounters Counters() const = 0;
 };
 
 class LocalBroadcast {
@@ -66,6 +74,9 @@ class LocalBroadcast {
   void Publish(const Message& message) EXCLUDES(mu_);
   // A message from another node: delivered here only.
   void Deliver(const Message& message) EXCLUDES(mu_);
+
+  // The relay's counters; zero without one.
+  RelayCounters Counters() const EXCLUDES(mu_);
 
  private:
   using Subscribers = std::vector<Subscriber>;

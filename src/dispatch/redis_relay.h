@@ -29,6 +29,9 @@ class RedisRelay final : public Relay {
   ~RedisRelay() override;  // detaches from the broadcast, stops the notifier
 
   void Send(const Message& message) override;
+  RelayCounters Counters() const override {
+    return RelayCounters{notifier_->round_trips(), notifier_->commands()};
+  }
 
  private:
   RedisRelay(LocalBroadcast& broadcast) : broadcast_(broadcast) {}

@@ -37,6 +37,7 @@ TEST(BroadcastTopics, UnknownTopicsAreIgnoredAndUnreadableClassesWakeAnyRunner) 
 TEST(LocalBroadcast, PublishDeliversHereThenRelays) {
   struct CountingRelay final : Relay {
     void Send(const Message&) override { ++sent; }
+    RelayCounters Counters() const override { return {}; }
     int sent = 0;
   } relay;
   LocalBroadcast b;

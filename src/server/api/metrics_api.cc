@@ -61,6 +61,7 @@ StoreSnapshot Snapshot(ServerContext& ctx, bool read_store) {
   }
   if (state != StoreHealth::State::kUnprobed) snap.up = state == StoreHealth::State::kUp;
   snap.counters = ctx.store.Counters();  // in memory: never waits
+  snap.relay = ctx.broadcast.Counters();
   return snap;
 }
 

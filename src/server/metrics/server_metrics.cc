@@ -204,6 +204,18 @@ struct ServerMetrics::Impl {
   Counter& transitions_count = store_transitions.Add({});
   Counter& commits_count = store_commits.Add({});
   Counter& round_trips_count = store_round_trips.Add({});
+  Family<Counter>& notifier_round_trips = prometheus::BuildCounter()
+                                              .Name("noj_notifier_round_trips_total")
+                                              .Help(
+                                                  "Redis round trips of this node's wake-up "
+                                                  "publisher (several nodes on one Redis)")
+                                              .Register(registry);
+  Family<Counter>& notifier_commands = prometheus::BuildCounter()
+                                           .Name("noj_notifier_commands_total")
+                                           .Help("PUBLISH commands those round trips carried")
+                                           .Register(registry);
+  Counter& notifier_round_trips_count = notifier_round_trips.Add({});
+  Counter& notifier_commands_count = notifier_commands.Add({});
   Counter& commands_count = store_commands.Add({});
   StoreHealth store_health;
 
@@ -343,6 +355,8 @@ std::string ServerMetrics::Render(const StoreSnapshot& snap) {
     Impl::Follow(impl_->commits_count, snap.counters.commits);
     Impl::Follow(impl_->round_trips_count, snap.counters.round_trips);
     Impl::Follow(impl_->commands_count, snap.counters.commands);
+    Impl::Follow(impl_->notifier_round_trips_count, snap.relay.round_trips);
+    Impl::Follow(impl_->notifier_commands_count, snap.relay.commands);
     if (snap.ok) {
       const store::QueueStats& q = snap.queue;
       for (int p = 0; p < 3; ++p)

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "api/verdict.h"
+#include "dispatch/broadcast.h"
 #include "dispatch/events.h"
 #include "server/queue_classes.h"
 #include "server/store_health.h"
@@ -35,6 +36,7 @@ struct StoreSnapshot {
   // `ok` is shown instead.
   std::optional<bool> up;
   store::StoreCounters counters;  // Store::Counters(): in memory, always read
+  dispatch::RelayCounters relay;  // the broadcast's relay to other nodes (Redis notifier)
 };
 
 // The dispatcher's EventSink: its domain events are counted here (Count), by the same Emit() that
