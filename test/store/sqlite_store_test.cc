@@ -236,6 +236,7 @@ TEST(SqliteStore, CorruptedJobRowIsSettledByClaim) {
   ASSERT_OK_AND_ASSIGN(ClaimOutcome c,
                        store.Claim("rn_x", api::RunnerCapabilities{}, LeasePolicy{30'000, 3}, now));
   EXPECT_THAT(c.converged_to_je, ::testing::ElementsAre("sn_01"));
+  EXPECT_THAT(c.corrupt_je, ::testing::ElementsAre("sn_01"));  // logged reason=corrupt
   ASSERT_TRUE(c.job.has_value());
   EXPECT_EQ(c.job->job_id, "jb_02");
   EXPECT_THAT(store.GetJob("jb_01"), StatusIs(ErrorCode::kNotFound));

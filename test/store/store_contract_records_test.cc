@@ -174,6 +174,9 @@ TEST_P(StoreContract, JobWhoseProblemVanishedGetsJudgeErrorWithoutBlockingOthers
   if (!harness().DropProblemRecord(doomed_problem)) GTEST_SKIP() << "no raw access";
   ClaimOutcome c = Claim(rn);
   EXPECT_THAT(c.converged_to_je, ElementsAre(doomed.submission_id));
+  // The reason travels with it: the dispatcher logs and counts this JE as problem_missing.
+  EXPECT_THAT(c.problem_missing_je, ElementsAre(doomed.submission_id));
+  EXPECT_THAT(c.corrupt_je, IsEmpty());
   ASSERT_TRUE(c.job.has_value());
   EXPECT_EQ(c.job->job_id, fine.job_id);
   EXPECT_EQ(GetSubmission(doomed.submission_id).status, api::VerdictCode(api::Verdict::kJE));

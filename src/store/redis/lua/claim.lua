@@ -13,29 +13,16 @@ local rn = ARGV[1]
 local ttl = tonumber(ARGV[2])
 local max_attempts = tonumber(ARGV[3])
 local now = tonumber(ARGV[4])
-local je = {json = ARGV[5], now = ARGV[4], converged = {}}
+local je = {json = ARGV[5], now = ARGV[4], converged = {}, corrupt = {}, missing = {}}
 local discarded = {}
-local corrupt, missing = {}, {}
 local MAX_SETTLED = 32
 
 local function done(job, reclaimed, previous, at_limit)
   return {'OK', job and job_reply(job) or {}, reclaimed and 1 or 0, previous or '', je.converged,
-          discarded, at_limit and 1 or 0, corrupt, missing}
+          discarded, at_limit and 1 or 0, je.corrupt, je.missing}
 end
 
--- settle_if_dead, noting why a job got JE when it was not for exhausted attempts.
-local function settle(job)
-  local before = #je.converged
-  local dead = settle_if_dead(job, max_attempts, je, discarded)
-  if #je.converged > before then
-    if job.corrupt then
-      corrupt[#corrupt + 1] = job.sub
-    elseif job.attempts < max_attempts then
-      missing[#missing + 1] = job.sub
-    end
-  end
-  return dead
-end
+local function settle(job) return settle_if_dead(job, max_attempts, je, discarded) end
 
 if redis.call('SCARD', k_runner_jobs(rn)) >= tonumber(ARGV[6]) then
   return done(nil, false, nil, true)

@@ -199,7 +199,9 @@ local function write_result(sid, status, score, time, memory, result_json, attem
 end
 
 -- Lands Judge Error (status STATUS_JE, score 0, ARGV-supplied JSON) for the job's submission and
--- deletes the job. `je` = {json=..., now=..., converged={...}}.
+-- deletes the job. `je` = {json=..., now=..., converged={...}, corrupt={...}, missing={...}}:
+-- every submission given JE is in `converged`; those whose job record was unreadable also in
+-- `corrupt`, those whose problem is gone in `missing` (the others were exhausted).
 local function land_je(job, attempts, je)
   write_result(job.sub, STATUS_JE, '0', '0', '0', je.json, int(attempts), je.now, {})
   delete_job(job)
@@ -217,10 +219,12 @@ local function settle_if_dead(job, max_attempts, je, discarded)
   end
   if job.corrupt or job.attempts >= max_attempts then
     land_je(job, job.attempts, je)
+    if job.corrupt then table.insert(je.corrupt, job.sub) end
     return true
   end
   if redis.call('EXISTS', k_problem(job.problem)) == 0 then
     land_je(job, job.attempts, je)
+    table.insert(je.missing, job.sub)
     return true
   end
   return false

@@ -8,9 +8,8 @@
 -- (the last two: why, for converged sids that were not exhausted)
 local max_attempts = tonumber(ARGV[1])
 local limit = tonumber(ARGV[3])
-local je = {json = ARGV[4], now = ARGV[2], converged = {}}
+local je = {json = ARGV[4], now = ARGV[2], converged = {}, corrupt = {}, missing = {}}
 local discarded = {}
-local corrupt, missing = {}, {}
 local SCAN_BUDGET = 1000
 local BATCH = 100
 
@@ -25,18 +24,10 @@ while #je.converged + #discarded < limit and examined < SCAN_BUDGET do
     if not job or (job.state ~= 'leased' and not job.corrupt) then
       redis.call('ZREM', K_LEASED, id)  -- a stray index entry: nothing to settle
     elseif job.corrupt or job.attempts >= max_attempts or not is_current(job) then
-      local before = #je.converged
       settle_if_dead(job, max_attempts, je, discarded)
-      if #je.converged > before then
-        if job.corrupt then
-          corrupt[#corrupt + 1] = job.sub
-        elseif job.attempts < max_attempts then
-          missing[#missing + 1] = job.sub
-        end
-      end
     else
       offset = offset + 1  -- may still run: stays in the index, skip past it
     end
   end
 end
-return {'OK', je.converged, discarded, corrupt, missing}
+return {'OK', je.converged, discarded, je.corrupt, je.missing}
