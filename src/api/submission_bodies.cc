@@ -21,7 +21,7 @@ Result<int> ReadPriority(const FieldReader& r, int fallback) {
   bool out_of_range = false;
   std::optional<int64_t> p = IntegerOf(*v, &out_of_range);
   if (!p) return r.Invalid("priority", "must be an integer");
-  if (*p < 0 || *p > 2) return r.Invalid("priority", "must be 0, 1 or 2");
+  if (!IsValidPriority(*p)) return r.Invalid("priority", "must be 0, 1 or 2");
   return static_cast<int>(*p);
 }
 

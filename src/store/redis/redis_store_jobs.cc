@@ -10,8 +10,6 @@ namespace noj::store::redis {
 
 namespace {
 
-bool ValidPriority(int p) { return p >= 0 && p <= 2; }
-
 // {'OK', outcome, submission_id, attempts} (complete.lua / abort.lua)
 struct LandingReply {
   std::string outcome;
@@ -25,7 +23,7 @@ LandingReply ReadLanding(const redisReply& reply) {
 }  // namespace
 
 Status RedisStore::Enqueue(const NewSubmission& s, int64_t now) {
-  if (!ValidPriority(s.priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  if (!api::IsValidPriority(s.priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
   if (s.code.size() > options_.max_code_bytes) {
     return ResourceExhaustedError("code of " + std::to_string(s.code.size()) +
                                   " bytes is larger than the store's limit of " +
@@ -144,7 +142,7 @@ Result<ReapOutcome> RedisStore::ReapExpired(int max_attempts, int64_t now, int l
 Status RedisStore::Rejudge(const std::string& submission_id, const std::string& new_job_id,
                            int priority, const std::optional<api::JobRequirements>& requirements,
                            int64_t now) {
-  if (!ValidPriority(priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  if (!api::IsValidPriority(priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
   std::string req_class;  // '': the submission's own; the script checks the language matches
   if (requirements) {
     NOJ_ASSIGN_OR_RETURN(req_class, JobClassKey(requirements->language, *requirements));
@@ -158,7 +156,7 @@ Status RedisStore::Rejudge(const std::string& submission_id, const std::string& 
 
 Result<ProblemRejudgeOutcome> RedisStore::RejudgeProblem(int64_t problem_id,
                                                          const ProblemRejudge& b, int64_t now) {
-  if (!ValidPriority(b.priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
+  if (!api::IsValidPriority(b.priority)) return InvalidArgumentError("priority must be 0, 1 or 2");
   ProblemRejudgeOutcome out;
   if (b.new_job_ids.empty()) {  // nothing to do, but the problem must exist
     NOJ_RETURN_IF_ERROR(GetProblem(problem_id).status());

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "api/limits.h"
 #include "api/verdict.h"
 #include "store/redis/embedded_lua.h"
 
@@ -59,13 +60,18 @@ std::string Sha1Hex(std::string_view data) {
 std::string LuaString(std::string_view name, int value) {
   return "local " + std::string(name) + " = '" + std::to_string(value) + "'\n";
 }
+std::string LuaNumber(std::string_view name, int value) {
+  return "local " + std::string(name) + " = " + std::to_string(value) + "\n";
+}
 
 }  // namespace
 
 std::string LuaConstants() {
   return "-- Generated from the C++ constants by scripts.cc (LuaConstants).\n" +
          LuaString("STATUS_PENDING", api::VerdictCode(api::Verdict::kPending)) +
-         LuaString("STATUS_JE", api::VerdictCode(api::Verdict::kJE));
+         LuaString("STATUS_JE", api::VerdictCode(api::Verdict::kJE)) +
+         LuaNumber("PRIORITY_MIN", api::kMinPriority) +
+         LuaNumber("PRIORITY_MAX", api::kMaxPriority);
 }
 
 Result<Scripts> LoadScripts() {

@@ -101,7 +101,7 @@ Status ReplaceJob(Db& db, const std::string& submission_id, const std::string& n
 
 Result<ProblemRejudgeOutcome> RejudgeProblemTx(Db& db, int64_t problem_id,
                                                const ProblemRejudge& batch, int64_t now) {
-  if (batch.priority < 0 || batch.priority > 2)
+  if (!api::IsValidPriority(batch.priority))
     return InvalidArgumentError("priority must be 0, 1 or 2");
   NOJ_ASSIGN_OR_RETURN(int64_t version, CurrentProblemVersion(db, problem_id));
   if (version == 0) return NotFoundError("no such problem: " + std::to_string(problem_id));

@@ -4,7 +4,6 @@
 -- Reply: {'OK'} or ALREADY_EXISTS / INVALID_ARGUMENT (nothing created).
 local sid, jid, pid, lang, prio, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[7]
 local class = ARGV[8]
-if not valid_priority(prio) then return err('INVALID_ARGUMENT', 'priority must be 0, 1 or 2') end
 if not valid_class(class) then return err('INVALID_ARGUMENT', 'bad requirement class') end
 if redis.call('EXISTS', k_sub(sid)) == 1 then
   return err('ALREADY_EXISTS', 'submission id taken: ' .. sid)

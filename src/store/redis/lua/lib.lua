@@ -67,7 +67,12 @@ local function hgetall(key)
   return t
 end
 
-local function valid_priority(p) return p == '0' or p == '1' or p == '2' end
+-- A stored priority (a decimal string) within PRIORITY_MIN..PRIORITY_MAX (generated from C++). The
+-- scripts check only what they read back: the C++ side validated the priority it passes in.
+local function valid_priority(p)
+  local n = tonumber(p)
+  return n ~= nil and n == math.floor(n) and n >= PRIORITY_MIN and n <= PRIORITY_MAX
+end
 
 -- "<language>:<feature bits>", both decimal (a class key as C++ writes it).
 local function valid_class(c) return string.match(c, '^%d+:%d+$') ~= nil end

@@ -4,7 +4,6 @@
 -- ARGV: submission_id, new_job_id, priority, now, class ('' = the submission's)
 -- Reply: {'OK'} or NOT_FOUND / ALREADY_EXISTS / INVALID_ARGUMENT (nothing changed).
 local sid, jid, prio, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if not valid_priority(prio) then return err('INVALID_ARGUMENT', 'priority must be 0, 1 or 2') end
 local s = redis.call('HMGET', k_sub(sid), 'problem', 'language')
 if not s[1] then return err('NOT_FOUND', 'no such submission: ' .. sid) end
 if redis.call('EXISTS', k_job(jid)) == 1 then return err('ALREADY_EXISTS', 'job id taken: ' .. jid) end

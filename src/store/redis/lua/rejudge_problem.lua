@@ -6,7 +6,6 @@
 -- Reply: {'OK', {rejudged sids}, done (0/1)} or NOT_FOUND / ABORTED / INVALID_ARGUMENT /
 --        ALREADY_EXISTS (nothing changed).
 local pid, prio, now, features = ARGV[1], ARGV[4], ARGV[5], ARGV[6]
-if not valid_priority(prio) then return err('INVALID_ARGUMENT', 'priority must be 0, 1 or 2') end
 local version = problem_version(pid)
 if not version then return err('NOT_FOUND', 'no such problem: ' .. pid) end
 if version ~= ARGV[7] then
