@@ -170,7 +170,7 @@ Result<SubmissionView> ReadSubmissionView(const bj::value& body, const std::stri
   const bj::value* tasks = reader.FindSet("tasks");
   if (tasks != nullptr && !tasks->is_array()) return reader.Invalid("tasks", "must be an array");
   bool listed = tasks != nullptr && !tasks->as_array().empty();
-  if (v.status != -1 || listed) {
+  if (v.status != kPendingCode || listed) {
     // The view carries the result's fields at its top level: decode them as one result.
     bj::object result{{"status", v.status},
                       {"score", v.score},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/results.h"
+#include "api/verdict.h"
 #include "common/status.h"
 
 namespace noj::api {
@@ -37,7 +38,7 @@ Result<SubmitRequest> SubmitRequestFromJson(const bj::object& body);
 // Its 201: {"submission_id":…,"status":-1}.
 struct SubmitResponse {
   std::string submission_id;
-  int status = -1;
+  int status = kPendingCode;
 };
 bj::object SubmitResponseToJson(const SubmitResponse& r);
 Result<SubmitResponse> SubmitResponseFromJson(const bj::object& body);
@@ -62,7 +63,7 @@ struct SubmissionView {
   std::string submission_id;
   int64_t problem_id = 0;
   int language = 0;
-  int status = -1;
+  int status = kPendingCode;
   int score = 0;
   int64_t exec_time_ms = 0;
   int64_t memory_kib = 0;

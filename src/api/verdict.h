@@ -20,6 +20,8 @@ enum class Verdict : int {
 };
 
 inline int VerdictCode(Verdict v) { return static_cast<int>(v); }
+// The status of a submission with no final result yet, as the wire carries it (-1).
+inline constexpr int kPendingCode = static_cast<int>(Verdict::kPending);
 
 // "AC", "WA", … for the eight final verdicts; "PENDING" / "NO_CODE" for the others.
 std::string_view VerdictName(Verdict v);

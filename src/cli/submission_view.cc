@@ -71,7 +71,9 @@ Result<SubmissionAnswer> ReadSubmissionAnswer(std::string_view request, bj::valu
   return SubmissionAnswer{std::move(body), std::move(view)};
 }
 
-bool IsFinal(const api::SubmissionView& submission) { return submission.status != -1; }
+bool IsFinal(const api::SubmissionView& submission) {
+  return submission.status != api::kPendingCode;
+}
 
 void PrintCaseTable(std::ostream& out, const api::SubmissionView& submission) {
   if (!submission.result) return;

@@ -16,7 +16,7 @@
 namespace noj::store {
 
 // The status of a submission without a final result (api::Verdict::kPending, -1).
-inline constexpr int kPendingStatus = static_cast<int>(api::Verdict::kPending);
+inline constexpr int kPendingStatus = api::kPendingCode;
 
 struct NewProblem {
   std::string title;
