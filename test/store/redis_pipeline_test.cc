@@ -17,6 +17,7 @@
 
 #include "api/verdict.h"
 #include "common/ids.h"
+#include "notifier_inbox.h"
 #include "redis_fake_server.h"
 #include "store/redis/connection_pool.h"
 #include "store/redis/embedded_lua.h"
@@ -320,30 +321,12 @@ TEST(RedisPoolRetry, NoscriptLoadsTheScriptAndRunsItAgainInOneMoreRoundTrip) {
 
 // ---- the notifier ----
 
-struct Heard {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<std::string> topics;
-
-  RedisNotifier::Callback Callback() {
-    return [this](const std::string& topic, int) {
-      std::lock_guard<std::mutex> lock(mu);
-      topics.push_back(topic);
-      cv.notify_all();
-    };
-  }
-  bool WaitFor(size_t n, milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mu);
-    return cv.wait_for(lock, timeout, [&] { return topics.size() >= n; });
-  }
-};
-
 TEST(RedisNotifierBatching, PublishesQueuedMeanwhileGoOutInOneRoundTripInOrder) {
   if (std::string why = LocalRedis::MissingServer(); !why.empty()) GTEST_SKIP() << why;
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<LocalRedis> redis, LocalRedis::Start());
   const pid_t pid = ServerPid(*redis);
   ASSERT_GT(pid, 0);
-  Heard heard;
+  NotifierInbox heard;
   ASSERT_OK_AND_ASSIGN(auto sub, RedisNotifier::Open(redis->Url(), heard.Callback()));
   ASSERT_OK_AND_ASSIGN(auto pub, RedisNotifier::Open(redis->Url(), [](const std::string&, int) {}));
   ASSERT_TRUE(sub->WaitSubscribed(milliseconds(5000)));
@@ -363,10 +346,7 @@ TEST(RedisNotifierBatching, PublishesQueuedMeanwhileGoOutInOneRoundTripInOrder) 
   ASSERT_TRUE(heard.WaitFor(1 + kTopics, milliseconds(10000)));
   std::vector<std::string> expected = {"warm"};
   for (int i = 0; i < kTopics; ++i) expected.push_back("topic:" + std::to_string(i));
-  {
-    std::lock_guard<std::mutex> lock(heard.mu);
-    EXPECT_EQ(heard.topics, expected);
-  }
+  EXPECT_EQ(heard.Topics(), expected);
   EXPECT_EQ(pub->commands() - commands, kTopics);
   EXPECT_LE(pub->round_trips() - round_trips, 2);  // the first batch, then all the others
 }

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/ids.h"
+#include "notifier_inbox.h"
 #include "store/redis/embedded_lua.h"
 #include "store/redis/redis_notifier.h"
 #include "store/store_factory.h"
@@ -366,29 +367,11 @@ TEST(RedisOutage, OpenFailsFastWhenRedisIsDown) {
 
 // ---- cross-node wake-ups ----
 
-struct Heard {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<std::pair<std::string, int>> messages;
-
-  RedisNotifier::Callback Callback() {
-    return [this](const std::string& topic, int count) {
-      std::lock_guard<std::mutex> lock(mu);
-      messages.emplace_back(topic, count);
-      cv.notify_all();
-    };
-  }
-  bool WaitFor(size_t n, milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mu);
-    return cv.wait_for(lock, timeout, [&] { return messages.size() >= n; });
-  }
-};
-
 TEST(RedisNotifierTest, WakeUpsCrossNodesButNotBackToTheSender) {
   if (std::string why = LocalRedis::MissingShared(); !why.empty()) GTEST_SKIP() << why;
   LocalRedis& redis = LocalRedis::Shared();
   const std::string url = redis.FreshStoreUrl();
-  Heard a_heard, b_heard;
+  NotifierInbox a_heard, b_heard;
   ASSERT_OK_AND_ASSIGN(auto a, RedisNotifier::Open(url, a_heard.Callback()));
   ASSERT_OK_AND_ASSIGN(auto b, RedisNotifier::Open(url, b_heard.Callback()));
   ASSERT_TRUE(a->WaitSubscribed(milliseconds(5000)));
@@ -413,7 +396,7 @@ TEST(RedisNotifierTest, WakeUpsCrossNodesButNotBackToTheSender) {
 TEST(RedisNotifierTest, ResubscribesAfterARedisRestart) {
   if (std::string why = LocalRedis::MissingServer(); !why.empty()) GTEST_SKIP() << why;
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<LocalRedis> redis, LocalRedis::Start());
-  Heard heard;
+  NotifierInbox heard;
   std::atomic<int> resubscribed{0};
   NotifierOptions options;
   options.on_resubscribed = [&] { ++resubscribed; };
