@@ -42,10 +42,10 @@ StoreExecutor::Options Small(int threads, size_t queue_limit) {
 }
 
 TEST(StoreExecutor, BoundedQueueRefusesWhenFull) {
-  StoreExecutor executor(Small(1, 2));
   Gate gate;
   std::latch running(1);
   std::latch queued_ran(2);
+  StoreExecutor executor(Small(1, 2));
   ASSERT_TRUE(executor.TrySubmit([&] {
     running.count_down();
     gate.Wait();
@@ -69,9 +69,9 @@ TEST(StoreExecutor, ReportsItsLoadOnEveryChange) {
     reports.fetch_add(1);
     if (l.busy > max_busy.load()) max_busy.store(l.busy);
   };
-  StoreExecutor executor(o);
   Gate gate;
   std::latch both(2);
+  StoreExecutor executor(o);
   for (int i = 0; i < 2; ++i)
     ASSERT_TRUE(executor.TrySubmit([&] {
       both.count_down();
@@ -94,9 +94,9 @@ TEST(StoreExecutor, ShutdownWithTasksInFlightJoinsCleanly) {
   o.on_load = [&](const StoreExecutor::Load& l) {
     if (l.queued == 0 && armed.exchange(false)) dropped.count_down();
   };
-  StoreExecutor executor(o);
   Gate gate;
   std::latch running(3);
+  StoreExecutor executor(o);
   std::atomic<int> finished{0};
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(executor.TrySubmit([&] {
@@ -151,8 +151,8 @@ TEST_F(StoreCallTest, FinishedWorkIsDoneAndItsAnswerReadable) {
 }
 
 TEST_F(StoreCallTest, DeadlineAnswersBeforeASlowTaskFinishes) {
-  StoreExecutor executor(Small(1, 4));
   Gate gate;
+  StoreExecutor executor(Small(1, 4));
   auto finished = std::make_shared<std::atomic<bool>>(false);
   auto started = std::make_shared<std::latch>(1);
   auto wait = Await(
@@ -174,8 +174,8 @@ TEST_F(StoreCallTest, DeadlineAnswersBeforeASlowTaskFinishes) {
 }
 
 TEST_F(StoreCallTest, LateAnswerIsDroppedAndItsSlotNeverRead) {
-  StoreExecutor executor(Small(1, 4));
   Gate gate;
+  StoreExecutor executor(Small(1, 4));
   auto slot = std::make_shared<std::optional<int>>();
   auto wait = Await(
       executor,
@@ -195,9 +195,11 @@ TEST_F(StoreCallTest, LateAnswerIsDroppedAndItsSlotNeverRead) {
 }
 
 TEST_F(StoreCallTest, TaskStillQueuedAtTheDeadlineNeverStarts) {
-  StoreExecutor executor(Small(1, 4));
   Gate gate;
   std::latch running(1);
+  std::latch after(1);  // FIFO: runs after the abandoned task was taken off the queue
+  // Declared last, destroyed first: its threads are joined before what their tasks touch goes.
+  StoreExecutor executor(Small(1, 4));
   ASSERT_TRUE(executor.TrySubmit([&] {
     running.count_down();
     gate.Wait();
@@ -208,16 +210,15 @@ TEST_F(StoreCallTest, TaskStillQueuedAtTheDeadlineNeverStarts) {
       executor, [ran] { ran->store(true); }, 20);
   EXPECT_EQ(wait, StoreWait::kDeadline);
   gate.Open();
-  std::latch after(1);  // FIFO: this one runs after the abandoned one was taken off the queue
   ASSERT_TRUE(executor.TrySubmit([&] { after.count_down(); }));
   after.wait();
   EXPECT_FALSE(ran->load());
 }
 
 TEST_F(StoreCallTest, FullQueueIsRefusedAtOnce) {
-  StoreExecutor executor(Small(1, 1));
   Gate gate;
   std::latch running(1);
+  StoreExecutor executor(Small(1, 1));
   ASSERT_TRUE(executor.TrySubmit([&] {
     running.count_down();
     gate.Wait();
