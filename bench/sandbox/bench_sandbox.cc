@@ -6,6 +6,13 @@
 //
 // NOJ_BENCH_BASELINE_SANDBOX=/path/to/an/older/noj-sandbox adds that binary's full run as a
 // variant, so a change's cost is measured before/after in one run under the same load.
+//
+// The warm box (noj-sandbox --serve, what noj-runner uses) in three rows: a later case (the
+// helper prepared its box after the previous result, while this process timed the other
+// variants — as noj-runner checks a case's output meanwhile); a later case sent right after the
+// previous result (back to back: the preparation is on the clock); a job's first case (the kept
+// helper, a box dir it has not seen: how noj-runner starts every job); and a new helper's first
+// run (exec, probe, warm root, box, run: once per box id when noj-runner starts).
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,6 +25,8 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "sandbox/serve_frame.h"
 
 namespace {
 
@@ -64,6 +73,47 @@ Stats Summarise(std::vector<double> v, int failures) {
   return s;
 }
 
+// A `noj-sandbox --serve` helper: a run is a request frame out, a result line back.
+class WarmHelper {
+ public:
+  explicit WarmHelper(const std::string& sandbox, const std::string& box_id) {
+    int in[2], out[2];
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(in[0], 0);
+      dup2(out[1], 1);
+      execl(sandbox.c_str(), sandbox.c_str(), "--serve", "--box-id", box_id.c_str(), nullptr);
+      _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    to_ = in[1];
+    from_ = out[0];
+  }
+  ~WarmHelper() {
+    if (pid_ <= 0) return;
+    close(to_);
+    waitpid(pid_, nullptr, 0);
+    close(from_);
+  }
+  // One run; microseconds, -1 unless it answered OK.
+  double Run(const std::vector<std::string>& args) {
+    std::string frame = noj::sandbox::EncodeServeFrame(args);
+    int64_t start = NowNs();
+    if (write(to_, frame.data(), frame.size()) != static_cast<ssize_t>(frame.size())) return -1;
+    std::string line;
+    char c;
+    while (read(from_, &c, 1) == 1 && c != '\n') line += c;
+    double us = static_cast<double>(NowNs() - start) / 1000.0;
+    return line.find("\"verdict\":\"OK\"") != std::string::npos ? us : -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int to_ = -1, from_ = -1;
+};
+
 struct Variant {
   const char* name;
   std::vector<std::string> args;
@@ -94,17 +144,47 @@ int main(int argc, char** argv) {
     a[0] = baseline;
     variants.push_back({"baseline (full)", a, {}, 0});
   }
-  for (Variant& v : variants) TimeRun(v.args);  // warm caches
+  // The warm rows: the one-shot arguments of a scratch run, as request frames.
+  std::vector<std::string> warm_args = boxed({"--scratch"});
+  warm_args.erase(warm_args.begin());
+  const size_t warm_later = variants.size();
+  variants.push_back({"warm box, later case", {}, {}, 0});
+  variants.push_back({"warm box, back to back", {}, {}, 0});
+  variants.push_back({"warm box, job's 1st case", {}, {}, 0});
+  variants.push_back({"new warm helper, 1st run", {}, {}, 0});
+  WarmHelper helper(sandbox, "4998");
+  std::vector<std::string> first_args = warm_args;  // the fresh helper's own box id
+  first_args[std::find(first_args.begin(), first_args.end(), "4998") - first_args.begin()] = "4996";
+  auto record = [](Variant& v, double us) {
+    if (us < 0) {
+      ++v.failures;
+    } else {
+      v.samples.push_back(us);
+    }
+  };
+  for (size_t i = 0; i < warm_later; ++i) TimeRun(variants[i].args);  // warm caches
+  helper.Run(warm_args);
   // Interleaved: every variant sees the same load.
   for (int i = 0; i < runs; ++i) {
-    for (Variant& v : variants) {
-      double us = TimeRun(v.args);
-      if (us < 0) {
-        ++v.failures;
-      } else {
-        v.samples.push_back(us);
-      }
+    for (size_t k = 0; k < warm_later; ++k) record(variants[k], TimeRun(variants[k].args));
+    // A new job: the kept helper, a box dir it has never seen.
+    char job_dir[] = "/tmp/noj-bench-job-XXXXXX";
+    if (mkdtemp(job_dir) != nullptr) {
+      std::vector<std::string> job_args = warm_args;
+      job_args[1] = job_dir;
+      record(variants[warm_later + 2], helper.Run(job_args));
+      rmdir(job_dir);
     }
+    // From the helper's start to its first result; its teardown (EOF, exit) is off the clock.
+    int64_t start = NowNs();
+    double first = -1;
+    {
+      WarmHelper fresh(sandbox, "4996");  // the kept helper holds 4998
+      if (fresh.Run(first_args) >= 0) first = static_cast<double>(NowNs() - start) / 1000.0;
+    }
+    record(variants[warm_later + 3], first);
+    record(variants[warm_later], helper.Run(warm_args));
+    record(variants[warm_later + 1], helper.Run(warm_args));
   }
   Stats bare = Summarise(variants[0].samples, variants[0].failures);
   std::printf("%-26s %6s %9s %9s %9s %8s %8s\n", "per run of /bin/true", "runs", "mean us",

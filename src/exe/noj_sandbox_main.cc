@@ -13,7 +13,9 @@
 #include "sandbox/linux_impl/box_cgroups.h"
 #include "sandbox/linux_impl/cgroup_layout.h"
 #include "sandbox/linux_impl/jail_sandbox.h"
+#include "sandbox/linux_impl/kernel_floor.h"
 #include "sandbox/linux_impl/legacy_netns.h"
+#include "sandbox/linux_impl/serve_loop.h"
 #include "sandbox/run_result.h"
 
 namespace {
@@ -36,9 +38,15 @@ int Fail(const std::string& error, const std::string& protections = "") {
   return kExitSandboxError;
 }
 
-// --probe: the tier this host gives, verified by running /usr/bin/true the way noj-runner runs
-// everything: in a scratch box (which needs mount namespaces and the mount API, Linux 5.2).
+// --probe: first the kernel floor (each feature the box uses, docs/sandbox.md "Kernel floor"):
+// below it, one SE naming every missing feature rather than a failure per job. Then the tier
+// this host gives, verified by running /usr/bin/true the way noj-runner runs everything: in a
+// scratch box.
 int Probe(JailSandbox& sandbox, noj::sandbox::RunRequest request) {
+  noj::sandbox::linux_impl::FloorAnswers floor = noj::sandbox::linux_impl::ProbeKernelFloor();
+  PrintLine(stdout, noj::sandbox::linux_impl::KernelFloorLine(floor));
+  if (noj::Status met = noj::sandbox::linux_impl::CheckKernelFloor(floor); !met.ok())
+    return Fail(met.message());
   JailSandbox::ProbeDetails d = sandbox.ProbeWithDetails(request);
   PrintLine(stdout, "protections: " + d.available);
   if (!d.notes.empty()) PrintLine(stderr, "noj-sandbox: notes: " + d.notes);
@@ -80,6 +88,9 @@ int main(int argc, char** argv) {
       return kExitSandboxError;
     }
     return 0;
+  }
+  if (cl->mode == noj::sandbox::Mode::kServe) {
+    return noj::sandbox::linux_impl::ServeWarmBox(cl->request.box_id);
   }
   noj::Result<std::unique_ptr<JailSandbox>> sandbox = JailSandbox::Create();
   if (!sandbox.ok()) return Fail(sandbox.status().message());

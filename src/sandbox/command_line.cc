@@ -110,6 +110,7 @@ constexpr FlagSpec kFlags[] = {
     {"--cgroup-parent", "PATH", "cgroup v2 parent, relative to the v2 root (own cgroup)"},
     {"--probe", nullptr, "print the active protections, trial-run a box, exit"},
     {"--cleanup", nullptr, "remove dead boxes' cgroups (and an old shared net namespace), exit"},
+    {"--serve", nullptr, "with --box-id: a warm box running request frames from stdin until EOF"},
     {"--help", nullptr, "this text"},
 };
 
@@ -124,7 +125,7 @@ std::string HelpText() {
   std::string out =
       "noj-sandbox: runs one command confined in a box, prints one JSON result line\n"
       "usage: noj-sandbox --box-dir DIR --box-id N [flags] -- PROGRAM ARGS...\n"
-      "       noj-sandbox --probe | --cleanup\n";
+      "       noj-sandbox --probe | --cleanup | --serve --box-id N\n";
   for (const FlagSpec& f : kFlags) {
     std::string left = std::string(f.name) + (f.value ? std::string(" ") + f.value : "");
     left.resize(std::max<size_t>(left.size() + 1, 28), ' ');
@@ -195,7 +196,7 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
   // Everything after the first "--" is the program, untouched by the flag parser.
   auto dashdash = std::find(args.begin(), args.end(), "--");
   if (dashdash != args.end()) cl.request.argv.assign(dashdash + 1, args.end());
-  bool probe = false, cleanup = false;
+  bool probe = false, cleanup = false, serve = false;
   for (auto it = args.begin(); it != dashdash; ++it) {
     std::string_view arg = *it;
     std::string_view name = arg.substr(0, arg.find('='));
@@ -212,6 +213,7 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
       }
       if (name == "--probe") probe = true;
       if (name == "--cleanup") cleanup = true;
+      if (name == "--serve") serve = true;
       if (name == "--insecure") cl.request.insecure = true;
       if (name == "--box-readonly") cl.request.box_mode = BoxMode::kReadonly;
       if (name == "--scratch") cl.request.box_mode = BoxMode::kScratch;
@@ -233,6 +235,14 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
   }
   if (cleanup) {
     cl.mode = Mode::kCleanup;
+    return cl;
+  }
+  if (serve) {
+    if (cl.request.box_id < 0 || cl.request.box_id > kMaxBoxId) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "--serve needs --box-id in [0, " + std::to_string(kMaxBoxId) + "]");
+    }
+    cl.mode = Mode::kServe;
     return cl;
   }
   NOJ_RETURN_IF_ERROR(Validate(cl.request));

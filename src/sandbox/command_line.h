@@ -11,6 +11,8 @@
 //               [--cgroup-parent PATH] -- PROGRAM ARGS...
 //   noj-sandbox --probe [--require LIST] [--insecure]
 //   noj-sandbox --cleanup [--cgroup-parent PATH]
+//   noj-sandbox --serve --box-id N   # warm box: one request frame in, one result line out,
+//                                    # until EOF (serve_frame.h, docs/sandbox.md "Warm boxes")
 
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@ enum class Mode {
   kRun,      // run request.argv in a box
   kProbe,    // print the protections line and exit
   kCleanup,  // remove cgroups of SIGKILLed supervisors (and an old shared net namespace)
+  kServe,    // a warm box for request.box_id: run request frames read on stdin, one by one
   kHelp,     // print help_text
 };
 

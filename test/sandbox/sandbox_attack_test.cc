@@ -17,13 +17,18 @@
 namespace noj::sandbox::testing {
 namespace {
 
-// Every attack in two settings: a writable box dir (the sandbox's default), and the way
-// noj-runner runs cases, a fresh scratch box per run, on the first and on a later case.
-class AttackTest : public SandboxTest, public ::testing::WithParamInterface<BoxMode> {
+// Every attack in three settings: a writable box dir (the sandbox's default); a fresh scratch box
+// per run of the one-shot helper, on the first and on a later case; and the way noj-runner runs
+// cases, a warm box (noj-sandbox --serve), as its 1st, 2nd and 10th case.
+enum class Setting { kWritable, kScratch, kWarm };
+
+class AttackTest : public SandboxTest, public ::testing::WithParamInterface<Setting> {
  protected:
   void SetUp() override {
     SandboxTest::SetUp();
-    if (!IsSkipped() && GetParam() == BoxMode::kScratch) UseScratchBox();
+    if (IsSkipped()) return;
+    if (GetParam() == Setting::kScratch) UseScratchBox();
+    if (GetParam() == Setting::kWarm) UseWarmBox();
   }
 };
 
@@ -176,10 +181,17 @@ TEST_P(AttackTest, UnshareUserNamespaceAndForeignAbiFail) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Boxes, AttackTest,
-                         ::testing::Values(BoxMode::kWritable, BoxMode::kScratch),
-                         [](const ::testing::TestParamInfo<BoxMode>& info) {
-                           return info.param == BoxMode::kScratch ? "ScratchFirstAndLaterCase"
-                                                                  : "WritableBoxDir";
+                         ::testing::Values(Setting::kWritable, Setting::kScratch, Setting::kWarm),
+                         [](const ::testing::TestParamInfo<Setting>& info) {
+                           switch (info.param) {
+                             case Setting::kScratch:
+                               return "ScratchFirstAndLaterCase";
+                             case Setting::kWarm:
+                               return "WarmBox1st2nd10thCase";
+                             case Setting::kWritable:
+                               break;
+                           }
+                           return "WritableBoxDir";
                          });
 
 }  // namespace

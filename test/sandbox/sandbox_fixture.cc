@@ -1,6 +1,7 @@
 #include "sandbox_fixture.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -65,6 +66,12 @@ void SandboxTest::SetUp() {
 }
 
 void SandboxTest::TearDown() {
+  if (warm_) {
+    int status = warm_->Close();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "the warm helper ended with status " << status;
+    warm_.reset();
+  }
   std::vector<pid_t> left = linux_impl::ProcessesOfUid(static_cast<uid_t>(BoxUid(box_id_)));
   EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the box uid survived";
   if (outer_) {
@@ -114,11 +121,46 @@ void SandboxTest::UseScratchBox() {
   collect_dir_ = MakeTempDir("collect");
 }
 
+void SandboxTest::UseWarmBox() {
+  UseScratchBox();
+  use_warm_ = true;
+}
+
+WarmHelper& SandboxTest::warm() {
+  if (!warm_) {
+    warm_ = std::make_unique<WarmHelper>(SandboxBinary(), box_id_,
+                                         outer_ ? outer_->join_fds() : std::vector<int>{});
+  }
+  return *warm_;
+}
+
 RunResult SandboxTest::RunOk(const std::vector<std::string>& flags,
                              const std::vector<std::string>& command) {
   if (box_mode_ != BoxMode::kScratch) return RunOnce(flags, command);
   std::vector<std::string> scratch = flags;
   scratch.insert(scratch.end(), {"--scratch", "--collect", collect_dir_});
+  if (use_warm_) {
+    RunResult kept = SandboxError("not run");
+    std::string first_verdict;
+    for (int c = 1; c <= 10; ++c) {
+      bool attack = c == 1 || c == 2 || c == 10;
+      for (const auto& e : std::filesystem::directory_iterator(collect_dir_)) {
+        std::filesystem::remove_all(e.path());
+      }
+      RunResult r = attack ? RunOnce(scratch, command) : RunOnce({"--scratch"}, {"/usr/bin/true"});
+      // The result comes once the case's init killed and reaped everything of the case.
+      std::vector<pid_t> left = linux_impl::ProcessesOfUid(static_cast<uid_t>(BoxUid(box_id_)));
+      EXPECT_TRUE(left.empty()) << left.size() << " process(es) outlived case " << c;
+      if (!attack) {
+        EXPECT_EQ(r.verdict, Verdict::kOk) << "harmless case " << c << ": " << r.error;
+        continue;
+      }
+      if (first_verdict.empty()) first_verdict = VerdictName(r.verdict);
+      EXPECT_EQ(first_verdict, VerdictName(r.verdict)) << "case " << c << " of the warm box";
+      kept = r;
+    }
+    return kept;
+  }
   RunResult first = RunOnce(scratch, command);
   for (const auto& e : std::filesystem::directory_iterator(collect_dir_)) {
     std::filesystem::remove_all(e.path());
@@ -131,6 +173,13 @@ RunResult SandboxTest::RunOk(const std::vector<std::string>& flags,
 
 RunResult SandboxTest::RunOnce(const std::vector<std::string>& flags,
                                const std::vector<std::string>& command) {
+  if (use_warm_) {
+    Result<RunResult> r = warm().Run(Args(flags, command));
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return SandboxError("no result line");
+    EXPECT_NE(r->verdict, Verdict::kSe) << r->error;
+    return *r;
+  }
   SandboxProcess p = Run(flags, command);
   EXPECT_TRUE(p.result.ok()) << p.result.status().ToString() << "\nstdout: " << p.stdout_text
                              << "\nstderr: " << p.stderr_text;

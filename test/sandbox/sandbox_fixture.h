@@ -13,6 +13,7 @@
 #include "sandbox/run_request.h"
 #include "sandbox/run_result.h"
 #include "sandbox_process.h"
+#include "warm_helper.h"
 
 namespace noj::sandbox::testing {
 
@@ -47,6 +48,13 @@ class SandboxTest : public ::testing::Test {
   // From now on RunOk() runs like noj-runner's cases: --scratch, and what the program wrote
   // in /box collected where ReadBoxFile() looks first.
   void UseScratchBox();
+  // UseScratchBox(), and every run goes through one warm helper (noj-sandbox --serve) for the
+  // test, as noj-runner's cases do. RunOk() then runs the command as the 1st, the 2nd and the
+  // 10th case of the helper (harmless cases in between), expects the same verdict each time
+  // and nothing of the box's uid alive after any case, and returns the 10th.
+  void UseWarmBox();
+  // The test's warm helper (started on first use). REQUIRES: UseWarmBox().
+  WarmHelper& warm();
 
   std::string ReadBoxFile(const std::string& name) const;
   bool BoxFileExists(const std::string& name) const;
@@ -61,6 +69,8 @@ class SandboxTest : public ::testing::Test {
   int box_id_ = 0;
   BoxMode box_mode_ = BoxMode::kWritable;
   std::string collect_dir_;  // kScratch
+  bool use_warm_ = false;
+  std::unique_ptr<WarmHelper> warm_;
   std::vector<std::string> temp_dirs_;
 
  private:

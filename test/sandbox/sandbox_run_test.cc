@@ -81,7 +81,11 @@ TEST_F(RunTest, ProtectionsLineIsPrintedWithEveryResult) {
   SandboxProcess probe = RunSandboxProcess(SandboxBinary(), {"--probe"},
                                            outer() ? outer()->join_fds() : std::vector<int>{});
   EXPECT_EQ(probe.exit_code, 0) << probe.stderr_text;
-  EXPECT_EQ(probe.stdout_text, "protections: " + r.protections + "\n");
+  // The kernel floor's line first (kernel_floor.h), then the protections, last.
+  EXPECT_EQ(probe.stdout_text.rfind("kernel: ", 0), 0U) << probe.stdout_text;
+  std::string last = "\nprotections: " + r.protections + "\n";
+  ASSERT_GE(probe.stdout_text.size(), last.size()) << probe.stdout_text;
+  EXPECT_EQ(probe.stdout_text.substr(probe.stdout_text.size() - last.size()), last);
 }
 
 TEST_F(RunTest, MissingRequiredProtectionIsSeAndNothingRuns) {

@@ -16,7 +16,8 @@ std::unique_ptr<BoxCgroups> BoxCgroups::Create(const CgroupLayout& layout,
                                                const BoxCgroupSpec& spec) {
   std::unique_ptr<BoxCgroups> b(new BoxCgroups());
   std::string prefix = BoxCgroupPrefix(spec.box_id);
-  std::string name = prefix + std::to_string(::getpid());
+  std::string name =
+      prefix + (spec.instance.empty() ? "" : spec.instance + "-") + std::to_string(::getpid());
   if (!layout.v2_mount.empty()) {
     std::string parent =
         spec.v2_parent.empty() ? layout.v2_own : layout.v2_mount + "/" + spec.v2_parent;
@@ -94,6 +95,13 @@ MemoryUsage BoxCgroups::ReadMemory() const {
   if (v2_ && v2_->has_memory()) return v2_->ReadMemory();
   if (memory_v1_) return memory_v1_->Read();
   return MemoryUsage{};
+}
+
+Status BoxCgroups::SetLimits(int64_t memory_bytes, int64_t max_processes) {
+  if (v2_) NOJ_RETURN_IF_ERROR(v2_->SetLimits(memory_bytes, max_processes));
+  if (memory_v1_) NOJ_RETURN_IF_ERROR(memory_v1_->SetLimit(memory_bytes));
+  if (pids_v1_) NOJ_RETURN_IF_ERROR(pids_v1_->SetMax(max_processes));
+  return Status::Ok();
 }
 
 Status BoxCgroups::Kill() const {

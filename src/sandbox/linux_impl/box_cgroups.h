@@ -26,6 +26,9 @@ struct BoxCgroupSpec {
   int64_t memory_bytes = 0;
   int64_t max_processes = 0;
   std::string v2_parent;  // relative to the v2 mount; empty: our own v2 cgroup
+  // Distinguishes sets of one process alive at once (a warm box prepares the next run's while
+  // the current one's exist): noj-box-<id>-<instance>-<pid>. Empty: noj-box-<id>-<pid>.
+  std::string instance;
 };
 
 // Removes the box cgroups of dead supervisors below our own cgroups (and below `v2_parent`,
@@ -55,6 +58,10 @@ class BoxCgroups {
   // REQUIRES: cpu() != kNone.
   Result<int64_t> CpuUsageUs() const;
   MemoryUsage ReadMemory() const;
+
+  // New memory and process limits (as BoxCgroupSpec's) for a warm box's next run, on every
+  // controller it has. Not while the box runs.
+  Status SetLimits(int64_t memory_bytes, int64_t max_processes);
 
   // cgroup.kill when available; kFailedPrecondition otherwise.
   Status Kill() const;

@@ -64,12 +64,21 @@ void SetUp(const InitPlan& plan) {
 
 void RunInit(const InitPlan& plan) {
   SetUp(plan);
+  SuperviseProgram(plan.program, plan.program_stack, plan.program_stack_size, plan.pid_namespace,
+                   plan.report_fd);
+}
+
+void SuperviseProgram(const ProgramPlan& program, char* stack, size_t stack_size,
+                      bool pid_namespace, int report_fd) {
   int64_t start = NowNs();
   // vfork-style, like posix_spawn: no copy of our page tables; we sleep until the program's
   // execve (or its _exit after reporting a setup failure).
-  int pid = ::clone(ProgramEntry, plan.program_stack + plan.program_stack_size,
-                    CLONE_VM | CLONE_VFORK | SIGCHLD, const_cast<ProgramPlan*>(&plan.program));
-  if (pid < 0) Fail(plan, SetupStep::kFork, errno);
+  int pid = ::clone(ProgramEntry, stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD,
+                    const_cast<ProgramPlan*>(&program));
+  if (pid < 0) {
+    ReportSetupFailure(report_fd, SetupStep::kFork, errno);
+    ::_exit(127);
+  }
 
   BoxReport report;
   report.kind = BoxReport::Kind::kFinished;
@@ -78,8 +87,7 @@ void RunInit(const InitPlan& plan) {
     rusage usage{};
     // Without a pid namespace orphans go to the supervisor (a subreaper), so only the
     // program is ours to wait for.
-    pid_t reaped =
-        ::wait4(plan.pid_namespace ? -1 : static_cast<pid_t>(pid), &status, __WALL, &usage);
+    pid_t reaped = ::wait4(pid_namespace ? -1 : static_cast<pid_t>(pid), &status, __WALL, &usage);
     if (reaped < 0) {
       if (errno == EINTR) continue;
       break;  // ECHILD: everything reaped
@@ -91,13 +99,13 @@ void RunInit(const InitPlan& plan) {
     report.system_us = Us(usage.ru_stime);
     report.maxrss_kib = usage.ru_maxrss;
     // The run ends with the program: daemons it left behind die now.
-    if (plan.pid_namespace) {
+    if (pid_namespace) {
       ::kill(-1, SIGKILL);
     } else {
       break;
     }
   }
-  ssize_t n = ::write(plan.report_fd, &report, sizeof report);
+  ssize_t n = ::write(report_fd, &report, sizeof report);
   (void)n;  // the supervisor notices a missing report and reports SE
   ::_exit(0);
 }

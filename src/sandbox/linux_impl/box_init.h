@@ -35,4 +35,11 @@ struct InitPlan {
 
 [[noreturn]] void RunInit(const InitPlan& plan);
 
+// The init's second half, shared with the warm box's init (warm_init.h): forks the program on
+// `stack`, reaps everything, kills the rest of the pid namespace when the program ends (when
+// `pid_namespace`), writes the kFinished report once nothing of the box but the init is left,
+// and exits.
+[[noreturn]] void SuperviseProgram(const ProgramPlan& program, char* stack, size_t stack_size,
+                                   bool pid_namespace, int report_fd);
+
 }  // namespace noj::sandbox::linux_impl

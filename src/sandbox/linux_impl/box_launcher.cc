@@ -12,28 +12,48 @@
 
 namespace noj::sandbox::linux_impl {
 
-Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, int v2_cgroup_fd) {
+namespace {
+
+// Like fork(): the child continues on a copy of this stack and gets 0.
+Result<InitHandle> Clone(uint64_t flags, int v2_cgroup_fd, long* pid_out) {
   clone_args args{};
   int pidfd = -1;
-  args.flags = CLONE_PIDFD;
-  // A net namespace per box, like the others: boxes sharing one could pass data through
-  // socket names (abstract names, /proc/net/unix) even where they cannot connect.
-  if (namespaces) {
-    args.flags |= CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
-  }
+  args.flags = CLONE_PIDFD | flags;
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   if (v2_cgroup_fd >= 0) {
     args.flags |= CLONE_INTO_CGROUP;
     args.cgroup = static_cast<uint64_t>(v2_cgroup_fd);
   }
-  // Like fork(): the child continues on a copy of this stack.
   long pid = ::syscall(SYS_clone3, &args, sizeof args);
   if (pid < 0) return ErrnoStatus("clone3 of the box init", errno);
-  if (pid == 0) RunInit(plan);
+  *pid_out = pid;
   InitHandle h;
+  if (pid == 0) return h;
   h.pid = static_cast<pid_t>(pid);
   h.pidfd.reset(pidfd);
+  return h;
+}
+
+}  // namespace
+
+Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, int v2_cgroup_fd) {
+  // A net namespace per box, like the others: boxes sharing one could pass data through
+  // socket names (abstract names, /proc/net/unix) even where they cannot connect.
+  uint64_t flags =
+      namespaces ? CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET : 0;
+  long pid = -1;
+  NOJ_ASSIGN_OR_RETURN(InitHandle h, Clone(flags, v2_cgroup_fd, &pid));
+  if (pid == 0) RunInit(plan);
+  return h;
+}
+
+Result<InitHandle> LaunchWarmInit(const WarmInitPlan& plan, int v2_cgroup_fd) {
+  long pid = -1;
+  NOJ_ASSIGN_OR_RETURN(
+      InitHandle h,
+      Clone(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET, v2_cgroup_fd, &pid));
+  if (pid == 0) RunWarmInit(plan);
   return h;
 }
 

@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "sandbox/linux_impl/box_init.h"
 #include "sandbox/linux_impl/unique_fd.h"
+#include "sandbox/linux_impl/warm_init.h"
 
 namespace noj::sandbox::linux_impl {
 
@@ -20,5 +21,9 @@ struct InitHandle {
 // With `v2_cgroup_fd` >= 0 the init is born in that cgroup (CLONE_INTO_CGROUP): no migration,
 // which would cost an RCU grace period. The child runs RunInit(plan) and never returns here.
 Result<InitHandle> LaunchInit(const InitPlan& plan, bool namespaces, int v2_cgroup_fd);
+
+// A warm box's case init (warm_init.h): new pid, ipc, uts and net namespaces — its mount
+// namespace is a copy of the warm root it makes itself.
+Result<InitHandle> LaunchWarmInit(const WarmInitPlan& plan, int v2_cgroup_fd);
 
 }  // namespace noj::sandbox::linux_impl

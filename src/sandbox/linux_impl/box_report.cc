@@ -40,6 +40,12 @@ const char* SetupStepName(SetupStep step) {
       return "seccomp";
     case SetupStep::kExec:
       return "execve";
+    case SetupStep::kWarmRoot:
+      return "entering the warm box root";
+    case SetupStep::kWarmProc:
+      return "mounting /proc";
+    case SetupStep::kWarmGo:
+      return "receiving the case";
   }
   return "unknown";
 }

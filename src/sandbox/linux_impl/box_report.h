@@ -26,6 +26,9 @@ enum class SetupStep : int32_t {
   kLandlock,
   kSeccomp,
   kExec,
+  kWarmRoot,  // a warm box's init entering the shared root (setns, unshare)
+  kWarmProc,  // ... mounting the case's /proc
+  kWarmGo,    // ... receiving the case (the go message)
 };
 
 const char* SetupStepName(SetupStep step);

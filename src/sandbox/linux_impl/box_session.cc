@@ -24,7 +24,7 @@ void Note(BoxSession& s, const std::string& what, const Status& why) {
   s.notes += (s.notes.empty() ? "" : "; ") + what + ": " + why.message();
 }
 
-void ProbeCgroups(const RunRequest& r, BoxSession& s) {
+void ProbeCgroups(const RunRequest& r, BoxSession& s, const std::string& instance) {
   Result<CgroupLayout> layout = DiscoverCgroupLayout();
   if (!layout.ok()) {
     Note(s, "cgroups", layout.status());
@@ -32,41 +32,13 @@ void ProbeCgroups(const RunRequest& r, BoxSession& s) {
   }
   // +1: the box's init lives in the box cgroups too but is not the program's to spend.
   BoxCgroupSpec spec{r.box_id, r.limits.memory_kib * 1024, r.limits.max_processes + 1,
-                     r.cgroup_parent};
+                     r.cgroup_parent, instance};
   s.cgroups = BoxCgroups::Create(*layout, spec);
   if (!s.cgroups->notes().empty()) s.notes += (s.notes.empty() ? "" : "; ") + s.cgroups->notes();
   s.facts.memory = s.cgroups->memory();
   s.facts.pids = s.cgroups->pids();
   s.facts.cpu = s.cgroups->cpu();
   s.facts.cgroup_kill = s.cgroups->can_kill();
-}
-
-// Each entry is a mount in the box: a package has far fewer.
-constexpr size_t kMaxBoxEntries = 1024;
-
-// /tmp always, /box in scratch mode: tmpfs instances the init attaches in the box.
-Status MakeScratches(const RunRequest& r, BoxSession& s) {
-  ScratchSpec tmp{EffectiveTmpKib(r.limits), r.limits.inodes, 01777, 0, 0};
-  NOJ_ASSIGN_OR_RETURN(s.tmp_scratch, MakeScratch(tmp));
-  if (r.box_mode != BoxMode::kScratch) return Status::Ok();
-  NOJ_ASSIGN_OR_RETURN(s.box_entries, ListDirAt(s.files.box_dir.get()));
-  if (s.box_entries.size() > kMaxBoxEntries) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "the box dir holds more than " + std::to_string(kMaxBoxEntries) + " entries");
-  }
-  // Owned by the box uid: the program may create files in its working directory.
-  uid_t owner = s.protections.dedicated_uid ? static_cast<uid_t>(BoxUid(r.box_id)) : ::getuid();
-  ScratchSpec box{EffectiveBoxKib(r.limits), r.limits.inodes, 0755, owner, owner};
-  NOJ_ASSIGN_OR_RETURN(s.box_scratch, MakeScratch(box));
-  return Status::Ok();
-}
-
-Status MakePipe(UniqueFd& read_end, UniqueFd& write_end) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return ErrnoStatus("pipe2", errno);
-  read_end.reset(fds[0]);
-  write_end.reset(fds[1]);
-  return Status::Ok();
 }
 
 void FillProgramPlan(const RunRequest& r, BoxSession& s) {
@@ -92,10 +64,31 @@ void FillProgramPlan(const RunRequest& r, BoxSession& s) {
 
 }  // namespace
 
-Status ProbeBox(const RunRequest& r, const HostProbe& host, BoxSession& s) {
+// Each entry is a mount in the box: a package has far fewer.
+constexpr size_t kMaxBoxEntries = 1024;
+
+// /tmp always, /box in scratch mode: tmpfs instances the init attaches in the box.
+Status MakeScratches(const RunRequest& r, BoxSession& s) {
+  ScratchSpec tmp{EffectiveTmpKib(r.limits), r.limits.inodes, 01777, 0, 0};
+  NOJ_ASSIGN_OR_RETURN(s.tmp_scratch, MakeScratch(tmp));
+  if (r.box_mode != BoxMode::kScratch) return Status::Ok();
+  NOJ_ASSIGN_OR_RETURN(s.box_entries, ListDirAt(s.files.box_dir.get()));
+  if (s.box_entries.size() > kMaxBoxEntries) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "the box dir holds more than " + std::to_string(kMaxBoxEntries) + " entries");
+  }
+  // Owned by the box uid: the program may create files in its working directory.
+  uid_t owner = s.protections.dedicated_uid ? static_cast<uid_t>(BoxUid(r.box_id)) : ::getuid();
+  ScratchSpec box{EffectiveBoxKib(r.limits), r.limits.inodes, 0755, owner, owner};
+  NOJ_ASSIGN_OR_RETURN(s.box_scratch, MakeScratch(box));
+  return Status::Ok();
+}
+
+Status ProbeBox(const RunRequest& r, const HostProbe& host, BoxSession& s,
+                const std::string& cgroup_instance) {
   s.facts.root = host.root;
   s.facts.namespaces = host.namespaces;
-  ProbeCgroups(r, s);
+  ProbeCgroups(r, s, cgroup_instance);
   if (host.seccomp) {
     s.seccomp.emplace(SeccompProgram::Prebuilt());
     s.facts.seccomp = true;

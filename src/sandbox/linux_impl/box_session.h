@@ -48,7 +48,13 @@ struct BoxSession {
 
 // Probes (creating the box cgroups, building the seccomp program...) and selects the tier.
 // Fills session.facts/protections/protections_text even when it then refuses.
-Status ProbeBox(const RunRequest& request, const HostProbe& host, BoxSession& session);
+// `cgroup_instance`: see BoxCgroupSpec::instance.
+Status ProbeBox(const RunRequest& request, const HostProbe& host, BoxSession& session,
+                const std::string& cgroup_instance = "");
+
+// The scratch tmpfs instances: /tmp always, /box (and the box dir's entry list) in scratch
+// mode. REQUIRES: session.files is open.
+Status MakeScratches(const RunRequest& request, BoxSession& session);
 
 // REQUIRES: ProbeBox succeeded. Opens files, builds the mount plan, argv, rlimits, pipes and
 // the init plan.

@@ -36,6 +36,7 @@ void ReadReports(int fd, std::vector<BoxReport>& out) {
 WatchOutcome WatchBox(const WatchConfig& c) {
   WatchOutcome out;
   int64_t cpu_next_ns = 0;  // when the CPU must be looked at again
+  bool report_hung_up = false;
   for (;;) {
     int64_t now = MonotonicNowNs();
     if (out.killed == KillReason::kNone && !out.interrupted) {
@@ -61,8 +62,10 @@ WatchOutcome WatchBox(const WatchConfig& c) {
     int timeout_ms = static_cast<int>(std::max<int64_t>(0, (wake - now + kMs - 1) / kMs));
     // Reports are not polled for: every one is followed by the init's exit, and each extra
     // wake-up costs milliseconds on a loaded host. The pipe holds them (64 bytes each).
-    pollfd fds[2] = {{c.pidfd, POLLIN, 0}, {c.signal_fd, POLLIN, 0}};
-    int ready = ::poll(fds, c.signal_fd >= 0 ? 2 : 1, timeout_ms);
+    pollfd fds[3] = {{c.pidfd, POLLIN, 0}, {c.signal_fd, POLLIN, 0}, {c.report_fd, POLLIN, 0}};
+    if (c.signal_fd < 0) fds[1].fd = -1;  // poll ignores negative fds
+    if (!c.end_on_report || report_hung_up) fds[2].fd = -1;
+    int ready = ::poll(fds, 3, timeout_ms);
     if (ready < 0 && errno != EINTR) break;  // cannot happen with valid fds
     if (c.signal_fd >= 0 && (fds[1].revents & POLLIN)) {
       signalfd_siginfo info;
@@ -74,6 +77,11 @@ WatchOutcome WatchBox(const WatchConfig& c) {
       }
     }
     if (fds[0].revents & POLLIN) break;
+    if (fds[2].revents & (POLLIN | POLLHUP)) {
+      ReadReports(c.report_fd, out.reports);
+      if (!out.reports.empty()) break;  // kFinished or kSetupFailed: either ends the run
+      if (fds[2].revents & POLLHUP) report_hung_up = true;  // the init is gone: pidfd follows
+    }
   }
   out.end_ns = MonotonicNowNs();
   ReadReports(c.report_fd, out.reports);

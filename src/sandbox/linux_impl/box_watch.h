@@ -23,6 +23,9 @@ struct WatchConfig {
   // Box CPU so far; nullptr when there is no CPU cgroup (rlimits must do).
   std::function<int64_t()> cpu_usage_us;
   std::function<void()> kill_box;
+  // A warm box's init reports once nothing but itself is left in the box (kill(-1), reaped
+  // everything): the run may end at its report, before the init's exit (namespace teardown).
+  bool end_on_report = false;
 };
 
 struct WatchOutcome {
@@ -32,7 +35,8 @@ struct WatchOutcome {
   int64_t end_ns = 0;
 };
 
-// Returns once the init has exited (it is not reaped: the caller does that).
+// Returns once the init has exited (it is not reaped: the caller does that), or with
+// `end_on_report` once a report that ends the run has arrived.
 WatchOutcome WatchBox(const WatchConfig& config);
 
 }  // namespace noj::sandbox::linux_impl

@@ -226,6 +226,23 @@ Result<MountPlan> MountPlan::Build(const RootfsSpec& spec) {
   return p;
 }
 
+Result<MountPlan> MountPlan::BuildWarmRoot(const std::vector<BindMount>& ro_binds) {
+  MountPlan p;
+  p.Mount("", "/", nullptr, MS_REC | MS_PRIVATE, "");
+  p.Mount("noj-root", kStagingRoot, "tmpfs", kSafe, "size=256k,nr_inodes=1024,mode=0755");
+  p.AddHostTopLevel();
+  p.reserved_.insert(p.reserved_.end(), {"/box", "/tmp", "/dev", "/proc", kWarmBoxSource});
+  for (const BindMount& bind : ro_binds) NOJ_RETURN_IF_ERROR(p.AddExtraBind(bind));
+  p.Mkdir("/box");
+  p.Mkdir("/tmp");
+  p.steps_.push_back({MountStep::Kind::kMkdir, nullptr, p.Keep(InRoot(kWarmBoxSource))});
+  p.AddDev();
+  p.Mkdir("/proc");
+  p.steps_.push_back({MountStep::Kind::kPivotRoot, nullptr, kStagingRoot});
+  p.Mount("", "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | kSafe, "");
+  return p;
+}
+
 std::string MountPlan::Describe(size_t index) const {
   if (index >= steps_.size()) return "step " + std::to_string(index);
   const MountStep& s = steps_[index];
@@ -245,6 +262,8 @@ std::string MountPlan::Describe(size_t index) const {
       return "attach a scratch tmpfs on " + str(s.target);
     case MountStep::Kind::kPivotRoot:
       return "pivot_root to " + str(s.target);
+    case MountStep::Kind::kDetach:
+      return "detach " + str(s.target);
   }
   return "step " + std::to_string(index);
 }
@@ -280,6 +299,8 @@ int RunStep(const MountStep& s) {
       return AttachScratch(s.fd, s.target);
     case MountStep::Kind::kPivotRoot:
       return PivotInto(s.target);
+    case MountStep::Kind::kDetach:
+      return ::umount2(s.target, MNT_DETACH) == 0 ? 0 : errno;
   }
   return EINVAL;
 }

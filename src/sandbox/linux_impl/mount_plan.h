@@ -22,7 +22,16 @@
 namespace noj::sandbox::linux_impl {
 
 struct MountStep {
-  enum class Kind : uint8_t { kMount, kMkdir, kTouch, kSymlink, kMknod, kAttach, kPivotRoot };
+  enum class Kind : uint8_t {
+    kMount,
+    kMkdir,
+    kTouch,
+    kSymlink,
+    kMknod,
+    kAttach,
+    kPivotRoot,
+    kDetach,  // umount2(target, MNT_DETACH)
+  };
   Kind kind = Kind::kMount;
   const char* source = nullptr;  // kMount: source; kSymlink: what the link points to
   const char* target = nullptr;  // the path acted on
@@ -42,11 +51,19 @@ struct RootfsSpec {
   std::vector<BindMount> ro_binds;
 };
 
+// Warm boxes (warm_box.h): where a case's box dir is attached before its entries are bound
+// into the case's scratch /box; detached again before the program starts.
+inline constexpr char kWarmBoxSource[] = "/.noj-box-source";
+
 class MountPlan {
  public:
   // kNotFound: the box dir or a bind source does not exist; kInvalidArgument: a bind target
   // collides with the sandbox's own layout.
   static Result<MountPlan> Build(const RootfsSpec& spec);
+  // A warm box's root, shared by its cases: the same view without /box's and /tmp's content and
+  // without /proc's mount (empty mount points, plus kWarmBoxSource), pivoted, read-only. Each
+  // case copies it (unshare) and attaches its own scratch /box, /tmp and /proc.
+  static Result<MountPlan> BuildWarmRoot(const std::vector<BindMount>& ro_binds);
 
   MountPlan(MountPlan&&) = default;
   MountPlan& operator=(MountPlan&&) = default;

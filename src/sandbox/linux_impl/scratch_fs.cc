@@ -104,6 +104,19 @@ Result<UniqueFd> MakeScratch(const ScratchSpec& spec) {
   return UniqueFd(static_cast<int>(mnt));
 }
 
+Result<UniqueFd> CloneTreeReadOnly(int dir_fd) {
+  int fd = static_cast<int>(
+      ::syscall(SYS_open_tree, dir_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
+  if (fd < 0) return ErrnoStatus("open_tree of the box dir", errno);
+  UniqueFd tree(fd);
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+  if (::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
+    return ErrnoStatus("mount_setattr of the box dir's copy", errno);
+  }
+  return tree;
+}
+
 int AttachScratch(int mount_fd, const char* target) {
   return ::syscall(SYS_move_mount, mount_fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) == 0
              ? 0

@@ -31,6 +31,10 @@ struct ScratchSpec {
 // kernel lacks the mount API (Linux < 5.2).
 Result<UniqueFd> MakeScratch(const ScratchSpec& spec);
 
+// A detached, read-only (nosuid, nodev) copy of the mount at `dir_fd`, rooted at that directory:
+// how a warm box's case gets its box dir (warm_box.h), attached in the box like a scratch.
+Result<UniqueFd> CloneTreeReadOnly(int dir_fd);
+
 // Async-signal-safe (the box's init, after clone): attaches `mount_fd` at `target`.
 // 0 or an errno.
 int AttachScratch(int mount_fd, const char* target);

@@ -18,6 +18,14 @@ Status ErrnoStatus(std::string what, int err) {
   return Status(code, what + ": " + std::strerror(err));
 }
 
+Status MakePipe(UniqueFd& read_end, UniqueFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return ErrnoStatus("pipe2", errno);
+  read_end.reset(fds[0]);
+  write_end.reset(fds[1]);
+  return Status::Ok();
+}
+
 Result<UniqueFd> OpenAt(int dirfd, const std::string& path, int flags, int mode) {
   int fd = ::openat(dirfd, path.c_str(), flags | O_CLOEXEC, mode);
   if (fd < 0) return ErrnoStatus("open " + path, errno);

@@ -16,6 +16,9 @@ namespace noj::sandbox::linux_impl {
 // ENOENT -> kNotFound, otherwise kUnavailable).
 Status ErrnoStatus(std::string what, int err);
 
+// pipe2(O_CLOEXEC) into the two owners.
+Status MakePipe(UniqueFd& read_end, UniqueFd& write_end);
+
 Result<UniqueFd> OpenAt(int dirfd, const std::string& path, int flags, int mode = 0);
 
 // Writes `content` with one write() (cgroup files want a single write).

@@ -28,6 +28,21 @@ Result<std::unique_ptr<MemoryV1>> MemoryV1::Create(const std::string& parent,
   return m;
 }
 
+Status MemoryV1::SetLimit(int64_t bytes) {
+  std::string value = std::to_string(bytes);
+  bool memsw = dir_.HasFile("memory.memsw.limit_in_bytes");
+  NOJ_ASSIGN_OR_RETURN(std::string now, dir_.Read("memory.limit_in_bytes"));
+  bool raising = ParseInt(now).value_or(0) < bytes;
+  if (memsw && raising) NOJ_RETURN_IF_ERROR(dir_.Write("memory.memsw.limit_in_bytes", value));
+  NOJ_RETURN_IF_ERROR(dir_.Write("memory.limit_in_bytes", value));
+  if (memsw && !raising) NOJ_RETURN_IF_ERROR(dir_.Write("memory.memsw.limit_in_bytes", value));
+  NOJ_ASSIGN_OR_RETURN(std::string back, dir_.Read("memory.limit_in_bytes"));
+  if (ParseInt(back).value_or(-1) > bytes) {
+    return Status(ErrorCode::kUnavailable, "memory.limit_in_bytes did not stick");
+  }
+  return Status::Ok();
+}
+
 MemoryUsage MemoryV1::Read() const {
   MemoryUsage u;
   if (Result<std::string> peak = dir_.Read("memory.max_usage_in_bytes"); peak.ok()) {

@@ -23,6 +23,9 @@ class MemoryV1 {
   int join_fd() const { return tasks_.get(); }
   MemoryUsage Read() const;
   // v1 has no populated notification: reads cgroup.procs.
+  // A new limit for the next task in it (a warm box's run): limit and memsw, in the order the
+  // kernel accepts (memsw >= limit at every moment). Verified by reading it back.
+  Status SetLimit(int64_t bytes);
   Result<bool> Populated() const { return dir_.HasProcesses(); }
   Status Remove() { return dir_.Remove(); }
 

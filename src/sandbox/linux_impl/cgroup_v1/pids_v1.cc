@@ -17,4 +17,11 @@ Result<std::unique_ptr<PidsV1>> PidsV1::Create(const std::string& parent, const 
   return p;
 }
 
+Status PidsV1::SetMax(int64_t max) {
+  NOJ_RETURN_IF_ERROR(dir_.Write("pids.max", std::to_string(max)));
+  NOJ_ASSIGN_OR_RETURN(std::string back, dir_.Read("pids.max"));
+  if (ParseInt(back) != max) return Status(ErrorCode::kUnavailable, "pids.max did not stick");
+  return Status::Ok();
+}
+
 }  // namespace noj::sandbox::linux_impl::cgroup_v1

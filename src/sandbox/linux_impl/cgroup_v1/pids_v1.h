@@ -19,6 +19,7 @@ class PidsV1 {
   // `tasks`, open for writing: see BoxCgroups::V1JoinFds().
   int join_fd() const { return tasks_.get(); }
   // v1 has no populated notification: reads cgroup.procs.
+  Status SetMax(int64_t max);  // verified by reading it back
   Result<bool> Populated() const { return dir_.HasProcesses(); }
   Status Remove() { return dir_.Remove(); }
 

@@ -78,6 +78,18 @@ void CgroupV2Box::SetUpPids(int64_t max) {
   has_pids_ = back.ok() && ParseInt(*back) == max;
 }
 
+Status CgroupV2Box::SetLimits(int64_t memory_bytes, int64_t max_processes) {
+  if (has_memory_) NOJ_RETURN_IF_ERROR(dir_.Write("memory.max", std::to_string(memory_bytes)));
+  if (has_pids_) {
+    NOJ_RETURN_IF_ERROR(dir_.Write("pids.max", std::to_string(max_processes)));
+    NOJ_ASSIGN_OR_RETURN(std::string back, dir_.Read("pids.max"));
+    if (ParseInt(back) != max_processes) {
+      return Status(ErrorCode::kUnavailable, "pids.max did not stick");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<int64_t> CgroupV2Box::CpuUsageUs() const {
   NOJ_ASSIGN_OR_RETURN(std::string text, PreadAll(cpu_stat_.get()));
   std::optional<int64_t> usage = FindKeyedValue(text, "usage_usec");

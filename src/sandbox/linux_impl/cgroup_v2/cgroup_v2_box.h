@@ -37,6 +37,8 @@ class CgroupV2Box {
   MemoryUsage ReadMemory() const;
   Status Kill() const;
   Result<bool> Populated() const;
+  // New limits of the controllers it has (has_memory(), has_pids()), for a warm box's next run.
+  Status SetLimits(int64_t memory_bytes, int64_t max_processes);
   Status Remove() { return dir_.Remove(); }
 
  private:
