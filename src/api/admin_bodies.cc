@@ -48,6 +48,10 @@ Result<RunnerView> RunnerViewFromJson(const bj::value& v, std::string path) {
   NOJ_ASSIGN_OR_RETURN(out.languages, LanguageList(r));
   NOJ_ASSIGN_OR_RETURN(out.features,
                        r.StringList("features", 32, "must be an array of feature names"));
+  if (const bj::value* speed = r.FindSet("speed_score"); speed != nullptr) {
+    if (!speed->is_number()) return r.Invalid("speed_score", "must be a number or null");
+    out.speed_score = speed->to_number<double>();
+  }
   return out;
 }
 
@@ -80,6 +84,10 @@ bj::object RunnerViewToJson(const RunnerView& r) {
   o["sandbox"] = r.sandbox;
   o["languages"] = bj::value_from(r.languages);
   o["features"] = bj::value_from(r.features);
+  if (r.speed_score)
+    o["speed_score"] = *r.speed_score;
+  else
+    o["speed_score"] = nullptr;
   return o;
 }
 

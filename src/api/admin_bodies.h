@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct RunnerView {
   std::string sandbox;
   std::vector<int> languages;
   std::vector<std::string> features;  // names, as FeatureNames gives them
+  // Extension: the speed the runner measured at start (docs/runner.md); null when not reported.
+  std::optional<double> speed_score;
 };
 bj::object RunnerViewToJson(const RunnerView& r);
 // GET /runners answers a bare array of views.

@@ -1,5 +1,7 @@
 #include "api/runner_bodies.h"
 
+#include <cmath>
+
 #include "api/capabilities_codec.h"
 #include "api/envelope.h"
 #include "api/field_reader.h"
@@ -19,12 +21,33 @@ int ConfigValue(const bj::object& config, std::string_view snake, int fallback) 
   return static_cast<int>(*n);
 }
 
+// `speed_score`: absent or null → nullopt; else a finite number in (0, kMaxSpeedScore]. Unlike
+// `sandbox`, a wrong value is refused: it is ours alone, so a bad one is a bug worth seeing.
+Result<std::optional<double>> SpeedScoreFromJson(const FieldReader& reader) {
+  const bj::value* v = reader.FindSet("speed_score");
+  if (v == nullptr) return std::optional<double>();
+  double d = 0;
+  if (v->is_double()) {
+    d = v->get_double();
+  } else if (v->is_int64()) {
+    d = static_cast<double>(v->get_int64());
+  } else if (v->is_uint64()) {
+    d = static_cast<double>(v->get_uint64());
+  } else {
+    return reader.Invalid("speed_score", "must be a number");
+  }
+  if (!std::isfinite(d) || d <= 0 || d > kMaxSpeedScore)
+    return reader.Invalid("speed_score", "must be a positive number of at most 1000000");
+  return std::optional<double>(d);
+}
+
 }  // namespace
 
 bj::object RegisterRequestToJson(const RegisterRequest& r) {
   bj::object o{{"registration_token", r.registration_token}, {"name", r.name}};
   if (!r.sandbox.empty()) o["sandbox"] = r.sandbox;
   AppendRunnerCapabilitiesJson(r.capabilities, o);
+  if (r.speed_score) o["speed_score"] = *r.speed_score;
   return o;
 }
 
@@ -44,6 +67,7 @@ Result<RegisterRequest> RegisterRequestFromJson(const bj::object& body) {
   if (const bj::value* s = reader.Find("sandbox"); s != nullptr && s->is_string())
     r.sandbox = std::string(s->as_string());
   NOJ_ASSIGN_OR_RETURN(r.capabilities, RunnerCapabilitiesFromJson(body));
+  NOJ_ASSIGN_OR_RETURN(r.speed_score, SpeedScoreFromJson(reader));
   return r;
 }
 

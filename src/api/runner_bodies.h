@@ -5,6 +5,7 @@
 // RunnerEnvelope); `…FromJson` reads what the receiver gets, with FieldReader's messages.
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ namespace bj = boost::json;
 
 inline constexpr size_t kMaxRunnerName = 128;
 inline constexpr size_t kMaxAbortReason = 1024;
+inline constexpr double kMaxSpeedScore = 1e6;
 
 // POST /runners/register. Key order: registration_token, name, [sandbox], languages, features.
 struct RegisterRequest {
@@ -25,6 +27,9 @@ struct RegisterRequest {
   // Extension (docs/protocol.md): the runner's sandbox protections line, "" when not stated.
   std::string sandbox;
   RunnerCapabilities capabilities;
+  // Extension (docs/protocol.md): the runner's speed measured at start (work units per
+  // CPU-second / the reference's, docs/runner.md "Speed score"); nullopt when not stated.
+  std::optional<double> speed_score;
 };
 bj::object RegisterRequestToJson(const RegisterRequest& r);
 // Only the token (the server checks it before anything else in the body: 401 before 400).
@@ -32,7 +37,8 @@ bj::object RegisterRequestToJson(const RegisterRequest& r);
 Result<std::string> RegistrationTokenFromJson(const bj::object& body);
 // The whole request: name optional (absent, null or "" → "unnamed"; at most kMaxRunnerName);
 // a `sandbox` that is not a string is ignored (another runner may use the name for something
-// else); capabilities as RunnerCapabilitiesFromJson.
+// else); capabilities as RunnerCapabilitiesFromJson; `speed_score` absent or null is nullopt,
+// else a number in (0, kMaxSpeedScore] (kInvalidArgument otherwise).
 Result<RegisterRequest> RegisterRequestFromJson(const bj::object& body);
 
 // The `config` advertised at registration.

@@ -53,6 +53,7 @@ Result<Registered> Dispatcher::Register(Registration registration) {
   rec.expires_at = now + config_.identity_ttl_ms;
   rec.sandbox = std::move(registration.sandbox);
   rec.capabilities = std::move(registration.capabilities);
+  rec.speed_score = registration.speed_score;
   NOJ_RETURN_IF_ERROR(store_.RegisterRunner(rec));
   Event e{.kind = EventKind::kRunnerRegistered, .runner = rec.runner_id};
   e.name = rec.name;

@@ -15,6 +15,7 @@ struct Registration {
   std::string name;
   std::string sandbox;  // the runner's protections line ("" when not reported or ignored)
   api::RunnerCapabilities capabilities;
+  std::optional<double> speed_score;  // the runner's measured speed (nullopt when not reported)
 };
 struct Registered {
   std::string runner_id;

@@ -94,6 +94,9 @@ struct RunnerRecord {
   std::string sandbox;
   // What it declared it can judge (judging.md §5); the default for a runner that said nothing.
   api::RunnerCapabilities capabilities;
+  // The speed it measured at start (docs/runner.md, "Speed score"; an extension); nullopt when
+  // it did not say. Display only, like `sandbox`.
+  std::optional<double> speed_score;
 };
 
 struct RunnerInfo {

@@ -20,7 +20,8 @@ RunnerView SampleRunner() {
                     .active_jobs = {"jb_1", "jb_2"},
                     .sandbox = "seccomp",
                     .languages = {0, 1, 2, 4},
-                    .features = {"checker", "fileio"}};
+                    .features = {"checker", "fileio"},
+                    .speed_score = 1.5};
 }
 
 QueueView SampleQueue() {
@@ -47,12 +48,13 @@ TEST(RunnersViewCodec, TextIsPinned) {
   EXPECT_EQ(AdminText(RunnersViewToJson({SampleRunner()})),
             R"([{"runner_id":"rn_a","name":"box-1","registered_at":1000,"last_seen":2000,)"
             R"("alive":true,"active_jobs":["jb_1","jb_2"],"sandbox":"seccomp",)"
-            R"("languages":[0,1,2,4],"features":["checker","fileio"]}])");
+            R"("languages":[0,1,2,4],"features":["checker","fileio"],"speed_score":1.5E0}])");
   EXPECT_EQ(AdminText(RunnersViewToJson({})), "[]");
   RunnerView empty{.runner_id = "rn_b", .name = "unnamed"};
   EXPECT_EQ(AdminText(RunnerViewToJson(empty)),
             R"({"runner_id":"rn_b","name":"unnamed","registered_at":0,"last_seen":0,)"
-            R"("alive":false,"active_jobs":[],"sandbox":"","languages":[],"features":[]})");
+            R"("alive":false,"active_jobs":[],"sandbox":"","languages":[],"features":[],)"
+            R"("speed_score":null})");
 }
 
 TEST(RunnersViewCodec, RoundTripAndAnOlderServer) {
@@ -69,6 +71,7 @@ TEST(RunnersViewCodec, RoundTripAndAnOlderServer) {
   EXPECT_EQ(r.sandbox, "seccomp");
   EXPECT_EQ(r.languages, (std::vector<int>{0, 1, 2, 4}));
   EXPECT_EQ(r.features, (std::vector<std::string>{"checker", "fileio"}));
+  EXPECT_EQ(r.speed_score, 1.5);
   // Before the extensions: no sandbox, languages or features; integers as 2.0 are integers.
   auto old = RunnersViewFromJson(bj::parse(
       R"([{"runnerId":"rn_c","name":"x","registered_at":2.0,"lastSeen":3,"alive":false}])"));
@@ -78,6 +81,7 @@ TEST(RunnersViewCodec, RoundTripAndAnOlderServer) {
   EXPECT_EQ((*old)[0].last_seen, 3);
   EXPECT_TRUE((*old)[0].active_jobs.empty());
   EXPECT_TRUE((*old)[0].languages.empty());
+  EXPECT_EQ((*old)[0].speed_score, std::nullopt);
 }
 
 TEST(RunnersViewCodec, Refusals) {

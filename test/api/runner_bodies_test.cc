@@ -71,6 +71,36 @@ TEST(RegisterRequestCodec, Refusals) {
               ::testing::HasSubstr("languages must be an array"));
 }
 
+TEST(RegisterRequestCodec, SpeedScoreIsOptionalAndChecked) {
+  RegisterRequest r{.registration_token = "t", .name = "n", .sandbox = "", .capabilities = {}};
+  r.speed_score = 1.25;
+  EXPECT_EQ(Text(RegisterRequestToJson(r)),
+            R"({"registration_token":"t","name":"n","languages":[0,1,2],"features":[],)"
+            R"("speed_score":1.25E0})");
+  auto back = RegisterRequestFromJson(RegisterRequestToJson(r));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->speed_score, 1.25);
+  for (const char* absent :
+       {R"({"registration_token":"t"})", R"({"registration_token":"t","speed_score":null})"}) {
+    auto got = RegisterRequestFromJson(Obj(absent));
+    ASSERT_TRUE(got.ok()) << got.status().message();
+    EXPECT_EQ(got->speed_score, std::nullopt);
+  }
+  auto integer = RegisterRequestFromJson(Obj(R"({"registration_token":"t","speed_score":2})"));
+  ASSERT_TRUE(integer.ok());
+  EXPECT_EQ(integer->speed_score, 2.0);
+  EXPECT_EQ(RegisterRequestFromJson(Obj(R"({"registration_token":"t","speed_score":"1"})"))
+                .status()
+                .message(),
+            "speed_score: must be a number");
+  for (const char* bad : {"0", "-1", "1e7"}) {
+    std::string body = R"({"registration_token":"t","speed_score":)" + std::string(bad) + "}";
+    EXPECT_EQ(RegisterRequestFromJson(Obj(body)).status().message(),
+              "speed_score: must be a positive number of at most 1000000")
+        << bad;
+  }
+}
+
 TEST(RegisterResponseCodec, TextIsPinnedInsideTheRunnerEnvelope) {
   RegisterResponse r{.runner_id = "rn_1", .token = "rk_2", .config = {15, 3, 8}};
   EXPECT_EQ(Text(RegisterResponseToJson(r)),

@@ -73,11 +73,15 @@ TEST(SqliteStore, FileStoreUsesWalForeignKeysAndSchemaVersion) {
   ASSERT_OK(OpenSqliteStore(path).status());
   RawDb raw(path);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(raw.Query("PRAGMA user_version"), "4\n");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "5\n");
 }
+
+// Turns a version 5 database back into what version 4 looked like (no runner speed).
+const std::string kDropVersion5 = "ALTER TABLE runners DROP COLUMN speed_score; ";
 
 // Turns a version 4 database back into what version 3 looked like (one zip per problem).
 const std::string kDropVersion4 =
+    kDropVersion5 +
     "DROP INDEX jobs_by_problem; ALTER TABLE jobs DROP COLUMN problem_version; "
     "DROP TABLE problem_versions; "
     "CREATE TABLE testdata_v3 (problem_id INTEGER PRIMARY KEY REFERENCES problems (problem_id)"
@@ -107,7 +111,7 @@ TEST(SqliteStore, UpgradesAVersion3DatabaseToProblemVersions) {
     ASSERT_EQ(raw.Exec(kDropVersion4 + "PRAGMA user_version = 3"), SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "4\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "5\n");
   ASSERT_OK_AND_ASSIGN(ProblemRecord p, store->GetProblem(pid));
   EXPECT_EQ(p.version, 1);
   ASSERT_OK_AND_ASSIGN(std::string zip, store->GetTestdata(pid));
@@ -145,7 +149,7 @@ TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
               SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "4\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "5\n");
   ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
   EXPECT_EQ(got.name, "old");
   EXPECT_EQ(got.sandbox, "");
@@ -153,6 +157,29 @@ TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
   ASSERT_OK(store->RegisterRunner(tiered));
   ASSERT_OK_AND_ASSIGN(got, store->GetRunner("rn_new", 2000));
   EXPECT_EQ(got.sandbox, "ns=none");
+}
+
+TEST(SqliteStore, UpgradesAVersion4DatabaseToRunnerSpeeds) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  RunnerRecord old_runner{"rn_old", "old", std::string(64, 'a'), 1000, 1000, 9000, ""};
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    ASSERT_OK(store->RegisterRunner(old_runner));
+  }
+  {
+    RawDb raw(path);
+    ASSERT_EQ(raw.Exec(kDropVersion5 + "PRAGMA user_version = 4"), SQLITE_OK);
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "5\n");
+  ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
+  EXPECT_EQ(got.speed_score, std::nullopt);  // registered before runners reported it
+  RunnerRecord measured{"rn_new", "new", std::string(64, 'b'), 1000, 1000, 9000, ""};
+  measured.speed_score = 0.75;
+  ASSERT_OK(store->RegisterRunner(measured));
+  ASSERT_OK_AND_ASSIGN(got, store->GetRunner("rn_new", 2000));
+  EXPECT_EQ(got.speed_score, 0.75);
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {

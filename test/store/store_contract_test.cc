@@ -101,6 +101,30 @@ TEST_P(StoreContract, RunnerSandboxProtectionsReadBackFromEveryRead) {
   EXPECT_EQ(runners[1].runner.sandbox, r.sandbox);
 }
 
+TEST_P(StoreContract, RunnerSpeedScoreReadsBackFromEveryReadAndIsAbsentWhenNotReported) {
+  const std::string plain = RegisterRunner("plain");  // said nothing of its speed
+  RunnerRecord r;
+  r.runner_id = ids::NewRunnerId(Now() + 1000);
+  r.name = "measured";
+  r.token_sha256 = std::string(64, 'c');
+  r.registered_at = r.last_seen = Now();
+  r.expires_at = Now() + kIdentityTtl;
+  r.speed_score = 1.0625;  // exact in binary: both stores must give back the same double
+  ASSERT_OK(store().RegisterRunner(r));
+
+  ASSERT_OK_AND_ASSIGN(RunnerRecord got, store().GetRunner(r.runner_id, Now()));
+  EXPECT_EQ(got.speed_score, 1.0625);
+  ASSERT_OK_AND_ASSIGN(got, store().GetRunnerByTokenHash(r.token_sha256, Now()));
+  EXPECT_EQ(got.speed_score, 1.0625);
+  ASSERT_OK_AND_ASSIGN(got, store().GetRunner(plain, Now()));
+  EXPECT_EQ(got.speed_score, std::nullopt);
+  ASSERT_OK(store().Heartbeat(r.runner_id, {}, Now(), kLeaseTtl, kIdentityTtl));
+  ASSERT_OK_AND_ASSIGN(std::vector<RunnerInfo> runners, store().ListRunners(Now()));
+  ASSERT_EQ(runners.size(), 2u);
+  EXPECT_EQ(runners[0].runner.speed_score, std::nullopt);
+  EXPECT_EQ(runners[1].runner.speed_score, 1.0625);
+}
+
 TEST_P(StoreContract, RegisteringATakenRunnerIdIsAlreadyExists) {
   const std::string rn = RegisterRunner();
   RunnerRecord again;

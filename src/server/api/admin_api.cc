@@ -29,7 +29,8 @@ HandlerResult Runners(ServerContext& ctx, const Request& req) {
         .sandbox = r.runner.sandbox,  // extension: "" when the runner did not report it
         // judging.md §5: what it declared at registration (the default when it declared nothing).
         .languages = r.runner.capabilities.languages,
-        .features = api::FeatureNames(r.runner.capabilities.features)});
+        .features = api::FeatureNames(r.runner.capabilities.features),
+        .speed_score = r.runner.speed_score});  // extension: null when not reported
   }
   return JsonOk(200, api::RunnersViewToJson(out));
 }

@@ -41,8 +41,11 @@ StoreSnapshot ReadStore(ServerContext& ctx) {
   snap.queue = *queue;
   snap.runners_registered = static_cast<int64_t>(runners->size());
   int64_t alive_window = 2 * ctx.config.heartbeat_interval_s * 1000;
-  for (const store::RunnerInfo& r : *runners)
+  for (const store::RunnerInfo& r : *runners) {
     if (snap.now_ms - r.runner.last_seen <= alive_window) ++snap.runners_alive;
+    if (r.runner.speed_score)
+      snap.runner_speeds.push_back({r.runner.runner_id, r.runner.name, *r.runner.speed_score});
+  }
   snap.classes = QueueClasses(*queue, *runners, snap.now_ms, alive_window);
   return snap;
 }

@@ -50,8 +50,9 @@ HandlerResult Register(ServerContext& ctx, const Request& req) {
     NOJ_LOG_WARN("event=runner_sandbox_ignored reason=too_long bytes={}", sandbox_line.size());
     sandbox_line.clear();
   }
-  auto registered = ctx.dispatcher.Register(dispatch::Registration{
-      std::move(request->name), std::move(sandbox_line), std::move(request->capabilities)});
+  auto registered = ctx.dispatcher.Register(
+      dispatch::Registration{std::move(request->name), std::move(sandbox_line),
+                             std::move(request->capabilities), request->speed_score});
   if (!registered.ok()) return ErrorResponse(registered.status());
 
   api::RegisterResponse reply;

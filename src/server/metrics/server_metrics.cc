@@ -141,6 +141,12 @@ struct ServerMetrics::Impl {
                                          "Alive runners that can take the jobs of a requirement "
                                          "class; 0 means they wait for one (store)")
                                      .Register(registry);
+  Family<Gauge>& runner_speed = prometheus::BuildGauge()
+                                    .Name("noj_runner_speed_score")
+                                    .Help(
+                                        "Speed each registered runner measured at start, 1.0 = "
+                                        "the reference machine (docs/runner.md) (store)")
+                                    .Register(registry);
   Family<Gauge>& store_up = prometheus::BuildGauge()
                                 .Name("noj_store_up")
                                 .Help(
@@ -227,6 +233,20 @@ struct ServerMetrics::Impl {
     Gauge* runners;
   };
   std::map<std::string, ClassGauges> class_gauges;
+  std::map<std::string, Gauge*> speed_gauges;  // by runner id (guarded by scrape_mu)
+
+  // Sets the per-runner speed series to `speeds`, removing those of runners gone since.
+  void SetRunnerSpeeds(const std::vector<StoreSnapshot::RunnerSpeed>& speeds) {
+    std::map<std::string, Gauge*> now;
+    for (const StoreSnapshot::RunnerSpeed& r : speeds) {
+      Gauge* g = &runner_speed.Add({{"runner", r.runner_id}, {"name", r.name}});
+      g->Set(r.score);
+      now.emplace(r.runner_id, g);
+    }
+    for (const auto& [id, g] : speed_gauges)
+      if (now.count(id) == 0) runner_speed.Remove(g);
+    speed_gauges = std::move(now);
+  }
 
   // Sets the per-class series to `classes`, removing those of classes no longer listed.
   void SetClasses(const std::vector<ClassView>& classes) {
@@ -375,6 +395,7 @@ std::string ServerMetrics::Render(const StoreSnapshot& snap) {
           .Set(static_cast<double>(snap.runners_registered));
       impl_->runners.Add({{"state", "alive"}}).Set(static_cast<double>(snap.runners_alive));
       impl_->SetClasses(snap.classes);
+      impl_->SetRunnerSpeeds(snap.runner_speeds);
     }
   }
   return prometheus::TextSerializer().Serialize(impl_->registry.Collect());

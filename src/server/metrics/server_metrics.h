@@ -32,6 +32,14 @@ struct StoreSnapshot {
   int64_t runners_registered = 0;
   int64_t runners_alive = 0;
   std::vector<ClassView> classes;  // the queue per requirement class (judging.md §5)
+  // The speed each registered runner measured at start (those that reported one), so that a
+  // slow judge machine shows: noj_runner_speed_score{runner, name}.
+  struct RunnerSpeed {
+    std::string runner_id;
+    std::string name;
+    double score = 0;
+  };
+  std::vector<RunnerSpeed> runner_speeds;
   // The background probe's answer (StoreHealth), shown as noj_store_up; unset (no probe runs):
   // `ok` is shown instead.
   std::optional<bool> up;

@@ -202,7 +202,21 @@ Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply
                          capabilities.status().message());
   }
   r.capabilities = std::move(capabilities).value();
+  r.speed_score = SpeedScoreFromText(Text(Element(reply, first + 7)));  // nil reads as ""
   return r;
+}
+
+std::string SpeedScoreToText(double score) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, score);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+std::optional<double> SpeedScoreFromText(std::string_view text) {
+  double d = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return d;
 }
 
 Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f) {

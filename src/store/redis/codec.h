@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,10 +40,14 @@ Fields ToFields(const redisReply* flat);
 Result<JobRecord> DecodeJob(std::string job_id, const Fields& f);
 // {sid, {fields...}, job_state, job_runner} (lib.lua submission_reply).
 Result<SubmissionRecord> DecodeSubmission(const redisReply& reply);
-// {name, token, registered_at, last_seen, expires_at, sandbox, capabilities} starting at element
-// `first` of `reply`.
+// {name, token, registered_at, last_seen, expires_at, sandbox, capabilities, speed_score}
+// starting at element `first` of `reply`.
 Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply, size_t first);
 Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f);
+// A runner's speed_score as stored (shortest text that reads back the same double), and back:
+// "" or anything that is not a number reads as nullopt (display only, never fatal).
+std::string SpeedScoreToText(double score);
+std::optional<double> SpeedScoreFromText(std::string_view text);
 
 using api::TaskSpecsFromText;
 using api::TaskSpecsToText;

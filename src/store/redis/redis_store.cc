@@ -130,15 +130,16 @@ Status RedisStore::RegisterRunner(const RunnerRecord& r) {
   const std::string seen = Int(r.last_seen);
   const std::string expires = Int(r.expires_at);
   const std::string capabilities = api::RunnerCapabilitiesToText(r.capabilities);
+  const std::string speed = r.speed_score ? SpeedScoreToText(*r.speed_score) : "";
   return Call(ScriptId::kRegisterRunner, {r.runner_id, r.name, r.token_sha256, registered, seen,
-                                          expires, r.sandbox, capabilities})
+                                          expires, r.sandbox, capabilities, speed})
       .status();
 }
 
 Result<RunnerRecord> RedisStore::GetRunner(const std::string& runner_id, int64_t now) {
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply,
                        Read({"HMGET", Key("runner:" + runner_id), "name", "token", "registered_at",
-                             "last_seen", "expires_at", "sandbox", "capabilities"}));
+                             "last_seen", "expires_at", "sandbox", "capabilities", "speed_score"}));
   if (Element(*reply, 4) == nullptr || Element(*reply, 4)->type == REDIS_REPLY_NIL) {
     return NotFoundError("no such runner: " + runner_id);
   }
@@ -189,7 +190,7 @@ Result<std::vector<RunnerInfo>> RedisStore::ListRunners(int64_t now) {
       NOJ_LOG_WARN("event=skipped_corrupted_runner error=\"{}\"", runner.status().message());
       continue;
     }
-    NOJ_ASSIGN_OR_RETURN(std::vector<std::string> jobs, Strings(Element(item, 8)));
+    NOJ_ASSIGN_OR_RETURN(std::vector<std::string> jobs, Strings(Element(item, 9)));
     runners.push_back(RunnerInfo{std::move(runner).value(), std::move(jobs)});
   }
   return runners;

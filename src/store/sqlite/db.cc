@@ -64,6 +64,12 @@ Stmt& Stmt::BindInt(int index, int64_t value) {
   return *this;
 }
 
+Stmt& Stmt::BindDouble(int index, double value) {
+  int rc = sqlite3_bind_double(stmt_, index, value);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
 Stmt& Stmt::BindText(int index, std::string_view value) {
   int rc =
       sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -102,6 +108,8 @@ Status Stmt::Run() {
 }
 
 int64_t Stmt::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Stmt::Double(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Stmt::Text(int column) const {
   const unsigned char* p = sqlite3_column_text(stmt_, column);

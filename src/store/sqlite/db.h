@@ -58,6 +58,7 @@ class Stmt {
   Stmt& BindText(int index, std::string_view value);
   Stmt& BindBlob(int index, std::string_view bytes);
   Stmt& BindNull(int index);
+  Stmt& BindDouble(int index, double value);
 
   // true: a row is ready to read; false: done.
   Result<bool> Step();
@@ -66,6 +67,7 @@ class Stmt {
 
   // Columns are 0-based. NULL reads as 0 / "".
   int64_t Int(int column) const;
+  double Double(int column) const;
   std::string Text(int column) const;
   std::string Blob(int column) const;
   bool IsNull(int column) const;

@@ -87,6 +87,7 @@ RunnerRecord ReadRunner(const Stmt& row) {
                  capabilities.status().message());
     r.capabilities = api::RunnerCapabilities{{}, 0};
   }
+  if (!row.IsNull(8)) r.speed_score = row.Double(8);
   return r;
 }
 

@@ -36,6 +36,10 @@ Status RegisterRunnerTx(Db& db, const RunnerRecord& r) {
       .BindInt(6, r.expires_at)
       .BindText(7, r.sandbox)
       .BindText(8, api::RunnerCapabilitiesToText(r.capabilities));
+  if (r.speed_score)
+    stmt.BindDouble(9, *r.speed_score);
+  else
+    stmt.BindNull(9);
   return stmt.Run();
 }
 

@@ -8,12 +8,12 @@ namespace noj::store::sqlite {
 
 namespace {
 
-// Version 4 (3 + problem versions, judging.md §6). Times are epoch milliseconds. Byte strings
-// (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip exactly. req_class is
-// api::RequirementsKey ("<language>:<feature bits>"). The current version of a problem lives in
-// `problems`; problem_versions keeps the older ones a leased job still judges; testdata holds one
-// row per zip revision (a meta-only version shares its zip with the one before).
-constexpr const char* kSchemaV4 = R"sql(
+// Version 5 (4 + runners.speed_score; 4 was 3 + problem versions, judging.md §6). Times are epoch
+// milliseconds. Byte strings (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip
+// exactly. req_class is api::RequirementsKey ("<language>:<feature bits>"). The current version of
+// a problem lives in `problems`; problem_versions keeps the older ones a leased job still judges;
+// testdata holds one row per zip revision (a meta-only version shares its zip with the one before).
+constexpr const char* kSchemaV5 = R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value INTEGER NOT NULL
@@ -65,7 +65,8 @@ CREATE TABLE runners (
   last_seen     INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL,
   sandbox       TEXT NOT NULL DEFAULT '',
-  capabilities  TEXT NOT NULL DEFAULT ''
+  capabilities  TEXT NOT NULL DEFAULT '',
+  speed_score   REAL
 );
 CREATE INDEX runners_by_expiry ON runners (expires_at);
 CREATE INDEX runners_by_token ON runners (token_sha256);
@@ -126,7 +127,13 @@ CREATE TABLE case_outputs (
   PRIMARY KEY (submission_id, task, case_index)
 );
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
+)sql";
+
+// Version 4 → 5: the speed a runner measures at start (NULL: not reported).
+constexpr const char* kUpgradeV4ToV5 = R"sql(
+ALTER TABLE runners ADD COLUMN speed_score REAL;
+PRAGMA user_version = 5;
 )sql";
 
 // Version 3 → 4: problem versions (judging.md §6). Every problem is at version 1 and its zip is
@@ -208,7 +215,8 @@ Status CreateOrCheckSchema(Db& db) {
       NOJ_LOG_INFO("event=sqlite_schema_upgraded from={} to={}", v, kSchemaVersion);
       if (v == 1) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV1ToV2));
       if (v <= 2) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV2ToV3));
-      return db.ExecScript(kUpgradeV3ToV4);
+      if (v <= 3) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV3ToV4));
+      return db.ExecScript(kUpgradeV4ToV5);
     }
     if (v > kSchemaVersion) {
       return FailedPreconditionError("sqlite: schema version " + version +
@@ -218,7 +226,7 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string tables,
                          db.QueryText("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
     if (tables != "0") return FailedPreconditionError("sqlite: not a noj-dispatch database");
-    return db.ExecScript(kSchemaV4);
+    return db.ExecScript(kSchemaV5);
   });
 }
 

@@ -115,11 +115,12 @@ inline constexpr const char* kPendingByClass =
     " GROUP BY req_class ORDER BY req_class";
 
 // ---- runners ----
-#define NOJ_SQLITE_RUNNER_COLUMNS \
-  "runner_id, name, token_sha256, registered_at, last_seen, expires_at, sandbox, capabilities"
+#define NOJ_SQLITE_RUNNER_COLUMNS                                                                \
+  "runner_id, name, token_sha256, registered_at, last_seen, expires_at, sandbox, capabilities, " \
+  "speed_score"
 
-inline constexpr const char* kInsertRunner =
-    "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* kInsertRunner = "INSERT INTO runners (" NOJ_SQLITE_RUNNER_COLUMNS
+                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 inline constexpr const char* kSelectRunner =
     "SELECT " NOJ_SQLITE_RUNNER_COLUMNS " FROM runners WHERE runner_id = ?1";
 inline constexpr const char* kSelectRunnerByToken =

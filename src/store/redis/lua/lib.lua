@@ -255,10 +255,12 @@ end
 -- The fields of a RunnerRecord, in the order codec.cc reads them (nil if absent).
 local function runner_reply(rn)
   local r = redis.call('HMGET', k_runner(rn), 'name', 'token', 'registered_at', 'last_seen',
-                       'expires_at', 'sandbox', 'capabilities')
+                       'expires_at', 'sandbox', 'capabilities', 'speed_score')
   if not r[5] then return nil end
-  -- sandbox, capabilities: absent on identities written before they existed ('' = the default)
-  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5], r[6] or '', r[7] or ''}
+  -- sandbox, capabilities, speed_score: absent on identities written before they existed
+  -- ('' = the default, or not reported)
+  return {rn, r[1] or '', r[2] or '', r[3] or '0', r[4] or '0', r[5], r[6] or '', r[7] or '',
+          r[8] or ''}
 end
 
 -- Deletes a runner identity and its index entries. Its leases stay (INV2): runner-jobs:<rn>
