@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "runner/client/curl/curl_http_client.h"
+#include "runner/compile_cache.h"
 #include "runner/fake_judge.h"
 #include "runner/fs_util.h"
 #include "runner/probe.h"
@@ -18,6 +19,7 @@
 #include "runner/runner_flags.h"
 #include "runner/sandbox_process_executor.h"
 #include "runner/sleeper.h"
+#include "runner/speed_score.h"
 #include "runner/trash_bin.h"
 #include "sandbox/protections.h"
 
@@ -116,7 +118,8 @@ int main(int argc, char** argv) {
 
   std::filesystem::path sandbox_path =
       flags.sandbox.empty() ? DefaultSandboxPath() : std::filesystem::path(flags.sandbox);
-  SandboxProcessExecutor executor(sandbox_path, sandbox::SplitList(flags.require_isolation));
+  SandboxProcessExecutor executor(sandbox_path, sandbox::SplitList(flags.require_isolation),
+                                  flags.warm_boxes);
   RealSleeper sleeper;
   RunnerMetrics metrics;
   if (!flags.metrics_listen.empty()) {
@@ -136,14 +139,44 @@ int main(int argc, char** argv) {
     if (!protections.ok()) return Fail(protections.status());
     NOJ_LOG_INFO("event=sandbox_ready path={} protections=\"{}\"", sandbox_path.string(),
                  *protections);
+    // The program boxes of the slots it will most likely have (--slots, else at most one per
+    // core): their warm helpers start now. Helper boxes (checkers, interactors) start on use.
+    int likely_slots = flags.slots > 0
+                           ? flags.slots
+                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<int> box_ids;
+    for (int k = 0; k < likely_slots && flags.box_id_base + 2 * k < sandbox::kMaxBoxId; ++k) {
+      box_ids.push_back(flags.box_id_base + 2 * k);
+    }
+    executor.StartWarmBoxes(box_ids);
     options->sandbox_protections = *protections;  // reported at registration (GET /runners)
     metrics.SandboxProtections(*protections);
+  }
+  // The machine's own speed (docs/runner.md, "Speed score"), before any job loads it.
+  if (auto speed = MeasureSpeed(); speed.ok()) {
+    NOJ_LOG_INFO("event=speed_measured speed_score={:.3f} best_cpu_ms={:.1f}", speed->score,
+                 speed->best_cpu_ms);
+    options->speed_score = speed->score;
+    metrics.SpeedScore(speed->score);
+  } else {
+    NOJ_LOG_WARN("event=speed_not_measured error=\"{}\"", speed.status().message());
   }
 
   auto work_lock = DirLock::Acquire(options->work_dir);
   if (!work_lock.ok()) return Fail(work_lock.status());
   auto cache_lock = DirLock::Acquire(options->cache_dir);
   if (!cache_lock.ok()) return Fail(cache_lock.status());
+  // A cache that cannot be opened costs compile time, not correctness: judge without it.
+  std::unique_ptr<CompileCache> compile_cache;
+  if (options->compile_cache_bytes > 0) {
+    auto opened = CompileCache::Open(options->compile_cache_dir, options->compile_cache_bytes,
+                                     flags.metrics_listen.empty() ? nullptr : &metrics);
+    if (opened.ok())
+      compile_cache = std::move(opened).value();
+    else
+      NOJ_LOG_WARN("event=compile_cache_unavailable dir={} error=\"{}\"",
+                   options->compile_cache_dir.string(), opened.status().message());
+  }
   auto http = client::curl::MakeCurlHttpClient();
   if (!http.ok()) return Fail(http.status());
   // No Fail() from here: the trash's thread logs, and must be gone before spdlog::shutdown().
@@ -153,7 +186,8 @@ int main(int argc, char** argv) {
   {
     Runner runner(std::move(options).value(),
                   RunnerEnv{**http, executor, sleeper, clock, fake.get(),
-                            flags.metrics_listen.empty() ? nullptr : &metrics, trash.get()});
+                            flags.metrics_listen.empty() ? nullptr : &metrics, trash.get(),
+                            compile_cache.get()});
     std::jthread signal_thread([&runner](std::stop_token st) { WatchSignals(st, runner); });
     code = runner.Run();
     signal_thread.request_stop();

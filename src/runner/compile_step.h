@@ -42,6 +42,7 @@ struct CompileOutcome {
   // + its stderr; kSandboxError: the sandbox's error.
   std::string message;
   int64_t wall_ms = 0;
+  bool cached = false;  // kOk from the compile cache (compile_cache.h): no compiler ran
 };
 
 // Never fails as a call; a stop request ends the compile as a sandbox error ("cancelled").

@@ -9,6 +9,7 @@
 #include "runner/interactive_case.h"
 #include "runner/output_checker.h"
 #include "runner/result_builder.h"
+#include "runner/stable_run.h"
 
 namespace noj::runner {
 
@@ -57,15 +58,17 @@ constexpr char kInteractorTout[] = "tout";
 }  // namespace
 
 JudgePipeline::JudgePipeline(CaseExecutor& executor, const LanguageTable& languages,
-                             JudgeLimits limits, RunnerMetrics* metrics)
+                             JudgeLimits limits, RunnerMetrics* metrics,
+                             CompileCache* compile_cache)
     : executor_(executor),
       languages_(languages),
       limits_(limits),
       metrics_(metrics),
+      compile_cache_(compile_cache),
       tools_(executor, languages,
              CompileLimits{limits.compile_cpu_ms, limits.compile_memory_kib,
                            limits.compile_output_bytes, limits.max_processes},
-             limits.report_bytes, limits.checker.memory_kib) {}
+             limits.report_bytes, limits.checker.memory_kib, compile_cache) {}
 
 CompileLimits JudgePipeline::CompileLimitsFor(const LanguageSpec& spec) const {
   return CompileLimits{spec.compile_time_limit_ms.value_or(limits_.compile_cpu_ms),
@@ -118,8 +121,8 @@ std::optional<api::ReportedCases> JudgePipeline::Compile(const JudgeInput& input
                  .limits = CompileLimitsFor(spec),
                  .env = spec.env,
                  .report_bytes = limits_.report_bytes};
-  CompileOutcome out = CompileInBox(executor_, run, stop);
-  if (metrics_) metrics_->CompileSeconds(static_cast<double>(out.wall_ms) / 1000.0);
+  CompileOutcome out = CompileMaybeCached(compile_cache_, executor_, run, spec, stop);
+  if (metrics_ && !out.cached) metrics_->CompileSeconds(static_cast<double>(out.wall_ms) / 1000.0);
   switch (out.kind) {
     case CompileOutcome::Kind::kOk:
       return std::nullopt;
@@ -281,7 +284,7 @@ Result<api::CaseResult> JudgePipeline::RunCase(const JudgeInput& input, const La
     int64_t box_bytes = r.limits.output_bytes * static_cast<int64_t>(out_files.size());
     r.limits.box_kib = std::max<int64_t>(box_bytes / 1024, 1024);
   }
-  sandbox::RunResult res = executor_.Execute(r, stop);
+  sandbox::RunResult res = RunStable(executor_, r, limits_.tle_reruns, stop, metrics_);
   if (stop.stop_requested()) return AbortedError("judging cancelled");
   api::CaseResult result =
       BuildCaseResult(res, ReadFilePrefix(out, limits_.report_bytes),

@@ -22,6 +22,7 @@
 #include "common/status.h"
 #include "runner/case_executor.h"
 #include "runner/checker_run.h"
+#include "runner/compile_cache.h"
 #include "runner/compile_step.h"
 #include "runner/job_judge.h"
 #include "runner/languages.h"
@@ -40,6 +41,7 @@ struct JudgeLimits {
   int64_t compile_memory_kib = 1 << 20;               // 1 GiB
   int64_t compile_output_bytes = int64_t{256} << 20;  // the binary is written under this limit
   ToolRunLimits checker;  // a custom checker's and an interactor's runs (--checker-*)
+  int tle_reruns = 1;     // --tle-rerun: extra runs of a case near its CPU limit (stable_run.h)
 };
 
 // The box limits of one case of `task` run as `spec` (judging.md §5): CPU = the task's limit ×
@@ -67,8 +69,9 @@ struct JudgeInput {
 
 class JudgePipeline final : public JobJudge {
  public:
+  // `compile_cache`: where the submission, checker and interactor compiles go through (null: none).
   JudgePipeline(CaseExecutor& executor, const LanguageTable& languages, JudgeLimits limits,
-                RunnerMetrics* metrics = nullptr);
+                RunnerMetrics* metrics = nullptr, CompileCache* compile_cache = nullptr);
 
   // One result per case in payload order. kAborted when `stop` was requested; kInternal for local
   // trouble (disk, missing testdata file) — the job should then go back to the queue.
@@ -111,6 +114,7 @@ class JudgePipeline final : public JobJudge {
   const LanguageTable& languages_;
   const JudgeLimits limits_;
   RunnerMetrics* const metrics_;
+  CompileCache* const compile_cache_;
   ToolCache tools_;
 };
 

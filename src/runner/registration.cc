@@ -10,10 +10,11 @@ Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleepe
                                        const std::string& registration_token,
                                        const std::string& name, const std::string& sandbox,
                                        const api::RunnerCapabilities& capabilities,
-                                       std::stop_token stop) {
+                                       std::stop_token stop, std::optional<double> speed_score) {
   Backoff backoff = RegisterBackoff();
   for (;;) {
-    auto reg = Register(http, server_url, registration_token, name, sandbox, capabilities, stop);
+    auto reg = Register(http, server_url, registration_token, name, sandbox, capabilities, stop,
+                        speed_score);
     if (reg.ok()) {
       std::string languages;
       for (int code : capabilities.languages)

@@ -3,6 +3,7 @@
 // network errors and 5xx (and 429); 401 is fatal (wrong registration token), as is any other
 // 4xx (a configuration error: wrong URL or server). kAborted when `stop` is requested.
 
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -17,6 +18,7 @@ Result<Registration> RegisterWithRetry(client::HttpClient& http, Sleeper& sleepe
                                        const std::string& registration_token,
                                        const std::string& name, const std::string& sandbox,
                                        const api::RunnerCapabilities& capabilities,
-                                       std::stop_token stop);
+                                       std::stop_token stop,
+                                       std::optional<double> speed_score = std::nullopt);
 
 }  // namespace noj::runner

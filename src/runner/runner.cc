@@ -30,7 +30,7 @@ struct Runner::Session {
         tracker(slots),
         boxes(o.box_id_base, slots),
         preparer(api, cache, o.languages, env.sleeper),
-        pipeline(env.executor, o.languages, o.limits, env.metrics),
+        pipeline(env.executor, o.languages, o.limits, env.metrics, env.compile_cache),
         worker(JobWorkerDeps{api, tracker, preparer, env.judge ? *env.judge : pipeline, boxes,
                              env.sleeper, o.work_dir, env.metrics, env.trash}),
         config(reg.config) {}
@@ -88,7 +88,7 @@ int Runner::Run() {
   const api::RunnerCapabilities capabilities{options_.languages.Codes(), options_.features};
   auto reg = RegisterWithRetry(
       env_.http, env_.sleeper, options_.server_url, options_.registration_token, options_.name,
-      options_.sandbox_protections, capabilities, startup_stop_.get_token());
+      options_.sandbox_protections, capabilities, startup_stop_.get_token(), options_.speed_score);
   if (!reg.ok()) {
     if (reg.status().code() == ErrorCode::kAborted)
       return runner_stop_.stop_requested() ? kExitStoppedNow : kExitOk;

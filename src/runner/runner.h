@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -26,6 +27,7 @@
 
 namespace noj::runner {
 
+class CompileCache;
 class TrashBin;
 
 inline constexpr int kExitOk = 0;
@@ -39,8 +41,12 @@ struct RunnerOptions {
   std::string name = "unnamed";
   // What `noj-sandbox --probe` reported; sent at registration for the status page (may be empty).
   std::string sandbox_protections;
+  // The machine's speed measured at start (speed_score.h); sent at registration when set.
+  std::optional<double> speed_score;
   std::filesystem::path work_dir;
   std::filesystem::path cache_dir;
+  std::filesystem::path compile_cache_dir;           // opened in src/exe (RunnerEnv::compile_cache)
+  uint64_t compile_cache_bytes = uint64_t{1} << 30;  // 0: no compile cache
   int slots = 0;  // 0: the server's max_concurrent_jobs, capped at the number of cores
   int box_id_base = 0;
   std::chrono::milliseconds drain_timeout{60000};
@@ -60,6 +66,7 @@ struct RunnerEnv {
   JobJudge* judge = nullptr;  // null: JudgePipeline over `executor`; else this (the fake judge)
   RunnerMetrics* metrics = nullptr;  // null: no metrics (--metrics-listen not given)
   TrashBin* trash = nullptr;         // null: a job's work dir that cannot be removed stays in place
+  CompileCache* compile_cache = nullptr;  // null: every program is compiled
 };
 
 class Runner {

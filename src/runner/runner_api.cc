@@ -67,11 +67,12 @@ std::string EscapePathSegment(std::string_view s) {
 Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
                               std::string_view registration_token, std::string_view name,
                               std::string_view sandbox, const api::RunnerCapabilities& capabilities,
-                              std::stop_token stop) {
+                              std::stop_token stop, std::optional<double> speed_score) {
   api::RegisterRequest request{.registration_token = std::string(registration_token),
                                .name = std::string(name),
                                .sandbox = std::string(sandbox),
-                               .capabilities = capabilities};
+                               .capabilities = capabilities,
+                               .speed_score = speed_score};
   HttpRequest r{.method = "POST",
                 .url = TrimSlash(server_url) + "/runners/register",
                 .body = json::Dump(api::RegisterRequestToJson(request)),

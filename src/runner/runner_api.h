@@ -49,7 +49,8 @@ std::string EscapePathSegment(std::string_view s);
 Result<Registration> Register(client::HttpClient& http, std::string_view server_url,
                               std::string_view registration_token, std::string_view name,
                               std::string_view sandbox, const api::RunnerCapabilities& capabilities,
-                              std::stop_token stop);
+                              std::stop_token stop,
+                              std::optional<double> speed_score = std::nullopt);
 
 // The authenticated endpoints of one registered runner. Thread-safe (stateless over `http`).
 class RunnerApi {

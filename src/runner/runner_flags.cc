@@ -44,6 +44,14 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
   app.add_option("--cache-dir", f.cache_dir, "testdata cache")
       ->capture_default_str()
       ->envname("NOJ_CACHE_DIR");
+  app.add_option("--compile-cache-dir", f.compile_cache_dir,
+                 "compiled-program cache (default: <cache-dir>/compiled)")
+      ->envname("NOJ_COMPILE_CACHE_DIR");
+  app.add_option("--compile-cache-mib", f.compile_cache_mib,
+                 "compiled-program cache size in MiB, least recently used evicted (0: off)")
+      ->capture_default_str()
+      ->envname("NOJ_COMPILE_CACHE_MIB")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
   app.add_option("--slots", f.slots, "jobs at once (0: server's max, capped at cores)")
       ->envname("NOJ_SLOTS")
       ->check(CLI::Range(0, 512));
@@ -59,6 +67,9 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
       ->envname("NOJ_REQUIRE_ISOLATION");
   app.add_option("--sandbox", f.sandbox, "noj-sandbox path (default: next to noj-runner)")
       ->envname("NOJ_SANDBOX");
+  app.add_option("--warm-boxes", f.warm_boxes,
+                 "keep a warm box per box id (noj-sandbox --serve) instead of one helper per run")
+      ->envname("NOJ_WARM_BOXES");
   app.add_option("--drain-timeout", f.drain_timeout_sec, "seconds to drain on SIGTERM")
       ->envname("NOJ_DRAIN_TIMEOUT")
       ->check(CLI::Range(1, 86400));
@@ -92,6 +103,11 @@ void AddOptions(CLI::App& app, RunnerFlags& f) {
                  "processes/threads per run of a problem's checker or interactor")
       ->envname("NOJ_CHECKER_MAX_PROCESSES")
       ->check(CLI::Range(1, 4096));
+  app.add_option("--tle-rerun", f.tle_rerun,
+                 "extra runs of a case whose CPU time is within 5% of its limit; the lowest "
+                 "decides (0: off)")
+      ->envname("NOJ_TLE_RERUN")
+      ->check(CLI::Range(0, 5));
   app.add_option("--poll-wait", f.poll_wait_sec, "long-poll seconds asked of the server")
       ->envname("NOJ_POLL_WAIT")
       ->check(CLI::Range(0, 30));
@@ -203,6 +219,13 @@ Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& f, std::string_view 
   };
   if (inside(o.work_dir, o.cache_dir) || inside(o.cache_dir, o.work_dir))
     return InvalidArgumentError("--work-dir and --cache-dir must be separate directories");
+  o.compile_cache_dir = f.compile_cache_dir.empty()
+                            ? o.cache_dir / "compiled"
+                            : std::filesystem::absolute(f.compile_cache_dir).lexically_normal();
+  // The work dir is emptied at every start: a cache there would not outlive a restart.
+  if (inside(o.compile_cache_dir, o.work_dir) || inside(o.work_dir, o.compile_cache_dir))
+    return InvalidArgumentError("--compile-cache-dir must be outside --work-dir");
+  o.compile_cache_bytes = static_cast<uint64_t>(f.compile_cache_mib) << 20;
   o.slots = f.slots;
   o.box_id_base = f.box_id_base;
   o.drain_timeout = std::chrono::seconds(f.drain_timeout_sec);
@@ -217,6 +240,7 @@ Result<RunnerOptions> BuildRunnerOptions(const RunnerFlags& f, std::string_view 
     return InvalidArgumentError("--checker-memory-limit must be at least 16MiB");
   o.limits.checker.memory_kib = checker_memory >> 10;
   o.limits.checker.max_processes = f.checker_max_processes;
+  o.limits.tle_reruns = f.tle_rerun;
   NOJ_ASSIGN_OR_RETURN(o.features, ParseFeatures(f.features));
   NOJ_ASSIGN_OR_RETURN(o.languages, LoadLanguageTable(f));
   // Only what this machine can run is declared (judging.md §5): the server routes the rest to
@@ -238,16 +262,20 @@ std::string DescribeFlags(const RunnerFlags& f) {
   return "server=" + f.server + " name=" + f.name +
          " registration_token=" + (f.registration_token.empty() ? "(unset)" : "(redacted)") +
          " registration_token_file=" + f.registration_token_file + " work_dir=" + f.work_dir +
-         " cache_dir=" + f.cache_dir + " slots=" + std::to_string(f.slots) +
-         " languages=" + f.languages_file + " require_isolation=" + f.require_isolation +
-         " sandbox=" + f.sandbox + " drain_timeout_sec=" + std::to_string(f.drain_timeout_sec) +
+         " cache_dir=" + f.cache_dir + " compile_cache_dir=" + f.compile_cache_dir +
+         " compile_cache_mib=" + std::to_string(f.compile_cache_mib) +
+         " slots=" + std::to_string(f.slots) + " languages=" + f.languages_file +
+         " require_isolation=" + f.require_isolation + " sandbox=" + f.sandbox +
+         " warm_boxes=" + (f.warm_boxes ? "true" : "false") +
+         " drain_timeout_sec=" + std::to_string(f.drain_timeout_sec) +
          " output_limit=" + f.output_limit + " max_processes=" + std::to_string(f.max_processes) +
          " report_limit=" + f.report_limit + " box_id_base=" + std::to_string(f.box_id_base) +
          " poll_wait_sec=" + std::to_string(f.poll_wait_sec) +
          " checker_time_limit_ms=" + std::to_string(f.checker_time_limit_ms) +
          " checker_memory_limit=" + f.checker_memory_limit +
          " checker_max_processes=" + std::to_string(f.checker_max_processes) +
-         " features=" + f.features + " log_level=" + f.log_level + " log_format=" + f.log_format +
+         " tle_rerun=" + std::to_string(f.tle_rerun) + " features=" + f.features +
+         " log_level=" + f.log_level + " log_format=" + f.log_format +
          " metrics_listen=" + f.metrics_listen + (f.fake_judge ? " fake_judge=on" : "");
 }
 

@@ -18,10 +18,15 @@ struct RunnerFlags {
   std::string name;
   std::string work_dir = "/var/lib/noj-runner/work";
   std::string cache_dir = "/var/cache/noj-runner";
+  // The compiled-program cache (compile_cache.h): its dir (empty: <cache-dir>/compiled, kept
+  // across restarts, unlike the work dir) and size in MiB (0: no cache).
+  std::string compile_cache_dir;
+  int64_t compile_cache_mib = 1024;
   int slots = 0;
   std::string languages_file;
   std::string require_isolation;
-  std::string sandbox;  // empty: noj-sandbox next to the noj-runner binary
+  std::string sandbox;     // empty: noj-sandbox next to the noj-runner binary
+  bool warm_boxes = true;  // a warm noj-sandbox --serve per box id (docs/sandbox.md)
   int drain_timeout_sec = 60;
   std::string log_level = "info";
   std::string log_format = "text";  // text (key=value) | json
@@ -35,6 +40,7 @@ struct RunnerFlags {
   int checker_time_limit_ms = 10000;
   std::string checker_memory_limit = "1GiB";
   int checker_max_processes = 64;
+  int tle_rerun = 1;  // extra runs of a case whose CPU time is within 5 % of its limit
   // What it declares it can judge besides plain problems (judging.md §5), comma-separated.
   std::string features = "checker,interactive,fileio";
   bool fake_judge = false;  // chaos harness only; refused unless NOJ_RUNNER_ALLOW_FAKE_JUDGE=1

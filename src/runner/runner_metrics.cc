@@ -82,11 +82,36 @@ struct RunnerMetrics::Impl {
                          .Help("Result sends retried after a transport error or 5xx")
                          .Register(*registry)
                          .Add({});
+  Counter& reruns = prometheus::BuildCounter()
+                        .Name("noj_runner_case_reruns_total")
+                        .Help("Case runs repeated because the CPU time was within 5% of the limit")
+                        .Register(*registry)
+                        .Add({});
+  Counter& rerun_changed = prometheus::BuildCounter()
+                               .Name("noj_runner_rerun_verdict_changes_total")
+                               .Help("Cases whose verdict the re-runs near the limit changed")
+                               .Register(*registry)
+                               .Add({});
+  Gauge& speed =
+      prometheus::BuildGauge()
+          .Name("noj_runner_speed_score")
+          .Help("Reference work units per CPU-second measured at start (1.0 = reference)")
+          .Register(*registry)
+          .Add({});
   Family<Gauge>& sandbox =
       prometheus::BuildGauge()
           .Name("noj_runner_sandbox_info")
           .Help("1 for the sandbox protection tier and protections line in use")
           .Register(*registry);
+  Family<Counter>& compile_cache = prometheus::BuildCounter()
+                                       .Name("noj_runner_compile_cache_total")
+                                       .Help("Compile cache events: hit, miss, evicted, corrupted")
+                                       .Register(*registry);
+  Gauge& compile_cache_bytes = prometheus::BuildGauge()
+                                   .Name("noj_runner_compile_cache_bytes")
+                                   .Help("Size of the compile cache's entries, bytes")
+                                   .Register(*registry)
+                                   .Add({});
   Counter& hits = cache.Add({{"result", "hit"}});
   Counter& misses = cache.Add({{"result", "miss"}});
   Mutex sandbox_mu;
@@ -128,7 +153,16 @@ void RunnerMetrics::JobDone(api::Verdict verdict) {
 void RunnerMetrics::CompileSeconds(double seconds) { impl_->compile.Observe(seconds); }
 void RunnerMetrics::RunSeconds(double seconds) { impl_->run.Observe(seconds); }
 void RunnerMetrics::TestdataCache(bool hit) { (hit ? impl_->hits : impl_->misses).Increment(); }
+void RunnerMetrics::CompileCacheEvent(std::string_view event) {
+  impl_->compile_cache.Add({{"event", std::string(event)}}).Increment();
+}
+void RunnerMetrics::CompileCacheBytes(uint64_t bytes) {
+  impl_->compile_cache_bytes.Set(static_cast<double>(bytes));
+}
 void RunnerMetrics::SendRetry() { impl_->retries.Increment(); }
+void RunnerMetrics::CaseRerun() { impl_->reruns.Increment(); }
+void RunnerMetrics::RerunChangedVerdict() { impl_->rerun_changed.Increment(); }
+void RunnerMetrics::SpeedScore(double score) { impl_->speed.Set(score); }
 
 void RunnerMetrics::SandboxProtections(std::string_view protections) {
   MutexLock lock(&impl_->sandbox_mu);

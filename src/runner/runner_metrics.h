@@ -3,6 +3,7 @@
 // (docs/operations.md lists them). Every component takes a `RunnerMetrics*` that may be null
 // (no metrics); recording never blocks a job on the scraper.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,7 +32,17 @@ class RunnerMetrics {
   void CompileSeconds(double seconds);
   void RunSeconds(double seconds);  // one case's CPU time as the sandbox measured it
   void TestdataCache(bool hit);
+  // The compile cache (compile_cache.h): an event ("hit", "miss", "evicted", "corrupted") and
+  // the size of its entries.
+  void CompileCacheEvent(std::string_view event);
+  void CompileCacheBytes(uint64_t bytes);
   void SendRetry();
+  // A case run again because its CPU time was within 5 % of its limit (stable_run.h), and a
+  // case whose verdict the re-runs changed.
+  void CaseRerun();
+  void RerunChangedVerdict();
+  // The runner's own speed measured at start (speed_score.h).
+  void SpeedScore(double score);
   // The sandbox's protections line (`noj-sandbox --probe`); its tier becomes a label.
   void SandboxProtections(std::string_view protections);
 

@@ -44,12 +44,13 @@ void RemoveTempDirs(const fs::path& build, const std::string& prefix) {
 }  // namespace
 
 ToolCache::ToolCache(CaseExecutor& executor, const LanguageTable& languages, CompileLimits limits,
-                     size_t report_bytes, int64_t run_memory_kib)
+                     size_t report_bytes, int64_t run_memory_kib, CompileCache* compile_cache)
     : executor_(executor),
       languages_(languages),
       limits_(limits),
       report_bytes_(report_bytes),
-      run_memory_kib_(run_memory_kib) {}
+      run_memory_kib_(run_memory_kib),
+      compile_cache_(compile_cache) {}
 
 Result<ToolBuild> ToolCache::Get(const fs::path& testdata_dir, const std::string& folder,
                                  int box_id, std::stop_token stop) {
@@ -125,7 +126,7 @@ Result<ToolBuild> ToolCache::Compile(const fs::path& testdata_dir, const std::st
   NOJ_RETURN_IF_ERROR(MakeDirs(run.io));
   auto started = std::chrono::steady_clock::now();
   if (!spec.compile.empty()) {
-    CompileOutcome out = CompileInBox(executor_, run, stop);
+    CompileOutcome out = CompileMaybeCached(compile_cache_, executor_, run, spec, stop);
     if (stop.stop_requested()) return AbortedError("judging cancelled");
     if (out.kind == CompileOutcome::Kind::kSandboxError)
       return Failure("sandbox error while compiling the " + folder + ": " + out.message);

@@ -21,6 +21,7 @@
 #include "common/status.h"
 #include "common/thread_annotations.h"
 #include "runner/case_executor.h"
+#include "runner/compile_cache.h"
 #include "runner/compile_step.h"
 #include "runner/languages.h"
 
@@ -45,9 +46,11 @@ class ToolCache {
   // The source `<folder>.cpp` is compiled as the C++ entry's (code 1) source name (main.cpp)
   // with its compile argv and env, and run with its run argv; the same for C (0) and Python 3
   // (2). Placeholders: {memory_mib} is the compile's memory limit in the compile argv and
-  // `run_memory_kib` (the checker's memory limit) in the run argv.
+  // `run_memory_kib` (the checker's memory limit) in the run argv. The compile goes through
+  // `compile_cache` when given (a new testdata version with the same checker skips it).
   ToolCache(CaseExecutor& executor, const LanguageTable& languages, CompileLimits limits,
-            size_t report_bytes, int64_t run_memory_kib = 1 << 20);
+            size_t report_bytes, int64_t run_memory_kib = 1 << 20,
+            CompileCache* compile_cache = nullptr);
   ToolCache(const ToolCache&) = delete;
   ToolCache& operator=(const ToolCache&) = delete;
 
@@ -71,6 +74,7 @@ class ToolCache {
   const CompileLimits limits_;
   const size_t report_bytes_;
   const int64_t run_memory_kib_;
+  CompileCache* const compile_cache_;
   Mutex mu_;
   // By build path, while in use: one build of a tool at a time.
   std::map<std::string, std::shared_ptr<std::mutex>> locks_ GUARDED_BY(mu_);

@@ -186,6 +186,17 @@ TEST(Register, SendsTheSandboxProtectionsWhenKnown) {
       R"("languages":[0,1,2],"features":[]})");
 }
 
+// docs/runner.md "Times you can trust": the speed measured at start, only when measured.
+TEST(Register, SendsTheSpeedScoreWhenMeasured) {
+  FakeHttpClient http(
+      [](const auto&) { return Reply(201, R"({"runner_id":"rn_a","token":"rk_b"})"); });
+  ASSERT_OK(Register(http, "http://j", "s", "n", "", {}, {}, 1.5));
+  EXPECT_EQ(http.requests()[0].body, R"({"registration_token":"s","name":"n","languages":[0,1,2],)"
+                                     R"("features":[],"speed_score":1.5E0})");
+  ASSERT_OK(Register(http, "http://j", "s", "n", "", {}, {}));
+  EXPECT_THAT(http.requests()[1].body, ::testing::Not(::testing::HasSubstr("speed_score")));
+}
+
 // judging.md §5: the server hands it only jobs of these languages that need no other feature.
 TEST(Register, SendsTheLanguagesAndFeaturesItCanJudge) {
   FakeHttpClient http(
