@@ -19,7 +19,6 @@ namespace noj::sandbox::linux_impl {
 namespace {
 
 constexpr int kExitError = 2;
-constexpr int kIdleMs = 2;
 
 void WriteLine(int fd, const std::string& line) {
   std::string out = line + "\n";
@@ -75,17 +74,7 @@ int ServeWarmBox(int box_id) {
     std::optional<Result<std::vector<std::string>>> frame = frames.Next();
     if (!frame) {
       pollfd fds[2] = {{0, POLLIN, 0}, {signals.get(), POLLIN, 0}};
-      // Finished runs still holding their boxes go once no request follows at once.
-      int ready = ::poll(fds, 2, (*warm)->has_pending() ? kIdleMs : -1);
-      if (ready < 0 && errno != EINTR) break;
-      if (ready == 0) {
-        if (Status idle = (*warm)->Idle(); !idle.ok()) {
-          Log(idle.message());
-          status = kExitError;
-          break;
-        }
-        continue;
-      }
+      if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
       if (fds[1].revents & POLLIN) break;
       if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t n = ::read(0, buffer.data(), buffer.size());

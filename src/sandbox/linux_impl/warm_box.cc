@@ -148,8 +148,6 @@ RunResult WarmBox::Go(const RunRequest& r, Box& box, int64_t start_ns) {
   box.started = true;
   Status sent = SendGo(box.go.get(), s, source->get());
   source->reset();  // in flight or attached: the init holds it now
-  // While the program runs: the previous run's box goes and the next one is prepared.
-  if (sent.ok()) Overlap(r, s.report_read.get());
 
   WatchConfig config;
   config.pidfd = box.init.pidfd.get();
@@ -230,25 +228,6 @@ Status WarmBox::FinishPending() {
   return Status::Ok();
 }
 
-void WarmBox::Overlap(const RunRequest& r, int report_fd) {
-  auto reported = [report_fd] {
-    pollfd p = {report_fd, POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
-  };
-  while (!pending_.empty() && !reported()) {
-    std::unique_ptr<Box> box = std::move(pending_.front());
-    pending_.erase(pending_.begin());
-    if (Status st = Finish(std::move(box)); !st.ok()) {
-      if (broken_.ok()) broken_ = Status(st.code(), "a previous run's box: " + st.message());
-      return;
-    }
-  }
-  if (prepared_ || reported()) return;
-  auto next = std::make_unique<Box>();
-  // A failure is not this run's: the next Run prepares again and answers SE if it must.
-  if (Prepare(r, *next).ok()) prepared_ = std::move(next);
-}
-
 RunResult WarmBox::Run(const RunRequest& r) {
   int64_t start_ns = MonotonicNowNs();
   if (!broken_.ok()) return SandboxError(broken_.message());
@@ -280,23 +259,14 @@ RunResult WarmBox::Run(const RunRequest& r) {
 
 Status WarmBox::AfterRun() {
   NOJ_RETURN_IF_ERROR(broken_);
-  // Prepared while the program ran: the finished runs go during the next program, or when the
-  // helper is idle (Idle), whichever comes first.
-  if (prepared_) return Status::Ok();
   NOJ_RETURN_IF_ERROR(FinishPending());
+  if (prepared_) return Status::Ok();
   if (last_) {
     // A failure here is not the caller's: the next Run prepares again and answers SE if it must.
     auto box = std::make_unique<Box>();
     if (Prepare(*last_, *box).ok()) prepared_ = std::move(box);
   }
   return Status::Ok();
-}
-
-Status WarmBox::Idle() {
-  NOJ_RETURN_IF_ERROR(broken_);
-  Status st = FinishPending();
-  if (!st.ok()) broken_ = st;
-  return st;
 }
 
 Status WarmBox::Shutdown() {

@@ -6,14 +6,13 @@
 //                      box's read-only filesystem, built and pivoted once per set of --ro-bind)
 //   ahead of each run  fresh box cgroups and a case init cloned into them with fresh pid, net,
 //                      ipc and uts namespaces, in its own copy of the warm root with its own
-//                      /proc, waiting (warm_init.h) — prepared while the previous run's program
-//                      runs (right after its go)
+//                      /proc, waiting (warm_init.h) — prepared right after the previous run's
+//                      result went out, while the caller works on it
 //   per run            the stdio files, fresh scratch /tmp and /box (the box dir's entries bound
 //                      read-only), the plan in the arena, the go message; then the program runs
 //                      and is watched exactly as in a one-shot run
 //   after the result   the case init's exit (its namespaces go with it), the check that its
-//                      cgroups are empty, their removal — during the next run's program, or
-//                      before the helper reads another request when nothing is prepared
+//                      cgroups are empty, their removal; then the next box is prepared
 //
 // So every run still starts from nothing another run touched: the only things two runs share
 // are the read-only root (which nothing mounts on after it was built) and the helper process.
@@ -57,11 +56,6 @@ class WarmBox {
   // An error means a box could not be cleaned up: the caller must stop serving (fail closed).
   Status AfterRun();
 
-  // Nothing to run for a moment: finishes the runs whose boxes are still held (their scratch
-  // files, their inits). Same errors as AfterRun.
-  Status Idle();
-  bool has_pending() const { return !pending_.empty(); }
-
   // Tears down whatever is prepared or pending. The first error wins.
   Status Shutdown();
 
@@ -86,10 +80,6 @@ class WarmBox {
   RunResult Go(const RunRequest& r, Box& box, int64_t start_ns);
   Status Finish(std::unique_ptr<Box> box);
   Status FinishPending();
-  // Right after a run's go, while its program runs: finishes the runs before it and prepares the
-  // next, one step at a time, stopping as soon as the run's report is in (what is left is done
-  // by AfterRun, after the result went out).
-  void Overlap(const RunRequest& r, int report_fd);
 
   const int box_id_;
   const int signal_fd_;
@@ -102,7 +92,7 @@ class WarmBox {
   std::vector<std::unique_ptr<Box>> pending_;  // ran; their inits still to be waited for
   std::optional<RunRequest> last_;
   bool interrupted_ = false;
-  uint64_t instances_ = 0;  // names the box cgroups apart (several sets alive at once)
+  uint64_t instances_ = 0;  // names each prepared box's cgroups apart from any earlier set's
   Status broken_;           // a box could not be cleaned up: serve nothing more
 };
 
