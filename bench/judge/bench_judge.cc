@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "aplusb_testdata.h"
 #include "runner/fs_util.h"
 #include "runner/judge_pipeline.h"
 #include "runner/sandbox_process_executor.h"
@@ -174,17 +175,6 @@ Round JudgeOnce(CaseExecutor& sandbox, const noj::runner::LanguageTable& languag
   return r;
 }
 
-void WriteAplusBTestdata(const fs::path& dir, int cases) {
-  fs::create_directories(dir);
-  for (int c = 0; c < cases; ++c) {
-    char name[16];
-    std::snprintf(name, sizeof name, "00%02d", c);
-    (void)noj::runner::WriteFile(dir / (std::string(name) + ".in"),
-                                 std::to_string(c) + " " + std::to_string(c * 7) + "\n");
-    (void)noj::runner::WriteFile(dir / (std::string(name) + ".out"), std::to_string(c * 8) + "\n");
-  }
-}
-
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
@@ -211,8 +201,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   fs::path root = fs::temp_directory_path() / ("noj-bench-judge-" + std::to_string(::getpid()));
-  WriteAplusBTestdata(root / "testdata", 10);
-  WriteAplusBTestdata(root / "testdata-100", 100);
+  noj::bench::WriteAplusBTestdata(root / "testdata", 10);
+  noj::bench::WriteAplusBTestdata(root / "testdata-100", 100);
   std::printf("# bench_judge: A+B in C++, 1 task x 10 cases, %d rounds; %s\n\n", rounds,
               probe->c_str());
   std::printf(

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "aplusb_testdata.h"
 #include "runner/box_files.h"
 #include "runner/compile_cache.h"
 #include "runner/fs_util.h"
@@ -120,15 +121,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   fs::path root = fs::temp_directory_path() / ("noj-bench-rejudge-" + std::to_string(::getpid()));
-  fs::create_directories(root / "testdata");
-  for (int c = 0; c < kCases; ++c) {
-    char name[16];
-    std::snprintf(name, sizeof name, "00%02d", c);
-    (void)noj::runner::WriteFile(root / "testdata" / (std::string(name) + ".in"),
-                                 std::to_string(c) + " " + std::to_string(c * 7) + "\n");
-    (void)noj::runner::WriteFile(root / "testdata" / (std::string(name) + ".out"),
-                                 std::to_string(c * 8) + "\n");
-  }
+  noj::bench::WriteAplusBTestdata(root / "testdata", kCases);
   int code = 0;
   {
     auto cache = noj::runner::CompileCache::Open(root / "compile-cache", uint64_t{1} << 30);

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "../judge/aplusb_testdata.h"
 #include "runner/fs_util.h"
 #include "runner/judge_pipeline.h"
 #include "runner/languages_file.h"
@@ -232,15 +233,7 @@ int main(int argc, char** argv) {
                 u.program.c_str(), noj::runner::kBoxPath);
 
   fs::path root = fs::temp_directory_path() / ("noj-bench-languages-" + std::to_string(::getpid()));
-  fs::create_directories(root / "testdata");
-  for (int c = 0; c < kCases; ++c) {
-    char name[16];
-    std::snprintf(name, sizeof name, "00%02d", c);
-    (void)noj::runner::WriteFile(root / "testdata" / (std::string(name) + ".in"),
-                                 std::to_string(c) + " " + std::to_string(c * 7) + "\n");
-    (void)noj::runner::WriteFile(root / "testdata" / (std::string(name) + ".out"),
-                                 std::to_string(c * 8) + "\n");
-  }
+  noj::bench::WriteAplusBTestdata(root / "testdata", kCases);
   std::printf("# bench_languages: A+B, 1 task x %d cases, %d rounds, medians; %s\n\n", kCases,
               rounds, probe->c_str());
   std::printf(

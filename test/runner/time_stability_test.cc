@@ -136,6 +136,14 @@ class TimeStability : public ::testing::Test {
     return t;
   }
 
+  // The loop program, compiled here, and its input (kRounds).
+  void BuildLoop(const std::string& program, const std::string& input) {
+    const std::string source = (tmp_.path() / "loop.c").string();
+    ASSERT_OK(WriteFile(source, kLoop));
+    ASSERT_OK(WriteFile(input, std::to_string(kRounds) + "\n"));
+    ASSERT_EQ(std::system(("gcc -O2 -o " + program + " " + source).c_str()), 0);
+  }
+
   noj::testing::TempDir tmp_;
   int run_ = 0;
   LanguageTable languages_ = LanguageTable::BuiltIn();
@@ -179,11 +187,8 @@ std::string Join(const std::vector<double>& t) {
 // target is max/min <= 1.05, or no more spread than the bare runs' own (ratios in one run).
 TEST_F(TimeStability, TwentyRunsOfA200MsLoopStayWithin5PercentUnderLoad) {
   const std::string program = (tmp_.path() / "loop").string();
-  const std::string source = (tmp_.path() / "loop.c").string();
   const std::string input = (tmp_.path() / "loop.in").string();
-  ASSERT_OK(WriteFile(source, kLoop));
-  ASSERT_OK(WriteFile(input, std::to_string(kRounds) + "\n"));
-  ASSERT_EQ(std::system(("gcc -O2 -o " + program + " " + source).c_str()), 0);
+  ASSERT_NO_FATAL_FAILURE(BuildLoop(program, input));
 
   BusyProcess load(150);  // the other core busy for the whole test (bounded)
   ASSERT_TRUE(load.started());
@@ -214,11 +219,8 @@ TEST_F(TimeStability, TwentyRunsOfA200MsLoopStayWithin5PercentUnderLoad) {
 
 TEST_F(TimeStability, AProgramRightAtTheLimitGetsTheSameVerdictTenTimesWithReRuns) {
   const std::string program = (tmp_.path() / "loop").string();
-  const std::string source = (tmp_.path() / "loop.c").string();
   const std::string input = (tmp_.path() / "loop.in").string();
-  ASSERT_OK(WriteFile(source, kLoop));
-  ASSERT_OK(WriteFile(input, std::to_string(kRounds) + "\n"));
-  ASSERT_EQ(std::system(("gcc -O2 -o " + program + " " + source).c_str()), 0);
+  ASSERT_NO_FATAL_FAILURE(BuildLoop(program, input));
   BusyProcess load(180);
   ASSERT_TRUE(load.started());
   // The program's own CPU time here, then a limit its best run meets by 3 %: a run the machine
