@@ -40,7 +40,7 @@ clang++ --version | head -n 1
 
 echo "== fuzz: build ($BUILD)"
 if ! CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DNOJ_BUILD_FUZZ=ON \
+  -DCMAKE_C_FLAGS_DEBUG="-g1 -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1" -DNOJ_BUILD_FUZZ=ON \
   -DNOJ_SANITIZE=ON -DNOJ_WERROR=ON -DNOJ_BUILD_TESTS=OFF -DNOJ_BUILD_BENCH=OFF >/dev/null; then
   echo "fuzz: configure failed"
   exit 2

@@ -12,8 +12,13 @@ JOBS=$(nproc)
 # Each stage's heading carries the seconds since the start, so a slow CI run shows where it went.
 stage() { echo "== [${SECONDS}s] $*"; }
 
+# Line tables only (-g1) in every tree this script builds: stack traces keep file and line, and
+# heavy (Beast) sources compile about 30 % faster than with full -g (15.0 s against 10.3 s for
+# the HTTP core's unity batch): the three builds are most of a CI run on 2 cores.
+G1=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
+
 stage "setup and build (build/)"
-scripts/setup.sh build -DNOJ_WERROR=ON
+scripts/setup.sh build -DNOJ_WERROR=ON "${G1[@]}"
 
 stage "browser test prerequisites (chromium, node, playwright-core for ctest -L browser)"
 # Installed here, not in setup.sh: only the status page test needs them. Where they cannot be
@@ -35,7 +40,7 @@ fi
 
 stage "sanitizer build (build-asan/: unit and contract tests under ASan+UBSan)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNOJ_SANITIZE=ON -DNOJ_WERROR=ON \
-  -DNOJ_BUILD_BENCH=OFF >/dev/null
+  -DCMAKE_C_FLAGS_DEBUG=-g1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DNOJ_BUILD_BENCH=OFF >/dev/null
 ninja -C build-asan -j"$JOBS" noj_unit_tests
 
 # One redis-server for the Redis suites, on a free loopback port, with AOF in a temp dir.
