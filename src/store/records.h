@@ -113,6 +113,9 @@ struct NewSubmission {
   std::string code;
   int priority = 1;                   // 0 contest, 1 normal, 2 rejudge/bulk
   api::JobRequirements requirements;  // of its jobs (judging.md §5); .language == language
+  // Where its final results are POSTed (docs/callbacks.md); empty: none. Checked by the server
+  // against the operator's allow-list before it gets here; the store keeps it as given.
+  std::string callback_url;
 };
 
 enum class JobState { kPending, kLeased };
@@ -150,6 +153,7 @@ struct SubmissionRecord {
   // Of the current job while it exists: "pending" or "leased", its runner when leased.
   std::string job_state;
   std::string runner_id;
+  std::string callback_url;  // as enqueued; empty: none
 };
 
 struct SubmissionFilter {
@@ -242,6 +246,69 @@ struct ReapOutcome {
   std::vector<std::string> corrupt_je;
   std::vector<std::string> problem_missing_je;
   std::vector<std::string> discarded_stale_jobs;
+};
+
+// ---- result callbacks (docs/callbacks.md) ----
+
+// A delivery is pending until it is delivered (then deleted: only counted) or dead (kept until an
+// operator redelivers it). A pending one may be leased to one node while a POST is in flight.
+enum class DeliveryState { kPending, kDead };
+
+// One event: the final result of one job of a submission, to be POSTed to `url`.
+struct DeliveryRecord {
+  // "msg_" + the job id: one landing, one event; the same on every retry of it (the receiver's
+  // idempotency key, Standard Webhooks' webhook-id). A rejudge's landing is a new job: a new id.
+  std::string event_id;
+  std::string submission_id;
+  std::string job_id;  // superseded once the submission's current job is another one
+  std::string url;
+  DeliveryState state = DeliveryState::kPending;
+  int attempts = 0;             // POSTs finished so far (postponements not counted)
+  int64_t created_at = 0;       // the landing (Redeliver: the redelivery); max age counts from it
+  int64_t next_attempt_at = 0;  // due from then (pending)
+  std::string lease_owner;      // node holding it while a POST is in flight; empty when not
+  int64_t lease_until = 0;      // a lease that ran out (lease_until <= now) may be taken over
+  int64_t last_attempt_at = 0;  // 0 before the first
+  std::string last_error;       // of the last attempt: "HTTP 500", "timeout", "connect: ..."
+};
+
+// How one attempt ended (Store::FinishDelivery).
+struct DeliveryAttempt {
+  enum class Kind {
+    kDelivered,   // 2xx: the record is deleted, delivered_total + 1
+    kRetry,       // failed, retried at next_attempt_at: attempts + 1, last_error
+    kDead,        // failed for good (410, max age): state dead, attempts + 1, last_error
+    kPostponed,   // not tried (its target is at its in-flight cap): due at next_attempt_at,
+                  // attempts and last_error unchanged
+    kSuperseded,  // not sent: the submission was rejudged since; deleted, superseded_total + 1
+  };
+  Kind kind = Kind::kDelivered;
+  int64_t next_attempt_at = 0;  // kRetry, kPostponed
+  std::string error;            // kRetry, kDead
+};
+
+struct DeliveryFilter {
+  std::optional<DeliveryState> state;  // both when unset
+  int limit = 50;                      // oldest created_at first (then event id)
+};
+
+// Deliveries to one url.
+struct DeliveryTargetStats {
+  std::string url;
+  int64_t pending = 0;
+  int64_t dead = 0;
+  int64_t oldest_pending_created_at = 0;  // 0 when none is pending
+};
+
+struct DeliveryStats {
+  int64_t pending = 0;  // leased ones included
+  int64_t leased = 0;   // lease_until > now
+  int64_t dead = 0;
+  int64_t oldest_pending_created_at = 0;  // 0 when none is pending
+  // Since the store was created (SQLite meta, Redis counters): what left the outbox.
+  int64_t delivered_total = 0;
+  int64_t superseded_total = 0;
+  std::vector<DeliveryTargetStats> targets;  // every url with a pending or dead delivery, by url
 };
 
 }  // namespace noj::store

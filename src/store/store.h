@@ -182,6 +182,34 @@ class Store {
   // Pending jobs per priority and per requirement class (`classes`: each class with pending jobs,
   // by key), leased jobs, counters.
   virtual Result<QueueStats> GetQueueStats(int64_t now) = 0;
+
+  // ---- result callbacks: the outbox (docs/callbacks.md) ----
+  // Every landing of a final result for a submission with a callback_url writes one pending
+  // DeliveryRecord IN THE SAME STEP (INV1 extends to it): Complete's kLanded, and a JE however it
+  // comes (Abort's kJudgeError, the JE a Claim or ReapExpired converges, corrupt or problem
+  // missing included). event_id "msg_" + job id, attempts 0, created_at = next_attempt_at = now,
+  // not leased. A stale result (kDroppedStale, a discarded job) and a submission without a
+  // callback_url write none. Rejudge writes none (its job's landing will).
+
+  // Leases to `owner` until now + lease_ms at most `limit` deliveries that are due: pending,
+  // next_attempt_at <= now, and not leased or their lease ran out (lease_until <= now: a node
+  // that died mid-delivery). Oldest next_attempt_at first. One atomic step: two nodes never get
+  // the same delivery while its lease runs. Bounded work: O(limit log n).
+  virtual Result<std::vector<DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+                                                              int64_t lease_ms, int64_t now) = 0;
+  // Ends one attempt of a delivery `owner` holds, as DeliveryAttempt says; the lease is cleared.
+  // kNotFound if there is no such delivery; kAborted if it is not pending or not leased to
+  // `owner` (another node took it over after the lease ran out: its outcome is that node's).
+  // A lease that ran out but was not taken over is still held.
+  virtual Status FinishDelivery(const std::string& event_id, const std::string& owner,
+                                const DeliveryAttempt& attempt, int64_t now) = 0;
+  // A dead delivery back to pending, due now: attempts 0, created_at = now (a fresh max age),
+  // last_error kept. kNotFound if absent; kFailedPrecondition if it is not dead.
+  virtual Status Redeliver(const std::string& event_id, int64_t now) = 0;
+  // kNotFound if absent (never written, delivered or superseded).
+  virtual Result<DeliveryRecord> GetDelivery(const std::string& event_id) = 0;
+  virtual Result<std::vector<DeliveryRecord>> ListDeliveries(const DeliveryFilter& filter) = 0;
+  virtual Result<DeliveryStats> GetDeliveryStats(int64_t now) = 0;
 };
 
 }  // namespace noj::store

@@ -99,6 +99,29 @@ class ForwardingStore final : public store::Store {
   }
   Result<store::QueueStats> GetQueueStats(int64_t now) override { return s_->GetQueueStats(now); }
 
+  Result<std::vector<store::DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+                                                             int64_t lease_ms,
+                                                             int64_t now) override {
+    return s_->LeaseDeliveries(owner, limit, lease_ms, now);
+  }
+  Status FinishDelivery(const std::string& event_id, const std::string& owner,
+                        const store::DeliveryAttempt& attempt, int64_t now) override {
+    return s_->FinishDelivery(event_id, owner, attempt, now);
+  }
+  Status Redeliver(const std::string& event_id, int64_t now) override {
+    return s_->Redeliver(event_id, now);
+  }
+  Result<store::DeliveryRecord> GetDelivery(const std::string& event_id) override {
+    return s_->GetDelivery(event_id);
+  }
+  Result<std::vector<store::DeliveryRecord>> ListDeliveries(
+      const store::DeliveryFilter& filter) override {
+    return s_->ListDeliveries(filter);
+  }
+  Result<store::DeliveryStats> GetDeliveryStats(int64_t now) override {
+    return s_->GetDeliveryStats(now);
+  }
+
  private:
   std::unique_ptr<store::Store> s_;
 };

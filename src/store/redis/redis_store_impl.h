@@ -78,6 +78,16 @@ class RedisStore final : public Store {
                                         int case_index) override;
   Result<QueueStats> GetQueueStats(int64_t now) override;
 
+  // redis_store_deliveries.cc: the callback outbox.
+  Result<std::vector<DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+                                                      int64_t lease_ms, int64_t now) override;
+  Status FinishDelivery(const std::string& event_id, const std::string& owner,
+                        const DeliveryAttempt& attempt, int64_t now) override;
+  Status Redeliver(const std::string& event_id, int64_t now) override;
+  Result<DeliveryRecord> GetDelivery(const std::string& event_id) override;
+  Result<std::vector<DeliveryRecord>> ListDeliveries(const DeliveryFilter& filter) override;
+  Result<DeliveryStats> GetDeliveryStats(int64_t now) override;
+
  private:
   // EVALSHA of a script; the reply once its status element is 'OK', else that error.
   Result<ReplyPtr> Call(ScriptId id, const Argv& args, Idempotent idempotent = Idempotent::kNo);

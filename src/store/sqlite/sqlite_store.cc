@@ -140,6 +140,28 @@ class SqliteStore final : public Store {
     return Read([&](Db& db) { return GetQueueStatsTx(db, now); });
   }
 
+  // ---- result callbacks ----
+  Result<std::vector<DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+                                                      int64_t lease_ms, int64_t now) override {
+    return Write([&](Db& db) { return LeaseDeliveriesTx(db, owner, limit, lease_ms, now); });
+  }
+  Status FinishDelivery(const std::string& event_id, const std::string& owner,
+                        const DeliveryAttempt& attempt, int64_t now) override {
+    return Write([&](Db& db) { return FinishDeliveryTx(db, event_id, owner, attempt, now); });
+  }
+  Status Redeliver(const std::string& event_id, int64_t now) override {
+    return Write([&](Db& db) { return RedeliverTx(db, event_id, now); });
+  }
+  Result<DeliveryRecord> GetDelivery(const std::string& event_id) override {
+    return Read([&](Db& db) { return GetDeliveryTx(db, event_id); });
+  }
+  Result<std::vector<DeliveryRecord>> ListDeliveries(const DeliveryFilter& filter) override {
+    return Read([&](Db& db) { return ListDeliveriesTx(db, filter); });
+  }
+  Result<DeliveryStats> GetDeliveryStats(int64_t now) override {
+    return Read([&](Db& db) { return GetDeliveryStatsTx(db, now); });
+  }
+
  private:
   // A transition: queued for the next group commit (group_commit.h), answered once durable.
   template <typename Body>
