@@ -73,11 +73,16 @@ TEST(SqliteStore, FileStoreUsesWalForeignKeysAndSchemaVersion) {
   ASSERT_OK(OpenSqliteStore(path).status());
   RawDb raw(path);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(raw.Query("PRAGMA user_version"), "5\n");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "6\n");
 }
 
+// Turns a version 6 database back into what version 5 looked like (no callback outbox).
+const std::string kDropVersion6 =
+    "DROP TABLE deliveries; ALTER TABLE submissions DROP COLUMN callback_url; "
+    "DELETE FROM meta WHERE key IN ('delivered_total', 'superseded_total'); ";
+
 // Turns a version 5 database back into what version 4 looked like (no runner speed).
-const std::string kDropVersion5 = "ALTER TABLE runners DROP COLUMN speed_score; ";
+const std::string kDropVersion5 = kDropVersion6 + "ALTER TABLE runners DROP COLUMN speed_score; ";
 
 // Turns a version 4 database back into what version 3 looked like (one zip per problem).
 const std::string kDropVersion4 =
@@ -111,7 +116,7 @@ TEST(SqliteStore, UpgradesAVersion3DatabaseToProblemVersions) {
     ASSERT_EQ(raw.Exec(kDropVersion4 + "PRAGMA user_version = 3"), SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "5\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "6\n");
   ASSERT_OK_AND_ASSIGN(ProblemRecord p, store->GetProblem(pid));
   EXPECT_EQ(p.version, 1);
   ASSERT_OK_AND_ASSIGN(std::string zip, store->GetTestdata(pid));
@@ -149,7 +154,7 @@ TEST(SqliteStore, UpgradesAVersion1DatabaseInPlace) {
               SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "5\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "6\n");
   ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
   EXPECT_EQ(got.name, "old");
   EXPECT_EQ(got.sandbox, "");
@@ -172,7 +177,7 @@ TEST(SqliteStore, UpgradesAVersion4DatabaseToRunnerSpeeds) {
     ASSERT_EQ(raw.Exec(kDropVersion5 + "PRAGMA user_version = 4"), SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "5\n");
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "6\n");
   ASSERT_OK_AND_ASSIGN(RunnerRecord got, store->GetRunner("rn_old", 2000));
   EXPECT_EQ(got.speed_score, std::nullopt);  // registered before runners reported it
   RunnerRecord measured{"rn_new", "new", std::string(64, 'b'), 1000, 1000, 9000, ""};
@@ -180,6 +185,58 @@ TEST(SqliteStore, UpgradesAVersion4DatabaseToRunnerSpeeds) {
   ASSERT_OK(store->RegisterRunner(measured));
   ASSERT_OK_AND_ASSIGN(got, store->GetRunner("rn_new", 2000));
   EXPECT_EQ(got.speed_score, 0.75);
+}
+
+TEST(SqliteStore, UpgradesAVersion5DatabaseToTheCallbackOutbox) {
+  noj::testing::TempDir dir;
+  const std::string path = dir.File("nojd.sqlite3");
+  const int64_t now = 1'000'000;
+  int64_t pid = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    NewProblem p;
+    p.title = "old";
+    p.tasks = {{100, 1, 65536, 1000}};
+    ASSERT_OK_AND_ASSIGN(pid, store->CreateProblem(p, now));
+    NewSubmission s{"sn_01", "jb_01", pid, 1, "code", 1, {1, 0}, ""};
+    ASSERT_OK(store->Enqueue(s, now));
+  }
+  {
+    RawDb raw(path);
+    ASSERT_EQ(raw.Exec(kDropVersion6 + "PRAGMA user_version = 5"), SQLITE_OK);
+    ASSERT_EQ(raw.Query("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries'"), "0\n");
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  EXPECT_EQ(RawDb(path).Query("PRAGMA user_version"), "6\n");
+  // The submission of before has no callback url: its landing writes no delivery.
+  ASSERT_OK_AND_ASSIGN(SubmissionRecord old, store->GetSubmission("sn_01"));
+  EXPECT_EQ(old.callback_url, "");
+  ASSERT_OK_AND_ASSIGN(ClaimOutcome c,
+                       store->Claim("rn_1", api::RunnerCapabilities{}, LeasePolicy{}, now));
+  ASSERT_TRUE(c.job.has_value());
+  CompletionRequest done;
+  done.runner_id = "rn_1";
+  done.job_id = "jb_01";
+  done.result.status = api::Verdict::kAC;
+  ASSERT_OK(store->Complete(done, now).status());
+  // A new one with a url does, and the counters start at 0.
+  NewSubmission s{"sn_02", "jb_02", pid, 1, "code", 1, {1, 0}, "https://oj.example/cb"};
+  ASSERT_OK(store->Enqueue(s, now));
+  ASSERT_OK(store->Claim("rn_1", api::RunnerCapabilities{}, LeasePolicy{}, now).status());
+  done.job_id = "jb_02";
+  ASSERT_OK(store->Complete(done, now).status());
+  ASSERT_OK_AND_ASSIGN(std::vector<DeliveryRecord> all, store->ListDeliveries(DeliveryFilter{}));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].event_id, "msg_jb_02");
+  EXPECT_EQ(all[0].url, "https://oj.example/cb");
+  ASSERT_OK_AND_ASSIGN(std::vector<DeliveryRecord> leased,
+                       store->LeaseDeliveries("node", 1, 1000, now));
+  ASSERT_EQ(leased.size(), 1u);
+  DeliveryAttempt delivered;
+  ASSERT_OK(store->FinishDelivery("msg_jb_02", "node", delivered, now));
+  ASSERT_OK_AND_ASSIGN(DeliveryStats stats, store->GetDeliveryStats(now));
+  EXPECT_EQ(stats.delivered_total, 1);
+  EXPECT_EQ(stats.superseded_total, 0);
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {
@@ -238,6 +295,10 @@ TEST(SqliteStore, HotQueriesUseIndexesWithoutSortingOrScanning) {
       {sql::kJobsHeldBy, "jobs_by_runner"},
       {sql::kCurrentJobOf, "sqlite_autoindex_submissions_1"},
       {sql::kSelectRunnerByToken, "runners_by_token"},
+      {sql::kDueDeliveries, "deliveries_due"},
+      {sql::kLeasedDeliveries, "deliveries_due"},
+      {sql::kDeliveriesOfState, "deliveries_by_age"},
+      {sql::kSelectDelivery, "sqlite_autoindex_deliveries_1"},
   };
   for (const auto& [query, index] : cases) {
     const std::string plan = raw.Query(std::string("EXPLAIN QUERY PLAN ") + query, 3);

@@ -168,6 +168,7 @@ Result<SubmissionRecord> DecodeSubmission(const redisReply& reply) {
   s.created_at = ints.Get("created_at");
   s.judged_at = ints.Get("judged_at");
   s.current_job_id = Field(f, "current_job");
+  s.callback_url = Field(f, "callback_url");  // absent: none (and on older submissions)
   if (!ints.bad().empty()) {
     return InternalError("corrupted submission " + s.submission_id + ": field " + ints.bad());
   }
@@ -241,6 +242,31 @@ Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f) {
   if (const std::string v = Field(f, "version"); !v.empty() && !ParseInt(v, p.version))
     return InternalError(where + ": version '" + v + "'");
   return p;
+}
+
+Result<DeliveryRecord> DecodeDelivery(std::string event_id, const Fields& f) {
+  DeliveryRecord d;
+  d.event_id = std::move(event_id);
+  d.submission_id = Field(f, "sub");
+  d.job_id = Field(f, "job");
+  d.url = Field(f, "url");
+  d.lease_owner = Field(f, "lease_owner");
+  d.last_error = Field(f, "last_error");
+  IntReader ints(f);
+  d.attempts = static_cast<int>(ints.Get("attempts"));
+  d.created_at = ints.Get("created_at");
+  d.next_attempt_at = ints.Get("next_attempt_at");
+  d.lease_until = ints.Get("lease_until");
+  d.last_attempt_at = ints.Get("last_attempt_at");
+  const std::string where = "corrupted delivery " + d.event_id;
+  if (!ints.bad().empty()) return InternalError(where + ": field " + ints.bad());
+  const std::string state = Field(f, "state");
+  if (state == "dead") {
+    d.state = DeliveryState::kDead;
+  } else if (state != "pending") {
+    return InternalError(where + ": state '" + state + "'");
+  }
+  return d;
 }
 
 }  // namespace noj::store::redis

@@ -44,6 +44,8 @@ Result<SubmissionRecord> DecodeSubmission(const redisReply& reply);
 // starting at element `first` of `reply`.
 Result<RunnerRecord> DecodeRunner(std::string runner_id, const redisReply& reply, size_t first);
 Result<ProblemRecord> DecodeProblem(int64_t problem_id, const Fields& f);
+// The fields of dlv:<event_id> (HGETALL; lib.lua dlv_reply gives {event_id, {fields...}}).
+Result<DeliveryRecord> DecodeDelivery(std::string event_id, const Fields& f);
 // A runner's speed_score as stored (shortest text that reads back the same double), and back:
 // "" or anything that is not a number reads as nullopt (display only, never fatal).
 std::string SpeedScoreToText(double score);

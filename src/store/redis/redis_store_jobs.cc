@@ -34,9 +34,9 @@ Status RedisStore::Enqueue(const NewSubmission& s, int64_t now) {
   const std::string lang = Int(s.language);
   const std::string prio = Int(s.priority);
   const std::string at = Int(now);
-  NOJ_RETURN_IF_ERROR(
-      Call(ScriptId::kEnqueue, {s.submission_id, s.job_id, pid, lang, prio, s.code, at, req_class})
-          .status());
+  NOJ_RETURN_IF_ERROR(Call(ScriptId::kEnqueue, {s.submission_id, s.job_id, pid, lang, prio, s.code,
+                                                at, req_class, s.callback_url})
+                          .status());
   return Status::Ok();
 }
 

@@ -35,6 +35,11 @@ constexpr std::array<std::string_view, static_cast<size_t>(ScriptId::kCount)> kN
     "upgrade_layout",
     "update_problem",
     "rejudge_problem",
+    "lease_deliveries",
+    "finish_delivery",
+    "redeliver",
+    "list_deliveries",
+    "delivery_stats",
 };
 
 const EmbeddedLua* Find(std::string_view name) {

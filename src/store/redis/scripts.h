@@ -34,6 +34,11 @@ enum class ScriptId {
   kUpgradeLayout,
   kUpdateProblem,
   kRejudgeProblem,
+  kLeaseDeliveries,
+  kFinishDelivery,
+  kRedeliver,
+  kListDeliveries,
+  kDeliveryStats,
   kCount,  // not a script
 };
 

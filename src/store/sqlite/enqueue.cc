@@ -44,7 +44,8 @@ Status EnqueueTx(Db& db, const NewSubmission& s, int64_t now) {
         .BindInt(4, s.priority)
         .BindInt(5, now)
         .BindText(6, s.job_id)
-        .BindText(7, req_class);
+        .BindText(7, req_class)
+        .BindText(8, s.callback_url);
     NOJ_RETURN_IF_ERROR(stmt.Run());
   }
   {

@@ -47,8 +47,9 @@ Status SetSubmissionAttempts(Db& db, const std::string& submission_id, int attem
   return stmt.BindText(1, submission_id).BindInt(2, attempts).Run();
 }
 
-Status WriteResult(Db& db, const std::string& submission_id, const api::SubmissionResult& result,
-                   const std::vector<api::CaseOutput>& outputs, int attempts, int64_t now) {
+Status WriteResult(Db& db, const std::string& submission_id, const std::string& job_id,
+                   const api::SubmissionResult& result, const std::vector<api::CaseOutput>& outputs,
+                   int attempts, int64_t now) {
   {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kLandResult));
     stmt.BindText(1, submission_id)
@@ -66,6 +67,11 @@ Status WriteResult(Db& db, const std::string& submission_id, const api::Submissi
     NOJ_RETURN_IF_ERROR(stmt.BindText(1, submission_id).Run());
   }
   NOJ_RETURN_IF_ERROR(BumpCounter(db, "results_total"));
+  {
+    // The outbox: the event of this landing, committed with it (store.h "result callbacks").
+    NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertDelivery));
+    NOJ_RETURN_IF_ERROR(stmt.BindText(1, submission_id).BindText(2, job_id).BindInt(3, now).Run());
+  }
   for (const api::CaseOutput& out : outputs) {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kInsertOutput));
     stmt.BindText(1, submission_id)
@@ -80,7 +86,7 @@ Status WriteResult(Db& db, const std::string& submission_id, const api::Submissi
 
 Status LandJudgeError(Db& db, const JobRecord& job, int attempts, int64_t now) {
   NOJ_RETURN_IF_ERROR(
-      WriteResult(db, job.submission_id, judge::JudgeErrorResult(), {}, attempts, now));
+      WriteResult(db, job.submission_id, job.job_id, judge::JudgeErrorResult(), {}, attempts, now));
   NOJ_RETURN_IF_ERROR(DeleteJob(db, job.job_id));
   return BumpCounter(db, "judge_error_total");
 }

@@ -30,10 +30,12 @@ Status BumpCounter(Db& db, std::string_view key);
 Status DeleteJob(Db& db, const std::string& job_id);
 Status SetSubmissionAttempts(Db& db, const std::string& submission_id, int attempts);
 
-// Writes the final result of a submission and replaces its case outputs (INV1 with the caller's
-// DeleteJob in the same transaction).
-Status WriteResult(Db& db, const std::string& submission_id, const api::SubmissionResult& result,
-                   const std::vector<api::CaseOutput>& outputs, int attempts, int64_t now);
+// Writes the final result of a submission judged by `job_id`, replaces its case outputs and, when
+// the submission has a callback url, writes the pending delivery of this landing (INV1 with the
+// caller's DeleteJob in the same transaction). Every landing — Complete and each JE — comes here.
+Status WriteResult(Db& db, const std::string& submission_id, const std::string& job_id,
+                   const api::SubmissionResult& result, const std::vector<api::CaseOutput>& outputs,
+                   int attempts, int64_t now);
 
 // Lands Judge Error for the job's submission, deletes the job, counts it. The caller reports why
 // (Settled), and the dispatcher logs it once the transaction committed.

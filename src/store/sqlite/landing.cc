@@ -43,8 +43,8 @@ Result<CompleteOutcome> CompleteTx(Db& db, const CompletionRequest& completion, 
   // No log lines in here: this runs inside the transaction, before COMMIT. The handler logs the
   // outcome once the store has answered.
   if (!current) return CompleteOutcome::kDroppedStale;
-  NOJ_RETURN_IF_ERROR(
-      WriteResult(db, job.submission_id, completion.result, completion.outputs, job.attempts, now));
+  NOJ_RETURN_IF_ERROR(WriteResult(db, job.submission_id, job.job_id, completion.result,
+                                  completion.outputs, job.attempts, now));
   return CompleteOutcome::kLanded;
 }
 

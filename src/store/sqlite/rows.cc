@@ -66,7 +66,29 @@ Result<SubmissionRecord> ReadSubmission(const Stmt& row) {
     s.job_state = leased ? "leased" : "pending";
     if (leased) s.runner_id = row.Text(14);
   }
+  s.callback_url = row.Text(15);
   return s;
+}
+
+Result<DeliveryRecord> ReadDelivery(const Stmt& row) {
+  DeliveryRecord d;
+  d.event_id = row.Text(0);
+  d.submission_id = row.Text(1);
+  d.job_id = row.Text(2);
+  d.url = row.Text(3);
+  const int64_t state = row.Int(4);
+  if (state != 0 && state != 1) {
+    return InternalError("corrupted delivery " + d.event_id + ": state " + std::to_string(state));
+  }
+  d.state = state == 0 ? DeliveryState::kPending : DeliveryState::kDead;
+  d.attempts = static_cast<int>(row.Int(5));
+  d.created_at = row.Int(6);
+  d.next_attempt_at = row.Int(7);
+  d.lease_owner = row.Text(8);
+  d.lease_until = row.Int(9);
+  d.last_attempt_at = row.Int(10);
+  d.last_error = row.Text(11);
+  return d;
 }
 
 RunnerRecord ReadRunner(const Stmt& row) {

@@ -17,6 +17,8 @@ namespace noj::store::sqlite {
 Result<JobRecord> ReadJob(const Stmt& row);
 // Columns in NOJ_SQLITE_SUBMISSION_COLUMNS order.
 Result<SubmissionRecord> ReadSubmission(const Stmt& row);
+// Columns in NOJ_SQLITE_DELIVERY_COLUMNS order. kInternal ("corrupted …") for an unknown state.
+Result<DeliveryRecord> ReadDelivery(const Stmt& row);
 // Columns in NOJ_SQLITE_RUNNER_COLUMNS order. Capabilities that cannot be decoded (a damaged row)
 // read as none at all, and are logged.
 RunnerRecord ReadRunner(const Stmt& row);

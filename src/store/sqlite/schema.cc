@@ -8,18 +8,21 @@ namespace noj::store::sqlite {
 
 namespace {
 
-// Version 5 (4 + runners.speed_score; 4 was 3 + problem versions, judging.md §6). Times are epoch
-// milliseconds. Byte strings (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip
-// exactly. req_class is api::RequirementsKey ("<language>:<feature bits>"). The current version of
-// a problem lives in `problems`; problem_versions keeps the older ones a leased job still judges;
-// testdata holds one row per zip revision (a meta-only version shares its zip with the one before).
-constexpr const char* kSchemaV5 = R"sql(
+// Version 6 (5 + the result-callback outbox: submissions.callback_url and `deliveries`; 5 was 4 +
+// runners.speed_score; 4 was 3 + problem versions, judging.md §6). Times are epoch milliseconds.
+// Byte strings (code, outputs, zips) are BLOBs so that non-UTF-8 bytes round-trip exactly.
+// req_class is api::RequirementsKey ("<language>:<feature bits>"). The current version of a problem
+// lives in `problems`; problem_versions keeps the older ones a leased job still judges; testdata
+// holds one row per zip revision (a meta-only version shares its zip with the one before).
+// kSchemaV6 is followed by kDeliveriesV6 in the same transaction.
+constexpr const char* kSchemaV6 = R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO meta (key, value) VALUES
-  ('job_seq', 0), ('reclaimed_total', 0), ('judge_error_total', 0);
+  ('job_seq', 0), ('reclaimed_total', 0), ('judge_error_total', 0),
+  ('delivered_total', 0), ('superseded_total', 0);
 
 CREATE TABLE problems (
   problem_id   INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -85,7 +88,8 @@ CREATE TABLE submissions (
   judged_at      INTEGER NOT NULL DEFAULT 0,
   current_job_id TEXT NOT NULL,
   result_json    TEXT,
-  req_class      TEXT NOT NULL DEFAULT ''
+  req_class      TEXT NOT NULL DEFAULT '',
+  callback_url   TEXT NOT NULL DEFAULT ''  -- where its final results are POSTed; '': nowhere
 );
 CREATE INDEX submissions_by_problem ON submissions (problem_id, submission_id);
 CREATE INDEX submissions_by_status ON submissions (status, submission_id);
@@ -126,8 +130,38 @@ CREATE TABLE case_outputs (
   stderr        BLOB NOT NULL,
   PRIMARY KEY (submission_id, task, case_index)
 );
+)sql";
 
-PRAGMA user_version = 5;
+// The outbox (store.h "result callbacks"), new in version 6: one row per event still to deliver
+// (state 0, pending) or given up (state 1, dead); a delivered or superseded one is deleted and only
+// counted in meta. A lease sets next_attempt_at = lease_until, so "due" is one range of
+// deliveries_due whether the delivery waits for a retry or for a dead holder's lease to run out.
+// deliveries_by_age serves the listings (oldest first, per state) and the oldest pending one.
+constexpr const char* kDeliveriesV6 = R"sql(
+CREATE TABLE deliveries (
+  event_id        TEXT PRIMARY KEY,  -- 'msg_' || job_id
+  submission_id   TEXT NOT NULL,
+  job_id          TEXT NOT NULL,
+  url             TEXT NOT NULL,
+  state           INTEGER NOT NULL CHECK (state IN (0, 1)),  -- 0 pending, 1 dead
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_owner     TEXT NOT NULL DEFAULT '',
+  lease_until     INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX deliveries_by_age ON deliveries (state, created_at, event_id);
+PRAGMA user_version = 6;
+)sql";
+
+// Version 5 → 6: the result-callback outbox (then kDeliveriesV6). Submissions enqueued before
+// have no callback url.
+constexpr const char* kUpgradeV5ToV6 = R"sql(
+ALTER TABLE submissions ADD COLUMN callback_url TEXT NOT NULL DEFAULT '';
+INSERT OR IGNORE INTO meta (key, value) VALUES ('delivered_total', 0), ('superseded_total', 0);
 )sql";
 
 // Version 4 → 5: the speed a runner measures at start (NULL: not reported).
@@ -216,7 +250,9 @@ Status CreateOrCheckSchema(Db& db) {
       if (v == 1) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV1ToV2));
       if (v <= 2) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV2ToV3));
       if (v <= 3) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV3ToV4));
-      return db.ExecScript(kUpgradeV4ToV5);
+      if (v <= 4) NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV4ToV5));
+      NOJ_RETURN_IF_ERROR(db.ExecScript(kUpgradeV5ToV6));
+      return db.ExecScript(kDeliveriesV6);
     }
     if (v > kSchemaVersion) {
       return FailedPreconditionError("sqlite: schema version " + version +
@@ -226,7 +262,8 @@ Status CreateOrCheckSchema(Db& db) {
     NOJ_ASSIGN_OR_RETURN(std::string tables,
                          db.QueryText("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
     if (tables != "0") return FailedPreconditionError("sqlite: not a noj-dispatch database");
-    return db.ExecScript(kSchemaV5);
+    NOJ_RETURN_IF_ERROR(db.ExecScript(kSchemaV6));
+    return db.ExecScript(kDeliveriesV6);
   });
 }
 

@@ -8,7 +8,7 @@
 namespace noj::store::sqlite {
 
 // PRAGMA user_version of the schema this code reads and writes.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct ConnectionSettings {
   int busy_timeout_ms = 5000;

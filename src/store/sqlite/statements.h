@@ -67,13 +67,13 @@ inline constexpr const char* kReadCounters = "SELECT key, value FROM meta";
 #define NOJ_SQLITE_SUBMISSION_COLUMNS                                                          \
   "s.submission_id, s.problem_id, s.language, s.priority, s.status, s.score, s.exec_time_ms, " \
   "s.memory_kib, s.attempts, s.created_at, s.judged_at, s.current_job_id, s.result_json, "     \
-  "j.state, j.runner_id"
+  "j.state, j.runner_id, s.callback_url"
 #define NOJ_SQLITE_SUBMISSION_FROM \
   " FROM submissions s LEFT JOIN jobs j ON j.job_id = s.current_job_id"
 
 inline constexpr const char* kInsertSubmission =
     "INSERT INTO submissions (submission_id, problem_id, language, priority, created_at,"
-    " current_job_id, req_class) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    " current_job_id, req_class, callback_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 inline constexpr const char* kInsertCode =
     "INSERT INTO submission_code (submission_id, code) VALUES (?1, ?2)";
 inline constexpr const char* kCurrentJobOf =
@@ -105,6 +105,56 @@ inline constexpr const char* kInsertOutput =
 inline constexpr const char* kSelectOutput =
     "SELECT stdout, stderr FROM case_outputs"
     " WHERE submission_id = ?1 AND task = ?2 AND case_index = ?3";
+
+// ---- the callback outbox (store.h "result callbacks") ----
+// Column order read by ReadDelivery() (rows.h).
+#define NOJ_SQLITE_DELIVERY_COLUMNS                                                      \
+  "event_id, submission_id, job_id, url, state, attempts, created_at, next_attempt_at, " \
+  "lease_owner, lease_until, last_attempt_at, last_error"
+
+// A landing's delivery (?1 submission, ?2 job, ?3 now), in the landing's transaction; nothing
+// when the submission has no callback url. One statement: the url is not read back first.
+inline constexpr const char* kInsertDelivery =
+    "INSERT INTO deliveries (event_id, submission_id, job_id, url, state, attempts, created_at,"
+    " next_attempt_at) SELECT 'msg_' || ?2, submission_id, ?2, callback_url, 0, 0, ?3, ?3"
+    " FROM submissions WHERE submission_id = ?1 AND callback_url != ''";
+inline constexpr const char* kSelectDelivery =
+    "SELECT " NOJ_SQLITE_DELIVERY_COLUMNS " FROM deliveries WHERE event_id = ?1";
+// Due ones (a run-out lease included: its next_attempt_at is its lease_until), one range of
+// deliveries_due.
+inline constexpr const char* kDueDeliveries =
+    "SELECT " NOJ_SQLITE_DELIVERY_COLUMNS
+    " FROM deliveries WHERE state = 0 AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2";
+inline constexpr const char* kLeaseDelivery =
+    "UPDATE deliveries SET lease_owner = ?2, lease_until = ?3, next_attempt_at = ?3"
+    " WHERE event_id = ?1";
+inline constexpr const char* kDeleteDelivery = "DELETE FROM deliveries WHERE event_id = ?1";
+inline constexpr const char* kRetryDelivery =
+    "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?2, last_error = ?3,"
+    " next_attempt_at = ?4, lease_owner = '', lease_until = 0 WHERE event_id = ?1";
+inline constexpr const char* kKillDelivery =
+    "UPDATE deliveries SET state = 1, attempts = attempts + 1, last_attempt_at = ?2,"
+    " last_error = ?3, lease_owner = '', lease_until = 0 WHERE event_id = ?1";
+inline constexpr const char* kPostponeDelivery =
+    "UPDATE deliveries SET next_attempt_at = ?2, lease_owner = '', lease_until = 0"
+    " WHERE event_id = ?1";
+inline constexpr const char* kRedeliver =
+    "UPDATE deliveries SET state = 0, attempts = 0, created_at = ?2, next_attempt_at = ?2,"
+    " lease_owner = '', lease_until = 0 WHERE event_id = ?1";
+// The oldest of one state (deliveries_by_age); ListDeliveries merges both states' for "all".
+inline constexpr const char* kDeliveriesOfState =
+    "SELECT " NOJ_SQLITE_DELIVERY_COLUMNS
+    " FROM deliveries WHERE state = ?1 ORDER BY created_at, event_id LIMIT ?2";
+// Per url and state: a scan of the outbox, which holds only pending and dead deliveries
+// (delivered ones are deleted), so it is bounded by what is still owed, not by history.
+inline constexpr const char* kDeliveriesByUrl =
+    "SELECT url, state, count(*), min(created_at) FROM deliveries GROUP BY url, state"
+    " ORDER BY url";
+// Leased: pending with a lease still running; such a lease is its next_attempt_at, so the range
+// next_attempt_at > now of deliveries_due holds every one of them.
+inline constexpr const char* kLeasedDeliveries =
+    "SELECT count(*) FROM deliveries WHERE state = 0 AND next_attempt_at > ?1"
+    " AND lease_owner != '' AND lease_until > ?1";
 
 // ---- queue stats ----
 inline constexpr const char* kPendingByPriority =

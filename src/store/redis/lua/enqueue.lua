@@ -1,6 +1,7 @@
 -- Enqueue: create the submission (status -1), its code and its first job (pending, attempts 0)
 -- in one step (INV6). The job joins its requirement class's queue (judging.md §5).
--- ARGV: submission_id, job_id, problem_id, language, priority, code, now, class
+-- ARGV: submission_id, job_id, problem_id, language, priority, code, now, class, callback_url
+--       ('' = none: the field is then not written; absent reads as none)
 -- Reply: {'OK'} or ALREADY_EXISTS / INVALID_ARGUMENT (nothing created).
 local sid, jid, pid, lang, prio, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[7]
 local class = ARGV[8]
@@ -12,6 +13,7 @@ if redis.call('EXISTS', k_job(jid)) == 1 then return err('ALREADY_EXISTS', 'job 
 redis.call('HSET', k_sub(sid), 'problem', pid, 'language', lang, 'priority', prio, 'status',
            STATUS_PENDING, 'score', '0', 'time', '0', 'memory', '0', 'attempts', '0', 'created_at',
            now, 'judged_at', '0', 'current_job', jid, 'class', class)
+if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', k_sub(sid), 'callback_url', ARGV[9]) end
 redis.call('SET', k_code(sid), ARGV[6])
 local seq = push_pending(jid, prio, class, now)
 redis.call('HSET', k_job(jid), 'sub', sid, 'problem', pid, 'language', lang, 'priority', prio,

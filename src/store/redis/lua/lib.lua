@@ -54,6 +54,21 @@ local function k_class_pending(c) return P .. 'jobs:class:' .. c .. ':pending' e
 local function k_class_age(c) return P .. 'jobs:class:' .. c .. ':age' end
 local function k_class_leased(c) return P .. 'jobs:class:' .. c .. ':leased' end
 
+-- The callback outbox (store.h "result callbacks", docs/redis.md): dlv:<event_id> is a delivery;
+-- the dlvs: family (another prefix, so no event id can name an index) indexes them. A pending
+-- delivery is in K_DLV_DUE scored by next_attempt_at (a lease sets it to lease_until: due again
+-- when the lease runs out), in K_DLV_AGE and its url's zset by created_at; a leased one also in
+-- K_DLV_LEASED by lease_until; a dead one in K_DLV_DEAD by created_at and counted per url.
+local K_DLV_DUE = P .. 'dlvs:due'
+local K_DLV_AGE = P .. 'dlvs:age'
+local K_DLV_LEASED = P .. 'dlvs:leased'
+local K_DLV_DEAD = P .. 'dlvs:dead'
+local K_DLV_STATS = P .. 'dlvs:stats'             -- delivered_total, superseded_total
+local K_DLV_TARGETS = P .. 'dlvs:targets'         -- urls with a pending or dead delivery
+local K_DLV_TARGET_DEAD = P .. 'dlvs:target-dead' -- url -> dead deliveries
+local function k_dlv(ev) return P .. 'dlv:' .. ev end
+local function k_dlv_target(url) return P .. 'dlvs:target:' .. url end  -- pending, by created_at
+
 local function err(code, message) return {code, message} end
 
 -- Integers as decimal text (no exponent), for replies and stored fields.
@@ -184,11 +199,55 @@ local function index_status(sid, problem, old_status, new_status)
   redis.call('ZADD', P .. 'subs:problem:' .. problem .. ':status:' .. new_status, 0, sid)
 end
 
+-- A url stays in K_DLV_TARGETS exactly while it has a pending or a dead delivery.
+local function dlv_forget_target_if_empty(url)
+  if redis.call('ZCARD', k_dlv_target(url)) == 0 and
+     tonumber(redis.call('HGET', K_DLV_TARGET_DEAD, url) or '0') <= 0 then
+    redis.call('SREM', K_DLV_TARGETS, url)
+    redis.call('HDEL', K_DLV_TARGET_DEAD, url)
+  end
+end
+
+-- Indexes a pending delivery (not leased) due at `due`, created at `created`.
+local function dlv_index_pending(ev, url, created, due)
+  redis.call('ZADD', K_DLV_DUE, due, ev)
+  redis.call('ZADD', K_DLV_AGE, created, ev)
+  redis.call('ZADD', k_dlv_target(url), created, ev)
+  redis.call('SADD', K_DLV_TARGETS, url)
+end
+
+-- Takes a pending delivery out of every pending index (its url stays listed if still used).
+local function dlv_unindex_pending(ev, url)
+  redis.call('ZREM', K_DLV_DUE, ev)
+  redis.call('ZREM', K_DLV_AGE, ev)
+  redis.call('ZREM', K_DLV_LEASED, ev)
+  redis.call('ZREM', k_dlv_target(url), ev)
+end
+
+-- A delivery as {event_id, {field, value...}} (codec.cc DecodeDelivery), or nil if absent.
+local function dlv_reply(ev)
+  local flat = redis.call('HGETALL', k_dlv(ev))
+  if #flat == 0 then return nil end
+  return {ev, flat}
+end
+
+-- The outbox half of a landing: one pending delivery of job `jid`'s result to `url`, due now.
+local function write_delivery(sid, jid, url, now)
+  local ev = 'msg_' .. jid
+  redis.call('HSET', k_dlv(ev), 'sub', sid, 'job', jid, 'url', url, 'state', 'pending',
+             'attempts', '0', 'created_at', now, 'next_attempt_at', now, 'lease_owner', '',
+             'lease_until', '0', 'last_attempt_at', '0', 'last_error', '')
+  dlv_index_pending(ev, url, now, now)
+end
+
 -- Writes the final result of a submission and replaces its case outputs. `outputs` is a flat
 -- list field, value, field, value... (fields "<task>:<case>:o" / ":e"), possibly empty.
+-- Every landing goes through here (Complete, and every JE through land_je), so this is where
+-- the outbox is written in the same step (INV1): only a current job lands (INV4), so the
+-- submission's current_job is the job whose result this is.
 local function write_result(sid, status, score, time, memory, result_json, attempts, now, outputs)
   local key = k_sub(sid)
-  local old = redis.call('HMGET', key, 'status', 'problem')
+  local old = redis.call('HMGET', key, 'status', 'problem', 'callback_url', 'current_job')
   redis.call('HSET', key, 'status', status, 'score', score, 'time', time, 'memory', memory,
              'attempts', attempts, 'judged_at', now, 'result', result_json)
   redis.call('DEL', k_out(sid))
@@ -200,6 +259,7 @@ local function write_result(sid, status, score, time, memory, result_json, attem
     i = last + 1
   end
   if old[2] then index_status(sid, old[2], old[1], status) end
+  if old[3] and old[3] ~= '' and old[4] then write_delivery(sid, old[4], old[3], now) end
   redis.call('HINCRBY', K_STATS, 'results_total', 1)
 end
 
