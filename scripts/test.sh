@@ -94,7 +94,7 @@ summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$
 rm -f "$LOG"
 stage "done"
 # The chaos harness's figures (ctest keeps passing tests' output in LastTest.log).
-grep -hE '^chaos store=' build/Testing/Temporary/LastTest.log 2>/dev/null || true
+grep -hE '^chaos (store|callbacks store)=' build/Testing/Temporary/LastTest.log 2>/dev/null || true
 echo
 echo "$summary"
 exit $status

@@ -28,10 +28,12 @@ Result<int> ReadPriority(const FieldReader& r, int fallback) {
 }  // namespace
 
 bj::object SubmitRequestToJson(const SubmitRequest& r) {
-  return bj::object{{"problem_id", r.problem_id},
-                    {"language", r.language},
-                    {"code", r.code},
-                    {"priority", r.priority}};
+  bj::object o{{"problem_id", r.problem_id},
+               {"language", r.language},
+               {"code", r.code},
+               {"priority", r.priority}};
+  if (r.callback_url) o["callback_url"] = *r.callback_url;
+  return o;
 }
 
 Result<SubmitRequest> SubmitRequestFromJson(const bj::object& body) {
@@ -50,6 +52,7 @@ Result<SubmitRequest> SubmitRequestFromJson(const bj::object& body) {
   if (!source || source->empty()) return reader.Invalid("code", "must not be empty");
   r.code = std::move(*source);
   NOJ_ASSIGN_OR_RETURN(r.priority, ReadPriority(reader, kPriorityNormal));
+  NOJ_ASSIGN_OR_RETURN(r.callback_url, reader.OptionalString("callback_url"));
   return r;
 }
 

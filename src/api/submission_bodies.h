@@ -23,16 +23,20 @@ namespace bj = boost::json;
 inline constexpr int kPriorityNormal = 1;
 inline constexpr int kPriorityBulk = 2;
 
-// POST /submissions. Key order: problem_id, language, code, priority.
+// POST /submissions. Key order: problem_id, language, code, priority, callback_url.
 struct SubmitRequest {
   int64_t problem_id = 0;
   int language = 0;
   std::string code;
   int priority = kPriorityNormal;
+  // [ext] docs/callbacks.md: where its final results are POSTed. Absent (or null): the server's
+  // --callback-url; "": none. The server checks it against its allow-list.
+  std::optional<std::string> callback_url;
 };
 bj::object SubmitRequestToJson(const SubmitRequest& r);
 // problem_id: a required integer; language: a required code IsValidLanguage accepts; code: a
-// non-empty string (the server checks its size against its own cap); priority: optional 0..2.
+// non-empty string (the server checks its size against its own cap); priority: optional 0..2;
+// callback_url: an optional string (null as absent).
 Result<SubmitRequest> SubmitRequestFromJson(const bj::object& body);
 
 // Its 201: {"submission_id":…,"status":-1}.

@@ -16,5 +16,7 @@ void AddProblemCommands(CLI::App& app, Session& session);
 void AddSubmissionCommands(CLI::App& app, Session& session);
 // runners [revoke], queue
 void AddAdminCommands(CLI::App& app, Session& session);
+// callbacks [list] | callbacks redeliver EVENT_ID
+void AddCallbackCommands(CLI::App& app, Session& session);
 
 }  // namespace noj::cli

@@ -39,6 +39,7 @@ int RunNojctl(int argc, const char* const* argv, const Environment& env) {
   AddProblemCommands(app, session);
   AddSubmissionCommands(app, session);
   AddAdminCommands(app, session);
+  AddCallbackCommands(app, session);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

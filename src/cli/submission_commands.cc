@@ -1,6 +1,7 @@
 // nojctl submit | status | rejudge | submissions.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -87,6 +88,7 @@ struct SubmitArgs {
   std::string lang;
   std::string file;
   int priority = -1;
+  std::optional<std::string> callback_url;  // unset: the server's --callback-url
   WaitArgs wait;
 };
 
@@ -119,6 +121,7 @@ int Submit(Session& s, const SubmitArgs& a) {
   if (!api.ok()) return s.Fail(api.status(), kExitUsage);
   api::SubmitRequest request{.problem_id = a.problem, .language = *lang, .code = std::move(*code)};
   if (a.priority >= 0) request.priority = a.priority;
+  request.callback_url = a.callback_url;
   auto created =
       (*api)->Call("POST", "/submissions", json::Dump(api::SubmitRequestToJson(request)));
   if (!created.ok()) return s.FailApi(created.status());
@@ -255,6 +258,8 @@ void AddSubmissionCommands(CLI::App& app, Session& session) {
   submit->add_option("--lang", submit_args->lang, "c, cpp or py (default: from the file name)");
   submit->add_option("--priority", submit_args->priority, "0 contest, 1 normal, 2 bulk")
       ->check(CLI::Range(0, 2));
+  submit->add_option("--callback-url", submit_args->callback_url,
+                     "where nojd POSTs its final results (docs/callbacks.md); '' for none");
   submit->add_option("FILE", submit_args->file, "source file")->required();
   AddWaitFlags(submit, submit_args->wait);
   Bind(submit, session, submit_args, Submit);

@@ -52,6 +52,7 @@ Result<Enqueued> Dispatcher::Enqueue(SubmitRequest request) {
   sub.language = request.language;
   sub.code = std::move(request.code);
   sub.priority = request.priority;
+  sub.callback_url = std::move(request.callback_url);
   sub.requirements = judge::RequirementsOf(sub.language, problem.meta, problem.context_io);
   NOJ_RETURN_IF_ERROR(store_.Enqueue(sub, now));
   Event e{.kind = EventKind::kEnqueued,

@@ -42,6 +42,7 @@ struct SubmitRequest {
   int language = 0;
   std::string code;
   int priority = 1;
+  std::string callback_url;  // already checked against the allow-list; "" = none
 };
 struct Enqueued {
   std::string submission_id;

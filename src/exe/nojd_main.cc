@@ -1,6 +1,7 @@
 // nojd: the dispatch server. Flags, the store (and with Redis the relay between nodes), the one
 // factory (server::Assemble), the HTTP server and the reaper.
 
+#include <fmt/format.h>
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include "dispatch/reaper.h"
 #include "dispatch/redis_relay.h"
 #include "server/assemble.h"
+#include "server/callback_delivery.h"
 #include "server/http/http_server.h"
 #include "server/secrets.h"
 #include "server/store_probe.h"
@@ -20,6 +22,7 @@
 
 namespace {
 
+using noj::server::CallbackConfig;
 using noj::server::ServerConfig;
 
 bool SplitHostPort(const std::string& s, std::string& host, uint16_t& port) {
@@ -49,13 +52,18 @@ void PrintConfig(const ServerConfig& c, const std::string& store, const std::str
       "heartbeat_interval_s={} poll_interval_s={} max_concurrent_jobs={} max_attempts={} "
       "identity_ttl_s={} code_url_ttl_s={} max_body={} registration_token=\"{}\" api_token=\"{}\" "
       "sandbox_token=\"{}\" metrics_token=\"{}\" log_format={} secrets_file={} store_threads={} "
-      "store_queue={} store_deadline_ms={}",
+      "store_queue={} store_deadline_ms={} callback_url=\"{}\" callback_allow=\"{}\" "
+      "callback_workers={} callback_inflight_per_target={} callback_timeout_ms={} "
+      "callback_retry_base_ms={} callback_retry_max_ms={} callback_max_age_s={}",
       c.listen_host, c.listen_port, c.data_dir, store, c.public_url, c.lease_ttl_s,
       c.heartbeat_interval_s, c.poll_interval_s, c.max_concurrent_jobs, c.max_attempts,
       c.identity_ttl_s, c.code_url_ttl_s, c.max_body_bytes, redacted(c.registration_token),
       redacted(c.api_token), c.sandbox_token ? redacted(c.sandbox_token) : "(off)",
       c.metrics_token && !c.metrics_token->empty() ? "(set, redacted)" : "(off: /metrics open)",
-      c.log_format, secrets_path, c.store_threads, c.store_queue, c.store_deadline_ms);
+      c.log_format, secrets_path, c.store_threads, c.store_queue, c.store_deadline_ms,
+      c.callbacks.default_url, fmt::join(c.callbacks.allow, ","), c.callbacks.workers,
+      c.callbacks.inflight_per_target, c.callbacks.timeout_ms, c.callbacks.retry_base_ms,
+      c.callbacks.retry_max_ms, c.callbacks.max_age_s);
 }
 
 // Flags and NOJ_* environment into `c`. Returns false (after printing why) when they are unusable.
@@ -117,6 +125,36 @@ bool ParseFlags(int argc, char** argv, ServerConfig& c, int& exit_code) {
                  "deadline of one store call, ms; then 503 (the late answer is dropped)")
       ->envname("NOJ_STORE_DEADLINE_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{600'000}));
+  CallbackConfig& cb = c.callbacks;
+  app.add_option("--callback-url", cb.default_url,
+                 "where final results are POSTed for submissions that name no callback_url")
+      ->envname("NOJ_CALLBACK_URL");
+  app.add_option("--callback-allow", cb.allow,
+                 "hosts a submission's callback_url may name: host, host:port, *.suffix, IP, "
+                 "CIDR (comma-separated or repeated); private addresses only when listed")
+      ->envname("NOJ_CALLBACK_ALLOW")
+      ->delimiter(',');
+  app.add_option("--callback-workers", cb.workers, "callback POSTs in flight on this node")
+      ->envname("NOJ_CALLBACK_WORKERS")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--callback-inflight-per-target", cb.inflight_per_target,
+                 "callback POSTs in flight to one scheme://host:port on this node")
+      ->envname("NOJ_CALLBACK_INFLIGHT_PER_TARGET")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--callback-timeout-ms", cb.timeout_ms, "one callback POST, connect included")
+      ->envname("NOJ_CALLBACK_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{300'000}));
+  app.add_option("--callback-retry-base-ms", cb.retry_base_ms,
+                 "first retry delay; doubles with jitter up to --callback-retry-max-ms")
+      ->envname("NOJ_CALLBACK_RETRY_BASE_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{3'600'000}));
+  app.add_option("--callback-retry-max-ms", cb.retry_max_ms, "longest retry delay")
+      ->envname("NOJ_CALLBACK_RETRY_MAX_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{86'400'000}));
+  app.add_option("--callback-max-age", cb.max_age_s,
+                 "seconds after landing a callback is retried before it is dead")
+      ->envname("NOJ_CALLBACK_MAX_AGE")
+      ->check(CLI::Range(int64_t{1}, int64_t{30 * 86'400}));
   app.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")
       ->envname("NOJ_LOG_LEVEL");
   app.add_option("--log-format", c.log_format, "text (key=value) or json, one line per event")
@@ -126,6 +164,12 @@ bool ParseFlags(int argc, char** argv, ServerConfig& c, int& exit_code) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     exit_code = app.exit(e);
+    return false;
+  }
+  if (auto allow = noj::server::CallbackAllowOf(c.callbacks); !allow.ok()) {
+    std::fprintf(stderr, "nojd: --callback-allow/--callback-url: %s\n",
+                 allow.status().message().c_str());
+    exit_code = 2;
     return false;
   }
   if (!SplitHostPort(listen, c.listen_host, c.listen_port)) {
@@ -197,6 +241,12 @@ int main(int argc, char** argv) {
   std::unique_ptr<noj::server::Assembly> assembly =
       noj::server::Assemble(c, *secrets, **store, clock);
   noj::server::ServerContext& ctx = assembly->context;
+  // Before the relay, the server and the reaper, which wake it: it outlives them.
+  auto callbacks = noj::server::CallbackDelivery::Start(*assembly, *secrets, **store, clock);
+  if (!callbacks.ok()) {
+    std::fprintf(stderr, "nojd: callbacks: %s\n", callbacks.status().message().c_str());
+    return 1;
+  }
   auto relay = OpenRelay(store_url, *assembly);
   if (!relay.ok()) {
     std::fprintf(stderr, "nojd: %s\n", relay.status().message().c_str());
@@ -242,6 +292,7 @@ int main(int argc, char** argv) {
   // /healthz and /metrics answer from its last answer, never waiting on the store.
   noj::server::StoreProbe store_probe(ctx.store, ctx.metrics.store_health());
   ServeUntilSignal(**server, signals);
+  (*callbacks)->Stop();
   NOJ_LOG_INFO("event=stopped");
   spdlog::shutdown();
   return 0;

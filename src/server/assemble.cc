@@ -16,11 +16,24 @@ dispatch::DispatchConfig DispatchConfigOf(const ServerConfig& config) {
   return d;
 }
 
+Result<callbacks::CallbackAllowList> CallbackAllowOf(const CallbackConfig& config) {
+  NOJ_ASSIGN_OR_RETURN(callbacks::CallbackAllowList allow,
+                       callbacks::CallbackAllowList::Parse(config.allow));
+  if (!config.default_url.empty()) {
+    auto url = callbacks::ParseCallbackUrl(config.default_url);
+    if (!url.ok()) return InvalidArgumentError("--callback-url: " + url.status().message());
+    allow.AllowExact(*url);
+  }
+  return allow;
+}
+
 Assembly::Assembly(const ServerConfig& config, const Secrets& secrets, store::Store& store,
                    const Clock& clock)
     : problems(store),
       dispatcher(store, clock, DispatchConfigOf(config), problems, broadcast, metrics),
-      context{store, clock, config, secrets, dispatcher, problems, broadcast, metrics} {
+      callback_allow(CallbackAllowOf(config.callbacks).value_or(callbacks::CallbackAllowList())),
+      context{store,    clock,     config,  secrets,       dispatcher,
+              problems, broadcast, metrics, callback_allow} {
   broadcast.Subscribe([this](const dispatch::Message& m) {
     if (const auto* revoked = std::get_if<dispatch::RunnerRevoked>(&m)) {
       context.auth_cache.Forget(revoked->runner_id);

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "callbacks/allow_list.h"
 #include "common/clock.h"
 #include "dispatch/broadcast.h"
 #include "dispatch/dispatcher.h"
@@ -35,12 +36,17 @@ struct Assembly {
   dispatch::LocalBroadcast broadcast;
   dispatch::ProblemCache problems;
   dispatch::Dispatcher dispatcher;
+  callbacks::CallbackAllowList callback_allow;  // CallbackAllowOf(config)
   ServerContext context;
   Router router;  // every route of protocol.md (AddAllRoutes)
 };
 
 // The dispatcher's settings from the server's configuration.
 dispatch::DispatchConfig DispatchConfigOf(const ServerConfig& config);
+
+// --callback-allow with --callback-url's host. kInvalidArgument naming a bad entry (nojd checks
+// this before it assembles; Assembly takes an empty list, refusing every url, on error).
+Result<callbacks::CallbackAllowList> CallbackAllowOf(const CallbackConfig& config);
 
 std::unique_ptr<Assembly> Assemble(const ServerConfig& config, const Secrets& secrets,
                                    store::Store& store, const Clock& clock);

@@ -5,8 +5,21 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace noj::server {
+
+// Result callbacks (docs/callbacks.md): where final results are POSTed, and how.
+struct CallbackConfig {
+  std::string default_url;         // --callback-url: for submissions that name none; "" = none
+  std::vector<std::string> allow;  // --callback-allow: hosts, *.suffix, IPs, CIDRs
+  int workers = 8;                 // POSTs in flight on this node
+  int inflight_per_target = 4;     // of which to one scheme://host:port
+  int64_t timeout_ms = 10'000;     // one POST, connect included
+  int64_t retry_base_ms = 1000;    // first retry delay; doubles, with jitter, up to retry_max_ms
+  int64_t retry_max_ms = 600'000;
+  int64_t max_age_s = 86'400;  // then dead
+};
 
 struct ServerConfig {
   std::string listen_host = "127.0.0.1";
@@ -37,6 +50,7 @@ struct ServerConfig {
   int store_threads = 16;            // concurrent store calls (group commit batches them)
   size_t store_queue = 1024;         // store calls that may wait; beyond: 503 at once
   int64_t store_deadline_ms = 2000;  // per store call; then 503 with the error envelope
+  CallbackConfig callbacks;
 };
 
 // The secrets nojd uses; never logged.
@@ -45,6 +59,7 @@ struct Secrets {
   std::string api_token;
   std::string sandbox_token;  // "" = legacy token off
   std::string code_url_key;   // HMAC key of code links
+  std::string callback_secret;  // "whsec_…": signs result callbacks (Standard Webhooks)
 };
 
 }  // namespace noj::server

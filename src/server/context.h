@@ -3,6 +3,7 @@
 // clock, configuration, secrets, the problem cache, the broadcast and the metrics. Built once by
 // server::Assemble (server/assemble.h); not copyable (the auth cache holds a mutex).
 
+#include "callbacks/allow_list.h"
 #include "common/clock.h"
 #include "dispatch/broadcast.h"
 #include "dispatch/dispatcher.h"
@@ -23,6 +24,8 @@ struct ServerContext {
   dispatch::ProblemCache& problems;
   dispatch::LocalBroadcast& broadcast;
   ServerMetrics& metrics;
+  // Hosts a submission's callback_url may name (--callback-allow, plus --callback-url's host).
+  const callbacks::CallbackAllowList& callback_allow;
   AuthCache auth_cache{};
 };
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "callbacks/webhook_signature.h"
 #include "common/ids.h"
 #include "common/json_util.h"
 
@@ -55,13 +56,13 @@ Result<Secrets> LoadOrCreateSecrets(const ServerConfig& config, std::string& pat
     stored = std::move(*parsed);
     ::chmod(path.c_str(), 0600);
   }
-  auto take = [&](const char* key, const std::optional<std::string>& override_value,
-                  bool generate) -> std::string {
+  auto take = [&](const char* key, const std::optional<std::string>& override_value, bool generate,
+                  std::string (*fresh_secret)() = &ids::NewSecret) -> std::string {
     if (override_value) return *override_value;
     if (auto it = stored.find(key); it != stored.end() && it->value().is_string())
       return std::string(it->value().as_string());
     if (!generate) return "";
-    std::string fresh = ids::NewSecret();
+    std::string fresh = fresh_secret();
     stored[key] = fresh;
     dirty = true;
     return fresh;
@@ -71,6 +72,11 @@ Result<Secrets> LoadOrCreateSecrets(const ServerConfig& config, std::string& pat
   s.api_token = take("api_token", config.api_token, true);
   s.sandbox_token = take("sandbox_token", config.sandbox_token, false);
   s.code_url_key = take("code_url_key", std::nullopt, true);
+  // Standard Webhooks' form, "whsec_" + base64: receivers' libraries take it as it is.
+  s.callback_secret =
+      take("callback_secret", std::nullopt, true, &callbacks::GenerateWebhookSecret);
+  if (auto key = callbacks::WebhookKey::Parse(s.callback_secret); !key.ok())
+    return InvalidArgumentError("callback_secret in " + path + ": " + key.status().message());
   if (s.api_token.empty()) return InvalidArgumentError("the API token must not be empty");
   if (dirty) NOJ_RETURN_IF_ERROR(WriteFile0600(path, bj::serialize(stored) + "\n"));
   return s;

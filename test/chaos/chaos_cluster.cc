@@ -9,6 +9,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/crypto.h"
+
 namespace noj::chaos {
 
 using namespace std::chrono_literals;
@@ -21,9 +23,10 @@ ChaosCluster::ChaosCluster(ClusterOptions options) : options_(options) {
 }
 
 ChaosCluster::~ChaosCluster() {
-  runners_.clear();  // SIGKILL + reap each one still running
-  nojd_.reset();     // SIGTERM, then SIGKILL
-  redis_.reset();    // stops the redis-server it started
+  runners_.clear();   // SIGKILL + reap each one still running
+  nojd_.reset();      // SIGTERM, then SIGKILL
+  receiver_.reset();  // SIGKILL
+  redis_.reset();     // stops the redis-server it started
   std::error_code ec;
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
 }
@@ -49,6 +52,19 @@ bool ChaosCluster::Start(std::string* error) {
     flags.push_back("--store");
     flags.push_back(redis_->FreshStoreUrl());
   }
+  // Result callbacks to the example receiver: its secret written first (nojd keeps what the file
+  // has and adds the rest), so the receiver can start before nojd and nojd can name its port.
+  {
+    std::ofstream secrets(dir_ + "/secrets.json");
+    secrets << "{\"callback_secret\":\"whsec_" << crypto::Base64Encode(crypto::RandomBytes(32))
+            << "\"}\n";
+  }
+  receiver_ = std::make_unique<testing::CallbackReceiver>(dir_ + "/secrets.json", dir_);
+  if (!receiver_->Start(error)) return false;
+  for (const std::string& flag : {std::string("--callback-url"), receiver_->url("/chaos"),
+                                  std::string("--callback-retry-base-ms"), std::string("200"),
+                                  std::string("--callback-retry-max-ms"), std::string("2000")})
+    flags.push_back(flag);
   nojd_ = std::make_unique<testing::NojdProcess>(dir_, flags);
   if (!nojd_->Start(error)) return false;
   base_url_ = nojd_->base_url();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "integration/callback_receiver.h"
 #include "integration/nojd_process.h"
 #include "runner/runner_process.h"
 #include "support/local_redis.h"
@@ -54,6 +55,8 @@ class ChaosCluster {
   std::string api_auth() const { return "Authorization: Bearer " + api_token_; }
   std::string registration_token() const { return registration_token_; }
   const std::string& dir() const { return dir_; }
+  // The result-callback receiver nojd delivers to (--callback-url), up for the whole run.
+  const testing::CallbackReceiver& receiver() const { return *receiver_; }
   std::string NojdLog() const { return nojd_->Log(); }
   // Every runner incarnation's log, in start order.
   std::vector<std::string> RunnerLogs() const;
@@ -67,6 +70,7 @@ class ChaosCluster {
   ClusterOptions options_;
   std::string dir_;
   std::unique_ptr<testing::LocalRedis> redis_;
+  std::unique_ptr<testing::CallbackReceiver> receiver_;
   std::unique_ptr<testing::NojdProcess> nojd_;
   std::string base_url_, api_token_, registration_token_;
   std::vector<std::unique_ptr<runner::testing::RunnerProcess>> runners_;

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "api/codec.h"
+#include "chaos/callbacks_check.h"
 #include "chaos/chaos_cluster.h"
 #include "chaos/durability.h"
 #include "chaos/hostile_prelude.h"
@@ -225,12 +226,14 @@ void RunChaos(bool redis) {
   EXPECT_TRUE(quiet) << "jobs still pending or leased";
   cluster.StopRunners();
   VerifyAll(cluster, w, rogue.Landed(), f);
+  const CallbackFigures callbacks = VerifyCallbacks(cluster, w, 60 * scale, f);
   // And at the end, every 2xx of the whole run (both stores).
   CheckAcksDurable(cluster, w, SeenAcks(cluster, w, rogue.Landed()), f);
   f.wall_s = std::chrono::duration<double>(Clock::now() - started).count();
 
   Rogue::Stats rs = rogue.stats();
   std::printf("%s\n", f.SummaryLine().c_str());
+  std::printf("%s\n", callbacks.SummaryLine(f.store).c_str());
   std::printf(
       "chaos details store=%s scale=%d twins=%d kills_runner_mid_job=%d crash_restarts=%d "
       "rogue_claims=%d dropped=%d doubles=%d zombies=%d skewed=%d polite=%d second_refused=%d "
@@ -252,6 +255,10 @@ void RunChaos(bool redis) {
   EXPECT_GT(f.ack_checks, 0);
   EXPECT_EQ(f.duplicates, 0) << findings;
   EXPECT_EQ(f.wrong, 0) << findings;
+  EXPECT_EQ(callbacks.missing, 0) << findings;
+  EXPECT_EQ(callbacks.extra, 0) << findings;
+  EXPECT_EQ(callbacks.pending, 0) << findings;
+  EXPECT_EQ(callbacks.dead, 0) << findings;
   EXPECT_TRUE(f.queue_empty) << findings;
   EXPECT_EQ(rs.second_reports_landed, 0);
   EXPECT_EQ(rs.zombie_reports_landed, 0);

@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/zip_archive.h"
+#include "integration/callback_receiver.h"
 #include "integration/nojd_fixture.h"
 #include "support/local_redis.h"
 
@@ -32,7 +33,11 @@ class MultiNode : public ::testing::Test {
       if (i == 1)
         std::filesystem::copy_file(dirs_[0] + "/secrets.json", dirs_[1] + "/secrets.json");
       nodes_.push_back(std::make_unique<NojdProcess>(
-          dirs_[i], std::vector<std::string>{"--store", url_, "--lease-ttl", "2"}));
+          dirs_[i], std::vector<std::string>{
+                        "--store", url_, "--lease-ttl", "2",
+                        // result callbacks to a loopback receiver
+                        "--callback-allow", "127.0.0.1", "--callback-retry-base-ms", "200",
+                        "--callback-retry-max-ms", "1000", "--callback-timeout-ms", "1500"}));
       std::string err;
       ASSERT_TRUE(nodes_[i]->Start(&err)) << err;
     }
@@ -245,6 +250,61 @@ TEST_F(MultiNode, RedisRestartGives503ThenRecoversWithNothingLost) {
     ASSERT_FALSE(sid.empty());
     EXPECT_EQ(Parse(c1.Get("/submissions/" + sid, {api_})).as_object().at("status"), 0);
   }
+}
+
+// Result callbacks with two nodes on one Redis, one SIGKILLed while deliveries are being retried:
+// every landed result reaches the receiver; a duplicate is only ever a repeat of an event id it
+// already had (a POST the dead node sent whose outcome it never recorded), which it dedups.
+TEST_F(MultiNode, CallbacksSurviveANodeKilledMidDelivery) {
+  CallbackReceiver receiver(dirs_[0] + "/secrets.json", dirs_[0]);
+  std::string err;
+  ASSERT_TRUE(receiver.Start(&err)) << err;
+  // Every POST hangs until nojd's 1.5 s timeout: whichever node holds a lease holds it while it
+  // waits, so the node killed below dies with leases held (taken over when they run out).
+  receiver.SetMode("hang");
+  HttpClient c0(nodes_[0]->base_url()), c1(nodes_[1]->base_url());
+  int64_t pid = CreateProblem(c0);
+  RunnerCreds rc = Register(c1);
+  constexpr int kSubmissions = 12;
+  std::set<std::string> events;
+  for (int i = 0; i < kSubmissions; ++i) {
+    HttpClient& c = i % 2 ? c1 : c0;
+    auto r = c.Send(
+        "POST", "/submissions",
+        bj::serialize(bj::object{
+            {"problem_id", pid}, {"language", 1}, {"code", "x"}, {"callback_url", receiver.url()}}),
+        {api_});
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto job = c1.Get("/runners/" + rc.id + "/next-job", {rc.auth()});
+    ASSERT_EQ(job.status, 200) << job.body;
+    std::string jb(Parse(job).as_object().at("job_id").as_string());
+    ASSERT_EQ(c1.Send("PUT", "/runners/" + rc.id + "/jobs/" + jb + "/complete", kOneAc, {rc.auth()})
+                  .status,
+              204);
+    events.insert("msg_" + jb);
+  }
+  // Both nodes are trying (each leases what is due); then node 0 dies mid-POST.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool retried = false;
+  while (!retried && std::chrono::steady_clock::now() < deadline) {
+    auto v = Parse(c1.Get("/callbacks?state=pending&limit=100", {api_})).as_object();
+    for (const bj::value& d : v.at("deliveries").as_array())
+      retried = retried || d.as_object().at("attempts").as_int64() >= 1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(retried);
+  nodes_[0]->Kill();
+  receiver.SetMode("ok");
+  ASSERT_TRUE(receiver.WaitForDistinct(kSubmissions, 60));
+  std::map<std::string, int> fresh;
+  for (const CallbackReceiver::Event& e : receiver.Events()) {
+    EXPECT_TRUE(events.count(e.id)) << "an event no landing made: " << e.id;
+    if (!e.duplicate) ++fresh[e.id];
+  }
+  for (const std::string& id : events) EXPECT_EQ(fresh[id], 1) << id;
+  auto v = Parse(c1.Get("/callbacks", {api_})).as_object();
+  EXPECT_EQ(v.at("pending").as_int64(), 0);
+  EXPECT_EQ(v.at("dead").as_int64(), 0);
 }
 
 }  // namespace

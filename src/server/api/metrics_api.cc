@@ -47,6 +47,8 @@ StoreSnapshot ReadStore(ServerContext& ctx) {
       snap.runner_speeds.push_back({r.runner.runner_id, r.runner.name, *r.runner.speed_score});
   }
   snap.classes = QueueClasses(*queue, *runners, snap.now_ms, alive_window);
+  if (auto deliveries = ctx.store.GetDeliveryStats(snap.now_ms); deliveries.ok())
+    snap.deliveries = std::move(*deliveries);
   return snap;
 }
 

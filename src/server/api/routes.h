@@ -13,6 +13,7 @@ void AddSubmissionRoutes(Router& router, ServerContext& ctx);  // §5 submission
 void AddAdminRoutes(Router& router, ServerContext& ctx);       // §5 runners, queue, healthz
 void AddUiRoutes(Router& router);  // the status page (src/server/ui/), not in the contract
 void AddMetricsRoutes(Router& router, ServerContext& ctx);     // GET /metrics (Prometheus)
+void AddCallbackRoutes(Router& router, ServerContext& ctx);    // GET /callbacks, redeliver
 
 inline void AddAllRoutes(Router& router, ServerContext& ctx) {
   AddRunnerRoutes(router, ctx);
@@ -22,6 +23,7 @@ inline void AddAllRoutes(Router& router, ServerContext& ctx) {
   AddAdminRoutes(router, ctx);
   AddUiRoutes(router);
   AddMetricsRoutes(router, ctx);
+  AddCallbackRoutes(router, ctx);
 }
 
 }  // namespace noj::server

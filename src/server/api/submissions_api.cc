@@ -6,33 +6,32 @@
 #include "api/codec.h"
 #include "api/job_payload.h"
 #include "api/submission_bodies.h"
+#include "callbacks/allow_list.h"
+#include "callbacks/callback_url.h"
 #include "common/ids.h"
 #include "dispatch/topics.h"
 #include "server/api/handler_util.h"
 #include "server/api/routes.h"
 #include "server/auth.h"
 #include "server/http/respond.h"
+#include "store/submission_view.h"
 
 namespace noj::server {
 namespace {
 
 namespace bj = boost::json;
 
-api::SubmissionView ViewOf(const store::SubmissionRecord& s) {
-  return api::SubmissionView{.submission_id = s.submission_id,
-                             .problem_id = s.problem_id,
-                             .language = s.language,
-                             .status = s.status,
-                             .score = s.score,
-                             .exec_time_ms = s.exec_time_ms,
-                             .memory_kib = s.memory_kib,
-                             .attempts = s.attempts,
-                             .created_at = s.created_at,
-                             .judged_at = s.judged_at,
-                             .result = s.result,
-                             .priority = s.priority,
-                             .job_state = s.job_state,
-                             .runner_id = s.runner_id};
+// Where a submission's results go (docs/callbacks.md): the operator's default when it names none,
+// nowhere for "", else its own url if the allow-list admits it (checked here, at submit: a client
+// must not make nojd call arbitrary addresses; the address is checked again at connect time).
+Result<std::string> CallbackUrlOf(const ServerContext& ctx,
+                                  const std::optional<std::string>& requested) {
+  if (!requested) return ctx.config.callbacks.default_url;
+  if (requested->empty()) return std::string();
+  // Both name the field in their messages ("callback_url: …").
+  NOJ_ASSIGN_OR_RETURN(callbacks::CallbackUrl url, callbacks::ParseCallbackUrl(*requested));
+  NOJ_RETURN_IF_ERROR(ctx.callback_allow.CheckUrl(url));
+  return url.text;
 }
 
 HandlerResult Submit(ServerContext& ctx, const Request& req) {
@@ -45,8 +44,11 @@ HandlerResult Submit(ServerContext& ctx, const Request& req) {
   if (request->code.size() > ctx.config.max_code_bytes)
     return ErrorResponse(
         400, "code is larger than " + std::to_string(ctx.config.max_code_bytes) + " bytes");
-  auto enqueued = ctx.dispatcher.Enqueue(dispatch::SubmitRequest{
-      request->problem_id, request->language, std::move(request->code), request->priority});
+  auto callback_url = CallbackUrlOf(ctx, request->callback_url);
+  if (!callback_url.ok()) return ErrorResponse(400, callback_url.status().message());
+  auto enqueued = ctx.dispatcher.Enqueue(
+      dispatch::SubmitRequest{request->problem_id, request->language, std::move(request->code),
+                              request->priority, std::move(*callback_url)});
   if (!enqueued.ok()) return ErrorResponse(enqueued.status());
   return JsonOk(201, api::SubmitResponseToJson({.submission_id = enqueued->submission_id,
                                                 .status = store::kPendingStatus}));
@@ -57,7 +59,7 @@ std::optional<Response> ShowOnce(ServerContext& ctx, const std::string& sid, boo
   auto sub = ctx.store.GetSubmission(sid);
   if (!sub.ok()) return ErrorResponse(sub.status());
   if (final_only && sub->status == store::kPendingStatus) return std::nullopt;
-  return JsonOk(200, api::SubmissionViewToJson(ViewOf(*sub)));
+  return JsonOk(200, api::SubmissionViewToJson(store::ToSubmissionView(*sub)));
 }
 
 HandlerResult ShowSubmission(ServerContext& ctx, const Request& req, const std::string& sid) {
@@ -123,7 +125,7 @@ HandlerResult List(ServerContext& ctx, const Request& req) {
   auto subs = ctx.store.ListSubmissions(f);
   if (!subs.ok()) return ErrorResponse(subs.status());
   std::vector<api::SubmissionView> page;
-  for (const store::SubmissionRecord& s : *subs) page.push_back(ViewOf(s));
+  for (const store::SubmissionRecord& s : *subs) page.push_back(store::ToSubmissionView(s));
   std::optional<std::string> next_before;
   if (static_cast<int>(subs->size()) == f.limit && !subs->empty())
     next_before = subs->back().submission_id;

@@ -1,5 +1,7 @@
 #include "server/metrics/server_metrics.h"
 
+#include "server/metrics/callback_metrics.h"
+
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
@@ -7,6 +9,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -279,6 +282,9 @@ struct ServerMetrics::Impl {
     conflicts.Add({{"endpoint", "abort"}});
   }
 
+  CallbackMetrics callbacks{registry};
+  std::atomic<const callbacks::CallbackStats*> callback_stats{nullptr};
+
   // A counter whose truth lives in the store follows it upward; a smaller store figure (a new
   // store) is not a decrease a counter could show, so it is ignored.
   static void Follow(Counter& c, int64_t store_total) {
@@ -318,6 +324,10 @@ void ServerMetrics::SetStoreExecutorLoad(size_t queued, int busy) {
 }
 
 StoreHealth& ServerMetrics::store_health() { return impl_->store_health; }
+
+void ServerMetrics::SetCallbackStats(const callbacks::CallbackStats* stats) {
+  impl_->callback_stats.store(stats);
+}
 
 void ServerMetrics::OnJudgeError(dispatch::JeReason reason, int attempts) {
   impl_->judge_errors_by_reason.Add({{"reason", std::string(dispatch::JeReasonName(reason))}})
@@ -397,6 +407,7 @@ std::string ServerMetrics::Render(const StoreSnapshot& snap) {
       impl_->SetClasses(snap.classes);
       impl_->SetRunnerSpeeds(snap.runner_speeds);
     }
+    impl_->callbacks.Update(snap.deliveries, snap.now_ms, impl_->callback_stats.load());
   }
   return prometheus::TextSerializer().Serialize(impl_->registry.Collect());
 }

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "api/verdict.h"
+#include "callbacks/callback_stats.h"
 #include "dispatch/broadcast.h"
 #include "dispatch/events.h"
 #include "server/queue_classes.h"
@@ -43,6 +44,8 @@ struct StoreSnapshot {
   // The background probe's answer (StoreHealth), shown as noj_store_up; unset (no probe runs):
   // `ok` is shown instead.
   std::optional<bool> up;
+  // The callback outbox (docs/callbacks.md); unset when the store did not answer.
+  std::optional<store::DeliveryStats> deliveries;
   store::StoreCounters counters;  // Store::Counters(): in memory, always read
   dispatch::RelayCounters relay;  // the broadcast's relay to other nodes (Redis notifier)
 };
@@ -85,6 +88,10 @@ class ServerMetrics final : public dispatch::EventSink {
 
   // What this node knows of its store without asking it (filled by a StoreProbe).
   StoreHealth& store_health();
+
+  // This node's callback deliverer, rendered at each scrape; null (the default): none runs here.
+  // `stats` must outlive this object or be reset to null first.
+  void SetCallbackStats(const callbacks::CallbackStats* stats);
 
   // The Prometheus text exposition (format 0.0.4).
   std::string Render(const StoreSnapshot& snapshot);

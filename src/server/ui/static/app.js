@@ -321,6 +321,17 @@
     refreshSoon();
   }
 
+  async function redeliver(eventId) {
+    try {
+      await api('POST', '/callbacks/' + encodeURIComponent(eventId) + '/redeliver', {});
+      showBanner('');
+    } catch (e) {
+      if (e.status === 401) return showLogin('The API token was refused.');
+      showBanner('Redelivering ' + eventId + ' failed: ' + e.message);
+    }
+    refreshSoon();
+  }
+
   // ---- polling ----
 
   async function refresh(gen) {
@@ -366,6 +377,8 @@
         api('GET', '/queue'),
         api('GET', '/runners'),
         api('GET', '/submissions?limit=' + SUBMISSIONS_SHOWN),
+        // Its own failure (an older nojd) must not blank the rest of the page.
+        api('GET', '/callbacks?state=dead&limit=20').catch(() => null),
       ]);
     } catch (e) {
       if (gen !== generation) return;
@@ -377,13 +390,14 @@
       return;
     }
     if (gen !== generation) return;
-    const [queue, runners, list] = results;
+    const [queue, runners, list, callbacks] = results;
     const now = Date.now();
     const subs = list && Array.isArray(list.submissions) ? list.submissions : [];
     noteLanded(queue || {}, subs, now);
     renderQueue(queue || {}, now);
     renderRunners(Array.isArray(runners) ? runners : [], now);
     renderSubmissions(subs);
+    window.NojCallbacks.render(callbacks, now);
     drawThroughput($('chart-throughput'), $('throughput-now'), landed, now);
     drawQueueAge($('chart-age'), $('age-now'), ageSamples, now);
     showBanner('');
@@ -427,6 +441,10 @@
     $('runners').tBodies[0].addEventListener('click', (ev) => {
       const b = ev.target.closest('button.revoke');
       if (b) revoke(b.dataset.runnerId, b.dataset.runnerName);
+    });
+    $('callback-dead').tBodies[0].addEventListener('click', (ev) => {
+      const b = ev.target.closest('button.redeliver');
+      if (b) redeliver(b.dataset.eventId);
     });
     $('cases').tBodies[0].addEventListener('click', (ev) => {
       const b = ev.target.closest('button.show-output');

@@ -1,0 +1,282 @@
+#include "callbacks/deliverer.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "api/submission_bodies.h"
+#include "common/logging.h"
+#include "store/submission_view.h"
+
+namespace noj::callbacks {
+
+using Kind = store::DeliveryAttempt::Kind;
+
+Result<std::unique_ptr<Deliverer>> Deliverer::Create(store::Store& store, const Clock& clock,
+                                                     const CallbackAllowList& allow,
+                                                     DelivererOptions options,
+                                                     CallbackStats& stats) {
+  if (options.node_id.empty()) return InvalidArgumentError("deliverer: node_id is required");
+  if (options.workers < 1 || options.inflight_per_target < 1 || options.poll_interval_ms < 1 ||
+      options.postpone_ms < 0 || options.http.timeout_ms < 1)
+    return InvalidArgumentError(
+        "deliverer: workers, inflight_per_target, poll interval and "
+        "timeout must be positive");
+  NOJ_ASSIGN_OR_RETURN(WebhookKey key, WebhookKey::Parse(options.secret));
+  std::unique_ptr<Deliverer> d(
+      new Deliverer(store, clock, allow, std::move(options), stats, std::move(key)));
+  for (int i = 0; i < d->options_.workers; ++i) {
+    NOJ_ASSIGN_OR_RETURN(std::unique_ptr<HttpPost> post, HttpPost::Create(allow, d->options_.http));
+    d->posts_.push_back(std::move(post));
+  }
+  MutexLock lock(&d->stop_mu_);
+  d->threads_.emplace_back([p = d.get()] { p->FetchLoop(); });
+  for (auto& post : d->posts_)
+    d->threads_.emplace_back([p = d.get(), h = post.get()] { p->WorkLoop(h); });
+  return d;
+}
+
+Deliverer::Deliverer(store::Store& store, const Clock& clock, const CallbackAllowList& allow,
+                     DelivererOptions options, CallbackStats& stats, WebhookKey key)
+    : store_(store),
+      clock_(clock),
+      allow_(allow),
+      options_(std::move(options)),
+      stats_(stats),
+      key_(std::move(key)),
+      retry_(options_.retry) {}
+
+Deliverer::~Deliverer() { Stop(); }
+
+void Deliverer::Notify() {
+  {
+    MutexLock lock(&mu_);
+    notified_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Deliverer::Stop() {
+  MutexLock stop_lock(&stop_mu_);
+  {
+    MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
+  // Leased but never started: handed back due now, so any node takes them at once instead of
+  // after the lease runs out.
+  std::deque<Job> left;
+  {
+    MutexLock lock(&mu_);
+    left.swap(queue_);
+    for (auto& [target, jobs] : backlog_)
+      for (Job& job : jobs) left.push_back(std::move(job));
+    backlog_.clear();
+    backlogged_ = 0;
+    per_target_.clear();
+    active_.clear();
+  }
+  for (const Job& job : left) {
+    store_
+        .FinishDelivery(job.delivery.event_id, options_.node_id,
+                        {.kind = Kind::kPostponed, .next_attempt_at = clock_.NowMs()},
+                        clock_.NowMs())
+        .IgnoreError();  // best effort: the lease running out hands it back too
+  }
+}
+
+void Deliverer::FetchLoop() {
+  const int64_t lease_ms = options_.http.timeout_ms + 10'000;
+  bool lease_failing = false;
+  for (;;) {
+    int free = 0;
+    {
+      MutexLock lock(&mu_);
+      auto idle = [this] {
+        mu_.AssertHeld();
+        return options_.workers - static_cast<int>(queue_.size()) - busy_ - backlogged_;
+      };
+      cv_.wait_for(mu_, std::chrono::milliseconds(options_.poll_interval_ms), [&] {
+        mu_.AssertHeld();
+        return stopping_ || (notified_ && idle() > 0);
+      });
+      if (stopping_) return;
+      notified_ = false;
+      free = idle();
+    }
+    if (free <= 0) continue;
+    auto leased = store_.LeaseDeliveries(options_.node_id, free, lease_ms, clock_.NowMs());
+    if (!leased.ok()) {
+      // Logged when it starts failing, not at every poll of a store that is down.
+      if (!lease_failing) {
+        NOJ_LOG_WARN("event=callback_lease_failed error={}",
+                     logging::Quote(leased.status().ToString()));
+      }
+      lease_failing = true;
+      continue;  // the next poll tries again
+    }
+    if (lease_failing) NOJ_LOG_INFO("event=callback_lease_recovered");
+    lease_failing = false;
+    int queued = 0;
+    for (store::DeliveryRecord& d : *leased) queued += Admit(std::move(d)) ? 1 : 0;
+    // A full batch with work in it: more may be due, lease again as soon as a worker is idle.
+    // (A batch that was all postponed waits for the poll: no busy loop on a capped target.)
+    if (static_cast<int>(leased->size()) == free && queued > 0) {
+      MutexLock lock(&mu_);
+      notified_ = true;
+    }
+  }
+}
+
+bool Deliverer::Admit(store::DeliveryRecord d) {
+  const int64_t now = clock_.NowMs();
+  auto url = ParseCallbackUrl(d.url);
+  Status allowed = url.ok() ? allow_.CheckUrl(*url) : url.status();
+  if (!allowed.ok()) {
+    Finish(d, {.kind = Kind::kDead, .error = allowed.message()},
+           url.ok() ? url->target() : "(invalid url)", now);
+    return false;
+  }
+  std::string target = url->target();
+  {
+    MutexLock lock(&mu_);
+    if (active_.count(d.event_id) > 0) return false;  // already ours and in hand
+    int& n = per_target_[target];
+    if (n < options_.inflight_per_target) {
+      ++n;
+      active_.insert(d.event_id);
+      queue_.push_back(Job{std::move(d), std::move(*url)});
+      cv_.notify_all();
+      return true;
+    }
+    // At its cap: wait here for one of its POSTs to finish (a store round trip saved, and no
+    // poll interval added to its latency) — a bounded number, the rest go back to the store.
+    std::deque<Job>& waiting = backlog_[target];
+    if (static_cast<int>(waiting.size()) < options_.inflight_per_target) {
+      active_.insert(d.event_id);
+      waiting.push_back(Job{std::move(d), std::move(*url)});
+      ++backlogged_;
+      return true;
+    }
+  }
+  Finish(d, {.kind = Kind::kPostponed, .next_attempt_at = now + options_.postpone_ms}, target, now);
+  return false;
+}
+
+void Deliverer::WorkLoop(HttpPost* post) {
+  for (;;) {
+    Job job;
+    {
+      MutexLock lock(&mu_);
+      cv_.wait(mu_, [this] {
+        mu_.AssertHeld();
+        return stopping_ || !queue_.empty();
+      });
+      if (stopping_) return;  // what is still queued is handed back by Stop
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    int64_t now = 0;
+    const store::DeliveryAttempt attempt = Attempt(job, *post, now);
+    Release(job);
+    Finish(job.delivery, attempt, job.url.target(), now);
+    cv_.notify_all();
+  }
+}
+
+void Deliverer::Release(const Job& job) {
+  MutexLock lock(&mu_);
+  --busy_;
+  active_.erase(job.delivery.event_id);
+  const std::string target = job.url.target();
+  if (auto waiting = backlog_.find(target); waiting != backlog_.end()) {
+    // The freed slot goes to the target's next waiting delivery (per_target_ unchanged).
+    queue_.push_back(std::move(waiting->second.front()));
+    waiting->second.pop_front();
+    --backlogged_;
+    if (waiting->second.empty()) backlog_.erase(waiting);
+  } else if (auto it = per_target_.find(target); it != per_target_.end() && --it->second <= 0) {
+    per_target_.erase(it);
+  }
+}
+
+store::DeliveryAttempt Deliverer::Attempt(const Job& job, HttpPost& post, int64_t& now) {
+  const store::DeliveryRecord& d = job.delivery;
+  auto sub = store_.GetSubmission(d.submission_id);
+  now = clock_.NowMs();
+  if (!sub.ok()) {
+    if (sub.status().code() == ErrorCode::kNotFound)
+      return {.kind = Kind::kDead, .error = "submission not found"};
+    // The store is in trouble: try again at the next poll (or when the lease runs out).
+    return {.kind = Kind::kPostponed, .next_attempt_at = now + options_.poll_interval_ms};
+  }
+  if (sub->current_job_id != d.job_id) return {.kind = Kind::kSuperseded};
+  // The same bytes on every attempt: a landed submission changes only by a rejudge (superseded).
+  const std::string body =
+      boost::json::serialize(api::SubmissionViewToJson(store::ToSubmissionView(*sub)));
+  const int64_t ts = now / 1000;
+  const std::string signature = key_.Sign(d.event_id, ts, body);
+  stats_.in_flight.fetch_add(1);
+  HttpPost::Outcome out = post.Post({.url = job.url,
+                                     .body = body,
+                                     .webhook_id = d.event_id,
+                                     .webhook_timestamp_s = ts,
+                                     .webhook_signature = signature});
+  stats_.in_flight.fetch_sub(1);
+  now = clock_.NowMs();
+  return retry_.Decide(out.result, d.attempts, d.created_at, now);
+}
+
+void Deliverer::Finish(const store::DeliveryRecord& d, const store::DeliveryAttempt& attempt,
+                       const std::string& target, int64_t now) {
+  Status s = store_.FinishDelivery(d.event_id, options_.node_id, attempt, now);
+  if (s.code() == ErrorCode::kAborted || s.code() == ErrorCode::kNotFound) {
+    // Another node took it over after our lease ran out: its outcome is that node's.
+    stats_.lost_leases.fetch_add(1);
+    NOJ_LOG_WARN("event=callback_lease_lost event_id={} submission={}", d.event_id,
+                 d.submission_id);
+    return;
+  }
+  if (!s.ok()) {
+    NOJ_LOG_WARN("event=callback_finish_failed event_id={} error={}", d.event_id,
+                 logging::Quote(s.ToString()));
+    return;  // the lease running out makes it due again
+  }
+  switch (attempt.kind) {
+    case Kind::kDelivered:
+      stats_.delivered.fetch_add(1);
+      stats_.ObserveLatency(now - d.created_at);
+      NOJ_LOG_INFO(
+          "event=callback_delivered event_id={} submission={} target={} attempts={} "
+          "latency_ms={}",
+          d.event_id, d.submission_id, target, d.attempts + 1, now - d.created_at);
+      break;
+    case Kind::kRetry:
+      stats_.retries.fetch_add(1);
+      NOJ_LOG_INFO(
+          "event=callback_retry event_id={} submission={} target={} attempts={} "
+          "next_in_ms={} error={}",
+          d.event_id, d.submission_id, target, d.attempts + 1, attempt.next_attempt_at - now,
+          logging::Quote(attempt.error));
+      break;
+    case Kind::kDead:
+      stats_.dead.fetch_add(1);
+      NOJ_LOG_WARN("event=callback_dead event_id={} submission={} target={} attempts={} error={}",
+                   d.event_id, d.submission_id, target, d.attempts + 1,
+                   logging::Quote(attempt.error));
+      break;
+    case Kind::kSuperseded:
+      stats_.superseded.fetch_add(1);
+      NOJ_LOG_INFO("event=callback_superseded event_id={} submission={}", d.event_id,
+                   d.submission_id);
+      break;
+    case Kind::kPostponed:
+      stats_.postponed.fetch_add(1);
+      break;
+  }
+}
+
+}  // namespace noj::callbacks
