@@ -48,11 +48,12 @@ int Main(int argc, char** argv) {
   app.add_option("--submitters", opt.submitters, "submitter threads in phase 1")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  auto* jobs = app.add_option("--jobs", opt.jobs, "jobs drained in phase 1")
-                   ->check(CLI::Range(1, 10'000'000))
-                   ->capture_default_str();
+  auto* jobs =
+      app.add_option("--jobs", opt.jobs, "jobs drained in phase 1 (and per run of phase 6)")
+          ->check(CLI::Range(1, 10'000'000))
+          ->capture_default_str();
   app.add_flag("--quick", opt.quick, "small sizes (CI smoke)");
-  app.add_option("--phases", opt.phases, "comma-separated phases to run (1-5)")
+  app.add_option("--phases", opt.phases, "comma-separated phases to run (1-6)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -86,7 +87,7 @@ int Main(int argc, char** argv) {
   }
   std::set<int> phases;
   for (char ch : opt.phases)
-    if (ch >= '1' && ch <= '5') phases.insert(ch - '0');
+    if (ch >= '1' && ch <= '6') phases.insert(ch - '0');
 
   char tmpl[] = "/tmp/noj-bench-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) {
@@ -107,6 +108,7 @@ int Main(int argc, char** argv) {
   if (phases.count(3)) PhaseClaimCost(opt, root, summary);
   if (phases.count(4)) PhaseDeadRunner(opt, root, summary);
   if (phases.count(5)) PhaseMemory(opt, root, summary);
+  if (phases.count(6)) PhaseCallbacks(opt, root, summary);
 
   Heading("Summary (" + StoreName(opt) + ", " + Fmt(MsSince(t0, Clock::now()) / 1000.0, 0) +
           " s, load average now " + LoadAverage() + ")");

@@ -20,7 +20,7 @@ struct Options {
   int submitters = 4;
   int jobs = 20000;
   bool quick = false;
-  std::string phases = "1,2,3,4,5";
+  std::string phases = "1,2,3,4,5,6";
   // Derived sizes (set from --quick unless given).
   int latency_jobs = 1000;
   int latency_rate = 300;

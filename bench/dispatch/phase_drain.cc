@@ -1,17 +1,15 @@
 // Phase 1 of bench_dispatch, drain throughput: runners parked in next-job?wait=5 drain
-// the jobs that submitters enqueue; jobs/s, nojd CPU per job and per-request latencies.
+// the jobs that submitters enqueue (drain_run.h); jobs/s, nojd CPU per job and per-request
+// latencies.
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <string>
 
 #include "bench_cluster.h"
 #include "bench_report.h"
 #include "bench_support.h"
+#include "drain_run.h"
 #include "phases.h"
 
 namespace noj::bench {
@@ -69,87 +67,32 @@ void PhaseDrain(const Options& opt, const std::string& root, Summary& summary) {
   if (problem < 0 || runners.empty()) return summary.Fail();
 
   const int64_t n = opt.jobs;
-  std::atomic<bool> stop{false};
-  std::atomic<int64_t> landed{0}, errors{0}, empty_polls{0};
-  std::atomic<int64_t> end_ns{0};
-  std::mutex mu;
-  std::vector<double> claim_ms, complete_ms, enqueue_ms;
-  std::vector<std::thread> ts;
-  for (size_t i = 0; i < runners.size(); ++i)
-    ts.emplace_back([&, i] {
-      HttpClient http(c.url(i));
-      std::vector<double> cl, co;
-      ClaimedJob job;
-      while (!stop.load()) {
-        auto t0 = Clock::now();
-        int st = Claim(http, runners[i], 5, &job);
-        auto t1 = Clock::now();
-        if (st == 204) {
-          empty_polls.fetch_add(1);
-          continue;
-        }
-        if (st != 200) {
-          if (!stop.load() && errors.fetch_add(1) < 5)
-            std::fprintf(stderr, "bench: claim: HTTP %d\n", st);
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          continue;
-        }
-        cl.push_back(MsSince(t0, t1));
-        st = Complete(http, runners[i], job);
-        auto t2 = Clock::now();
-        if (st != 204) {
-          if (errors.fetch_add(1) < 5) std::fprintf(stderr, "bench: complete: HTTP %d\n", st);
-          continue;
-        }
-        co.push_back(MsSince(t1, t2));
-        if (landed.fetch_add(1) + 1 == n) end_ns.store(t2.time_since_epoch().count());
-      }
-      std::lock_guard lock(mu);
-      claim_ms.insert(claim_ms.end(), cl.begin(), cl.end());
-      complete_ms.insert(complete_ms.end(), co.begin(), co.end());
-    });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // runners parked
-
   // Redis round trips: the store's and the notifier's as nojd counts them (/metrics, when it
-  // exposes them), and the commands Redis itself processed.
-  const WireFigures wire0 = ReadWire(c);
-  double user0 = 0, user1 = 0;
-  double cpu0 = c.ServerCpuMs(&user0), self0 = SelfCpuMs(), redis0 = c.RedisCpuMs();
-  auto t_start = Clock::now();
-  auto deadline = t_start + std::chrono::seconds(60 + n / 50);
-  int64_t enqueued = EnqueueMany(c, problem, n, opt.submitters, &enqueue_ms, deadline);
-  auto t_enqueued = Clock::now();
-  while (landed.load() < enqueued && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  double cpu1 = c.ServerCpuMs(&user1), self1 = SelfCpuMs(), redis1 = c.RedisCpuMs();
-  const WireFigures wire1 = ReadWire(c);
-  int64_t done = landed.load();
-  auto t_end = done == n ? Clock::time_point(Clock::duration(end_ns.load())) : Clock::now();
-  stop = true;
-  c.Stop();  // wakes the parked long-polls
-  for (auto& t : ts) t.join();
-
-  double wall_s = MsSince(t_start, t_end) / 1000.0;
-  double jobs_s = static_cast<double>(done) / wall_s;
-  double cpu_per_job = (cpu1 - cpu0) / static_cast<double>(std::max<int64_t>(done, 1));
-  double user_per_job = (user1 - user0) / static_cast<double>(std::max<int64_t>(done, 1));
-  double client_per_job = (self1 - self0) / static_cast<double>(std::max<int64_t>(done, 1));
+  // exposes them), and the commands Redis itself processed, read at the window's edges.
+  WireFigures wire0, wire1;
+  DrainHooks hooks;
+  hooks.before = [&] { wire0 = ReadWire(c); };
+  hooks.after = [&](const DrainResult&) { wire1 = ReadWire(c); };
+  DrainResult r = RunDrain(c, problem, runners, n, opt.submitters, hooks);
+  const int64_t done = r.done;
+  const double wall_s = r.wall_s();
+  const double jobs_s = r.jobs_per_s();
+  const double cpu_per_job = r.PerJob(r.nojd_cpu_ms);
+  const double user_per_job = r.PerJob(r.nojd_user_ms);
   Table t({"jobs landed", "wall s", "enqueue-only s", "jobs/s", "nojd CPU ms/job",
            "bench CPU ms/job", "redis CPU ms/job", "errors"});
   t.Row({FmtInt(done) + (done == n ? "" : " of " + FmtInt(n) + " (TIMEOUT)"), Fmt(wall_s, 2),
-         Fmt(MsSince(t_start, t_enqueued) / 1000.0, 2), Fmt(jobs_s, 0),
+         Fmt(MsSince(r.start, r.enqueued) / 1000.0, 2), Fmt(jobs_s, 0),
          Fmt(cpu_per_job, 3) + " (user " + Fmt(user_per_job, 3) + ", sys " +
              Fmt(cpu_per_job - user_per_job, 3) + ")",
-         Fmt(client_per_job, 3),
-         redis0 >= 0 ? Fmt((redis1 - redis0) / static_cast<double>(std::max<int64_t>(done, 1)), 3)
-                     : "-",
-         FmtInt(errors.load())});
+         Fmt(r.PerJob(r.bench_cpu_ms), 3),
+         r.redis_cpu_ms >= 0 ? Fmt(r.PerJob(r.redis_cpu_ms), 3) : "-", FmtInt(r.errors)});
   t.Print();
   std::printf("\n");
-  PrintLatencies({{"enqueue (POST /submissions)", enqueue_ms},
-                  {"claim (next-job -> 200, incl. long-poll wait)", claim_ms},
-                  {"complete (PUT .../complete -> 204)", complete_ms}});
-  std::printf("\n(%s empty long-polls (204) while draining)\n", FmtInt(empty_polls.load()).c_str());
+  PrintLatencies({{"enqueue (POST /submissions)", r.enqueue_ms},
+                  {"claim (next-job -> 200, incl. long-poll wait)", r.claim_ms},
+                  {"complete (PUT .../complete -> 204)", r.complete_ms}});
+  std::printf("\n(%s empty long-polls (204) while draining)\n", FmtInt(r.empty_polls).c_str());
   const double round_trips_per_job = PrintWire(c, wire0, wire1, done);
 
   std::string runners_s = std::to_string(opt.runners) + " runners";

@@ -1,5 +1,5 @@
 #pragma once
-// bench_dispatch's five phases, one file each (phase_*.cc). Each starts its own nojd node(s) on a
+// bench_dispatch's six phases, one file each (phase_*.cc). Each starts its own nojd node(s) on a
 // fresh store under `root`, prints its heading and tables, adds its figures to `summary` (or marks
 // it failed when it cannot run), and stops its nodes before returning.
 
@@ -20,5 +20,8 @@ void PhaseClaimCost(const Options& opt, const std::string& root, Summary& summar
 void PhaseDeadRunner(const Options& opt, const std::string& root, Summary& summary);
 // 5. Memory: nojd's RSS with opt.pending_jobs pending jobs.
 void PhaseMemory(const Options& opt, const std::string& root, Summary& summary);
+// 6. Result callbacks: phase 1's drain with callbacks off and on (a receiver answering 204),
+// alternated; jobs/s, CPU per job and the delivery latency from landing to the receiver.
+void PhaseCallbacks(const Options& opt, const std::string& root, Summary& summary);
 
 }  // namespace noj::bench

@@ -53,7 +53,7 @@ void Deliverer::Notify() {
     MutexLock lock(&mu_);
     notified_ = true;
   }
-  cv_.notify_all();
+  fetch_cv_.notify_one();
 }
 
 void Deliverer::Stop() {
@@ -62,7 +62,8 @@ void Deliverer::Stop() {
     MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  work_cv_.notify_all();
+  fetch_cv_.notify_all();
   for (std::thread& t : threads_) t.join();
   threads_.clear();
   // Leased but never started: handed back due now, so any node takes them at once instead of
@@ -98,7 +99,7 @@ void Deliverer::FetchLoop() {
         mu_.AssertHeld();
         return options_.workers - static_cast<int>(queue_.size()) - busy_ - backlogged_;
       };
-      cv_.wait_for(mu_, std::chrono::milliseconds(options_.poll_interval_ms), [&] {
+      fetch_cv_.wait_for(mu_, std::chrono::milliseconds(options_.poll_interval_ms), [&] {
         mu_.AssertHeld();
         return stopping_ || (notified_ && idle() > 0);
       });
@@ -148,7 +149,7 @@ bool Deliverer::Admit(store::DeliveryRecord d) {
       ++n;
       active_.insert(d.event_id);
       queue_.push_back(Job{std::move(d), std::move(*url)});
-      cv_.notify_all();
+      work_cv_.notify_one();
       return true;
     }
     // At its cap: wait here for one of its POSTs to finish (a store round trip saved, and no
@@ -170,7 +171,7 @@ void Deliverer::WorkLoop(HttpPost* post) {
     Job job;
     {
       MutexLock lock(&mu_);
-      cv_.wait(mu_, [this] {
+      work_cv_.wait(mu_, [this] {
         mu_.AssertHeld();
         return stopping_ || !queue_.empty();
       });
@@ -183,7 +184,7 @@ void Deliverer::WorkLoop(HttpPost* post) {
     const store::DeliveryAttempt attempt = Attempt(job, *post, now);
     Release(job);
     Finish(job.delivery, attempt, job.url.target(), now);
-    cv_.notify_all();
+    fetch_cv_.notify_one();  // a worker is free
   }
 }
 
@@ -198,6 +199,7 @@ void Deliverer::Release(const Job& job) {
     waiting->second.pop_front();
     --backlogged_;
     if (waiting->second.empty()) backlog_.erase(waiting);
+    work_cv_.notify_one();
   } else if (auto it = per_target_.find(target); it != per_target_.end() && --it->second <= 0) {
     per_target_.erase(it);
   }

@@ -103,9 +103,12 @@ class Deliverer {
   std::vector<std::unique_ptr<HttpPost>> posts_;  // one per worker
 
   Mutex mu_;
-  std::condition_variable_any cv_;                         // any change of the members below
-  std::deque<Job> queue_ GUARDED_BY(mu_);                  // leased, waiting for a worker
-  int busy_ GUARDED_BY(mu_) = 0;                           // workers in Process
+  // Two, not one: a wake-up per landing must not wake every worker (a notify_all to nine threads
+  // per delivery was most of the deliverer's CPU under load).
+  std::condition_variable_any work_cv_;    // queue_ not empty, or stopping_
+  std::condition_variable_any fetch_cv_;   // notified_ or a worker free, or stopping_
+  std::deque<Job> queue_ GUARDED_BY(mu_);  // leased, waiting for a worker
+  int busy_ GUARDED_BY(mu_) = 0;           // workers in Process
   std::map<std::string, int> per_target_ GUARDED_BY(mu_);  // queued + running, by target
   // Leased for a target at its cap: started, in order, as its POSTs finish (no store write),
   // at most inflight_per_target per target; beyond that a delivery is postponed.
