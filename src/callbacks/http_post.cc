@@ -6,18 +6,13 @@
 #include <algorithm>
 #include <mutex>
 
+#include "common/curl_handles.h"
+
 namespace noj::callbacks {
 namespace {
 
-struct EasyDeleter {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
+using curl_raii::EasyHandle;
+using curl_raii::HeaderList;
 
 // What the callbacks see during one transfer.
 struct Transfer {

@@ -127,7 +127,10 @@ class Nojd {
   start() {
     const log = fs.openSync(path.join(this.dir, 'nojd.log'), 'a');
     this.child = spawn(this.binary,
-      ['--listen', '127.0.0.1:0', '--data-dir', this.dir, '--log-level', 'warn'], {
+      ['--listen', '127.0.0.1:0', '--data-dir', this.dir, '--log-level', 'warn',
+        // Result callbacks to a closed port die after a second (docs/callbacks.md).
+        '--callback-allow', '127.0.0.1', '--callback-max-age', '1',
+        '--callback-retry-base-ms', '100'], {
         env: {
           ...process.env,
           NOJ_API_TOKEN: this.apiToken,
@@ -202,6 +205,8 @@ const PROTECTIONS = 'cgroup-mem=v2 cgroup-pids=v2 cgroup-cpu=v2 kill=cgroup ' +
 // Names and outputs come from runners and contestants: the page must show them as text.
 const RUNNER_NAME = '<img src=x onerror="window.__pwned=1">judge&1';
 const HOSTILE_OUTPUT = '</pre><script>window.__pwned=2</script><b>3</b>\n';
+// Nothing listens on loopback's port 9: every callback attempt is refused.
+const CLOSED_HOOK = 'http://127.0.0.1:9/hook';
 
 // One case of a complete body.
 function kase(status, out) {
@@ -240,8 +245,9 @@ async function setUpJudgedSubmission(nojd) {
   assert.equal(reg.status, 201, reg.text);
   const runner = { id: reg.json.runner_id, token: reg.json.token };
 
-  const sub = await nojd.api('POST', '/submissions',
-    { problem_id: pid, language: 1, code: 'int main() { return 0; }' }, 201);
+  const sub = await nojd.api('POST', '/submissions', {
+    problem_id: pid, language: 1, code: 'int main() { return 0; }', callback_url: CLOSED_HOOK,
+  }, 201);
   const sid = sub.submission_id;
 
   const claim = await nojd.request('GET', `/runners/${runner.id}/next-job?wait=5`,
@@ -331,6 +337,27 @@ async function browserPart(playwright, chromiumPath, nojd, { sid, runner }) {
     await waiting.waitFor();
     assert.match(await waiting.textContent(), /C\+\+ \+ checker/);
     assert.equal(await waiting.locator('td.alert').textContent(), 'no runner');
+
+    // Result callbacks: the judged submission's result went to a closed port until it died (max
+    // age 1 s); the dead delivery is listed with a Redeliver button, which sends it again.
+    const deadRow = page.locator('#callback-dead tbody tr').first();
+    await deadRow.waitFor();
+    await page.locator('#cb-dead', { hasText: '1' }).waitFor();
+    assert.match(await page.locator('#callback-targets').textContent(), /127\.0\.0\.1:9\/hook/);
+    const eventId = await deadRow.locator('button.redeliver').getAttribute('data-event-id');
+    assert.match(eventId, /^msg_jb_/);
+    const deadBefore = (await nojd.api('GET', '/callbacks?state=dead', undefined, 200)).deliveries;
+    const createdBefore = deadBefore.find((d) => d.event_id === eventId).created_at;
+    await deadRow.locator('button.redeliver').click();
+    // Redelivered: a fresh max age (created_at moves on), whatever state it reached since.
+    let redelivered = null;
+    for (let i = 0; i < 200 && !redelivered; i++) {
+      const v = await nojd.api('GET', '/callbacks', undefined, 200);
+      redelivered = v.deliveries.find((d) => d.event_id === eventId &&
+        d.created_at > createdBefore) || null;
+      if (!redelivered) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(redelivered, 'the Redeliver button did not redeliver ' + eventId);
 
     // The judged submission with its verdict and score; the chart counted it.
     const subRow = page.locator(`#submissions tr[data-sid="${sid}"]`);
