@@ -89,7 +89,9 @@ void Deliverer::Stop() {
 }
 
 void Deliverer::FetchLoop() {
-  const int64_t lease_ms = options_.http.timeout_ms + 10'000;
+  // Long enough for a POST bounded by the timeout and the store call that records it, with room
+  // to spare: twice the timeout, at least the timeout + 2 s (20 s with the default 10 s).
+  const int64_t lease_ms = std::max(2 * options_.http.timeout_ms, options_.http.timeout_ms + 2000);
   bool lease_failing = false;
   for (;;) {
     int free = 0;

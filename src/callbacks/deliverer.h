@@ -2,7 +2,7 @@
 // The result-callback deliverer of one nojd (docs/callbacks.md): drains the store's outbox.
 //
 // A fetch thread leases due deliveries (Store::LeaseDeliveries, as many as there are idle
-// workers; lease = HTTP timeout + 10 s) when woken by Notify() — the server calls it when a
+// workers; lease = twice the HTTP timeout, at least timeout + 2 s) when woken by Notify() — the server calls it when a
 // result lands — or every poll interval; N worker threads, each with its own HttpPost, POST the
 // submission's client-API JSON signed the Standard Webhooks way and record the outcome
 // (Store::FinishDelivery, RetryPolicy). The dispatch path never waits for any of it: a slow or
