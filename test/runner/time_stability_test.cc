@@ -221,7 +221,8 @@ TEST_F(TimeStability, TwentyRunsOfA200MsLoopStayWithin5PercentUnderLoad) {
     std::cout << "[figures] round " << rounds.size() + 1
               << " sandbox cpu_ms max/min=" << r.boxed_ratio << " runs: " << Join(r.boxed)
               << "\n[figures] round " << rounds.size() + 1
-              << " bare    cpu_ms max/min=" << r.bare_ratio << " runs: " << Join(r.bare) << "\n";
+              << " bare    cpu_ms max/min=" << r.bare_ratio << " runs: " << Join(r.bare)
+              << std::endl;  // before the next fork
     ASSERT_GT(r.boxed_ratio, 0);
     ASSERT_GT(r.bare_ratio, 0);
     rounds.push_back(std::move(r));
@@ -274,7 +275,7 @@ TEST_F(TimeStability, AProgramRightAtTheLimitGetsTheSameVerdictTenTimesWithReRun
               << " calibration: " << Join(std::vector<double>(t.begin(), t.end()))
               << "best=" << best << " limit_ms=" << limit << " chosen cpu_ms: " << times
               << "\n[figures] round " << round << " bare cpu_ms meanwhile max/min=" << Ratio(bare)
-              << " runs: " << Join(bare) << "\n";
+              << " runs: " << Join(bare) << std::endl;  // flushed before the next fork
     stable = std::all_of(verdicts.begin(), verdicts.end(),
                          [&](Verdict v) { return v == verdicts.front(); });
     verdict = verdicts.front();
