@@ -12,6 +12,7 @@ namespace noj::callbacks {
 namespace {
 
 using curl_raii::EasyHandle;
+using curl_raii::GlobalInit;
 using curl_raii::HeaderList;
 
 // What the callbacks see during one transfer.
@@ -47,15 +48,6 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype purpose, curl_sockaddr* addr
     return CURL_SOCKET_BAD;
   }
   return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-}
-
-Status GlobalInit() {
-  static std::once_flag once;
-  static CURLcode rc = CURLE_OK;
-  std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (rc != CURLE_OK)
-    return InternalError(std::string("curl_global_init: ") + curl_easy_strerror(rc));
-  return Status::Ok();
 }
 
 class CurlHttpPost final : public HttpPost {

@@ -12,6 +12,7 @@ namespace noj::runner::client::curl {
 namespace {
 
 using curl_raii::EasyHandle;
+using curl_raii::GlobalInit;
 using curl_raii::HeaderList;
 
 // What the callbacks see during one transfer.
@@ -35,15 +36,6 @@ size_t OnWrite(char* data, size_t size, size_t n, void* user) {
 
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<Transfer*>(user)->stop.stop_requested() ? 1 : 0;  // 1 aborts the transfer
-}
-
-Status GlobalInit() {
-  static std::once_flag once;
-  static CURLcode rc = CURLE_OK;
-  std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (rc != CURLE_OK)
-    return InternalError(std::string("curl_global_init: ") + curl_easy_strerror(rc));
-  return Status::Ok();
 }
 
 class CurlHttpClient final : public HttpClient {
