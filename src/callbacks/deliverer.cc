@@ -66,26 +66,30 @@ void Deliverer::Stop() {
   fetch_cv_.notify_all();
   for (std::thread& t : threads_) t.join();
   threads_.clear();
-  // Leased but never started: handed back due now, so any node takes them at once instead of
-  // after the lease runs out.
-  std::deque<Job> left;
+  // What ended and was not recorded yet, and what was leased but never started: the latter handed
+  // back due now, so any node takes them at once instead of after the lease runs out.
+  std::vector<Outcome> left;
   {
     MutexLock lock(&mu_);
-    left.swap(queue_);
+    left.swap(outcomes_);
+    const int64_t now = clock_.NowMs();
+    auto hand_back = [&](Job& job) {
+      left.push_back({.delivery = std::move(job.leased.delivery),
+                      .attempt = {.kind = Kind::kPostponed, .next_attempt_at = now},
+                      .target = job.url.target(),
+                      .at = now});
+    };
+    for (Job& job : queue_) hand_back(job);
     for (auto& [target, jobs] : backlog_)
-      for (Job& job : jobs) left.push_back(std::move(job));
+      for (Job& job : jobs) hand_back(job);
+    queue_.clear();
     backlog_.clear();
     backlogged_ = 0;
     per_target_.clear();
     active_.clear();
   }
-  for (const Job& job : left) {
-    store_
-        .FinishDelivery(job.delivery.event_id, options_.node_id,
-                        {.kind = Kind::kPostponed, .next_attempt_at = clock_.NowMs()},
-                        clock_.NowMs())
-        .IgnoreError();  // best effort: the lease running out hands it back too
-  }
+  // Best effort: the leases running out hand them back too.
+  if (!left.empty()) Record(std::move(left));
 }
 
 void Deliverer::FetchLoop() {
@@ -95,6 +99,7 @@ void Deliverer::FetchLoop() {
   bool lease_failing = false;
   for (;;) {
     int free = 0;
+    std::vector<Outcome> ended;
     {
       MutexLock lock(&mu_);
       auto idle = [this] {
@@ -103,12 +108,19 @@ void Deliverer::FetchLoop() {
       };
       fetch_cv_.wait_for(mu_, std::chrono::milliseconds(options_.poll_interval_ms), [&] {
         mu_.AssertHeld();
-        return stopping_ || (notified_ && idle() > 0);
+        return stopping_ || !outcomes_.empty() || (notified_ && idle() > 0);
       });
-      if (stopping_) return;
-      notified_ = false;
-      free = idle();
+      if (stopping_) return;  // Stop records what is left
+      ended.swap(outcomes_);
+      // Lease when told to (a landing, a full batch) or when the poll interval passed.
+      const int idle_now = idle();
+      if (idle_now > 0 && (notified_ || ended.empty())) {
+        notified_ = false;
+        free = idle_now;
+      }
     }
+    // Outcomes first, in one store call: everything that ended since the last one.
+    if (!ended.empty()) Record(std::move(ended));
     if (free <= 0) continue;
     auto leased = store_.LeaseDeliveries(options_.node_id, free, lease_ms, clock_.NowMs());
     if (!leased.ok()) {
@@ -123,7 +135,7 @@ void Deliverer::FetchLoop() {
     if (lease_failing) NOJ_LOG_INFO("event=callback_lease_recovered");
     lease_failing = false;
     int queued = 0;
-    for (store::DeliveryRecord& d : *leased) queued += Admit(std::move(d)) ? 1 : 0;
+    for (store::LeasedDelivery& d : *leased) queued += Admit(std::move(d)) ? 1 : 0;
     // A full batch with work in it: more may be due, lease again as soon as a worker is idle.
     // (A batch that was all postponed waits for the poll: no busy loop on a capped target.)
     if (static_cast<int>(leased->size()) == free && queued > 0) {
@@ -133,16 +145,22 @@ void Deliverer::FetchLoop() {
   }
 }
 
-bool Deliverer::Admit(store::DeliveryRecord d) {
+bool Deliverer::Admit(store::LeasedDelivery leased) {
   const int64_t now = clock_.NowMs();
+  store::DeliveryRecord& d = leased.delivery;
   auto url = ParseCallbackUrl(d.url);
   Status allowed = url.ok() ? allow_.CheckUrl(*url) : url.status();
-  if (!allowed.ok()) {
-    Finish(d, {.kind = Kind::kDead, .error = allowed.message()},
-           url.ok() ? url->target() : "(invalid url)", now);
+  std::string target = url.ok() ? url->target() : "(invalid url)";
+  auto end_now = [&](store::DeliveryAttempt attempt) {
+    Queue({.delivery = std::move(d), .attempt = std::move(attempt), .target = target, .at = now});
     return false;
+  };
+  if (!allowed.ok()) return end_now({.kind = Kind::kDead, .error = allowed.message()});
+  if (!leased.submission) {
+    return end_now(
+        {.kind = Kind::kDead, .error = "submission unreadable: " + leased.submission_error});
   }
-  std::string target = url->target();
+  if (leased.submission->current_job_id != d.job_id) return end_now({.kind = Kind::kSuperseded});
   {
     MutexLock lock(&mu_);
     if (active_.count(d.event_id) > 0) return false;  // already ours and in hand
@@ -150,7 +168,7 @@ bool Deliverer::Admit(store::DeliveryRecord d) {
     if (n < options_.inflight_per_target) {
       ++n;
       active_.insert(d.event_id);
-      queue_.push_back(Job{std::move(d), std::move(*url)});
+      queue_.push_back(Job{std::move(leased), std::move(*url)});
       work_cv_.notify_one();
       return true;
     }
@@ -159,13 +177,12 @@ bool Deliverer::Admit(store::DeliveryRecord d) {
     std::deque<Job>& waiting = backlog_[target];
     if (static_cast<int>(waiting.size()) < options_.inflight_per_target) {
       active_.insert(d.event_id);
-      waiting.push_back(Job{std::move(d), std::move(*url)});
+      waiting.push_back(Job{std::move(leased), std::move(*url)});
       ++backlogged_;
       return true;
     }
   }
-  Finish(d, {.kind = Kind::kPostponed, .next_attempt_at = now + options_.postpone_ms}, target, now);
-  return false;
+  return end_now({.kind = Kind::kPostponed, .next_attempt_at = now + options_.postpone_ms});
 }
 
 void Deliverer::WorkLoop(HttpPost* post) {
@@ -183,17 +200,19 @@ void Deliverer::WorkLoop(HttpPost* post) {
       ++busy_;
     }
     int64_t now = 0;
-    const store::DeliveryAttempt attempt = Attempt(job, *post, now);
+    store::DeliveryAttempt attempt = Attempt(job, *post, now);
     Release(job);
-    Finish(job.delivery, attempt, job.url.target(), now);
-    fetch_cv_.notify_one();  // a worker is free
+    Queue({.delivery = std::move(job.leased.delivery),
+           .attempt = std::move(attempt),
+           .target = job.url.target(),
+           .at = now});
   }
 }
 
 void Deliverer::Release(const Job& job) {
   MutexLock lock(&mu_);
   --busy_;
-  active_.erase(job.delivery.event_id);
+  active_.erase(job.leased.delivery.event_id);
   const std::string target = job.url.target();
   if (auto waiting = backlog_.find(target); waiting != backlog_.end()) {
     // The freed slot goes to the target's next waiting delivery (per_target_ unchanged).
@@ -207,20 +226,20 @@ void Deliverer::Release(const Job& job) {
   }
 }
 
-store::DeliveryAttempt Deliverer::Attempt(const Job& job, HttpPost& post, int64_t& now) {
-  const store::DeliveryRecord& d = job.delivery;
-  auto sub = store_.GetSubmission(d.submission_id);
-  now = clock_.NowMs();
-  if (!sub.ok()) {
-    if (sub.status().code() == ErrorCode::kNotFound)
-      return {.kind = Kind::kDead, .error = "submission not found"};
-    // The store is in trouble: try again at the next poll (or when the lease runs out).
-    return {.kind = Kind::kPostponed, .next_attempt_at = now + options_.poll_interval_ms};
+void Deliverer::Queue(Outcome outcome) {
+  {
+    MutexLock lock(&mu_);
+    outcomes_.push_back(std::move(outcome));
   }
-  if (sub->current_job_id != d.job_id) return {.kind = Kind::kSuperseded};
+  fetch_cv_.notify_one();
+}
+
+store::DeliveryAttempt Deliverer::Attempt(const Job& job, HttpPost& post, int64_t& now) {
+  const store::DeliveryRecord& d = job.leased.delivery;
   // The same bytes on every attempt: a landed submission changes only by a rejudge (superseded).
-  const std::string body =
-      boost::json::serialize(api::SubmissionViewToJson(store::ToSubmissionView(*sub)));
+  const std::string body = boost::json::serialize(
+      api::SubmissionViewToJson(store::ToSubmissionView(*job.leased.submission)));
+  now = clock_.NowMs();
   const int64_t ts = now / 1000;
   const std::string signature = key_.Sign(d.event_id, ts, body);
   stats_.in_flight.fetch_add(1);
@@ -234,19 +253,40 @@ store::DeliveryAttempt Deliverer::Attempt(const Job& job, HttpPost& post, int64_
   return retry_.Decide(out.result, d.attempts, d.created_at, now);
 }
 
-void Deliverer::Finish(const store::DeliveryRecord& d, const store::DeliveryAttempt& attempt,
-                       const std::string& target, int64_t now) {
-  Status s = store_.FinishDelivery(d.event_id, options_.node_id, attempt, now);
-  if (s.code() == ErrorCode::kAborted || s.code() == ErrorCode::kNotFound) {
+void Deliverer::Record(std::vector<Outcome> outcomes) {
+  std::vector<store::DeliveryOutcome> batch;
+  batch.reserve(outcomes.size());
+  for (const Outcome& o : outcomes) batch.push_back({o.delivery.event_id, o.attempt});
+  // One "now" for the batch: the latest end in it (last_attempt_at of a retry or a death).
+  int64_t now = 0;
+  for (const Outcome& o : outcomes) now = std::max(now, o.at);
+  auto recorded = store_.FinishDeliveries(options_.node_id, batch, now);
+  if (!recorded.ok() || recorded->size() != outcomes.size()) {
+    const Status s =
+        recorded.ok() ? InternalError("store: wrong number of outcomes") : recorded.status();
+    // Their leases running out makes them due again.
+    NOJ_LOG_WARN("event=callback_finish_failed deliveries={} error={}", outcomes.size(),
+                 logging::Quote(s.ToString()));
+    return;
+  }
+  for (size_t i = 0; i < outcomes.size(); ++i) Report(outcomes[i], (*recorded)[i]);
+}
+
+void Deliverer::Report(const Outcome& o, const Status& recorded) {
+  const store::DeliveryRecord& d = o.delivery;
+  const store::DeliveryAttempt& attempt = o.attempt;
+  const int64_t now = o.at;
+  const std::string& target = o.target;
+  if (recorded.code() == ErrorCode::kAborted || recorded.code() == ErrorCode::kNotFound) {
     // Another node took it over after our lease ran out: its outcome is that node's.
     stats_.lost_leases.fetch_add(1);
     NOJ_LOG_WARN("event=callback_lease_lost event_id={} submission={}", d.event_id,
                  d.submission_id);
     return;
   }
-  if (!s.ok()) {
+  if (!recorded.ok()) {
     NOJ_LOG_WARN("event=callback_finish_failed event_id={} error={}", d.event_id,
-                 logging::Quote(s.ToString()));
+                 logging::Quote(recorded.ToString()));
     return;  // the lease running out makes it due again
   }
   switch (attempt.kind) {

@@ -2,16 +2,19 @@
 // The result-callback deliverer of one nojd (docs/callbacks.md): drains the store's outbox.
 //
 // A fetch thread leases due deliveries (Store::LeaseDeliveries, as many as there are idle
-// workers; lease = twice the HTTP timeout, at least timeout + 2 s) when woken by Notify() — the server calls it when a
-// result lands — or every poll interval; N worker threads, each with its own HttpPost, POST the
-// submission's client-API JSON signed the Standard Webhooks way and record the outcome
-// (Store::FinishDelivery, RetryPolicy). The dispatch path never waits for any of it: a slow or
-// dead receiver only keeps its deliveries pending.
+// workers; lease = twice the HTTP timeout, at least timeout + 2 s) when woken by Notify() — the
+// server calls it when a result lands — or every poll interval; N worker threads, each with its
+// own HttpPost, POST the submission's client-API JSON signed the Standard Webhooks way. Outcomes
+// are recorded by the fetch thread, all that finished since its last store call in one
+// Store::FinishDeliveries: under load a delivery costs a fraction of a lease and of a finish, and
+// no read (the lease hands out the submission). The dispatch path never waits for any of it: a
+// slow or dead receiver only keeps its deliveries pending.
 //
 // - Per target (CallbackUrl::target) at most inflight_per_target POSTs at once on this node;
-//   one leased beyond that is postponed (kPostponed, due again after postpone_ms).
-// - Superseded (the submission was rejudged since: current job != the delivery's job): not sent.
-//   Submission gone: dead "submission not found".
+//   leased beyond that they wait here for a slot (as many again), then are postponed
+//   (kPostponed, due again after postpone_ms).
+// - Superseded (the submission was rejudged since the landing: its current job, as the lease read
+//   it, is another one): not sent. Submission unreadable (gone): dead.
 // - Several nodes share one store: the lease makes one node at a time attempt a delivery; a node
 //   that dies mid-POST (SIGKILL) has its deliveries taken over once their lease runs out. The
 //   receiver deduplicates by webhook-id (the same on every retry; a fresh webhook-timestamp and
@@ -74,24 +77,34 @@ class Deliverer {
 
  private:
   struct Job {
-    store::DeliveryRecord delivery;
+    store::LeasedDelivery leased;
     CallbackUrl url;
+  };
+  // An attempt's end, waiting for the fetch thread to record it.
+  struct Outcome {
+    store::DeliveryRecord delivery;
+    store::DeliveryAttempt attempt;
+    std::string target;  // for the log
+    int64_t at = 0;      // when it ended
   };
 
   Deliverer(store::Store& store, const Clock& clock, const CallbackAllowList& allow,
             DelivererOptions options, CallbackStats& stats, WebhookKey key);
   void FetchLoop() EXCLUDES(mu_);
   void WorkLoop(HttpPost* post) EXCLUDES(mu_);
-  // Queues a leased delivery, or finishes it at once (postponed, or dead if its url is bad).
-  // Returns true when queued.
-  bool Admit(store::DeliveryRecord d) EXCLUDES(mu_);
-  // One attempt of `job`, and how it ended (`now`: when). Records nothing.
+  // Queues a leased delivery, or ends it at once (superseded, postponed, or dead if its url or
+  // its submission is bad). Returns true when queued.
+  bool Admit(store::LeasedDelivery leased) EXCLUDES(mu_);
+  // One attempt of `job`, and how it ended (`now`: when).
   store::DeliveryAttempt Attempt(const Job& job, HttpPost& post, int64_t& now);
   // `job` out of this node's hands: its target's slot to the next one waiting there. Before its
   // outcome is recorded: once recorded it may be leased again, and must then be admitted.
   void Release(const Job& job) EXCLUDES(mu_);
-  void Finish(const store::DeliveryRecord& d, const store::DeliveryAttempt& attempt,
-              const std::string& target, int64_t now);
+  // For the fetch thread's next FinishDeliveries.
+  void Queue(Outcome outcome) EXCLUDES(mu_);
+  // Records `outcomes` in one store call, then counts and logs each as the store answered.
+  void Record(std::vector<Outcome> outcomes);
+  void Report(const Outcome& o, const Status& recorded);
 
   store::Store& store_;
   const Clock& clock_;
@@ -106,7 +119,7 @@ class Deliverer {
   // Two, not one: a wake-up per landing must not wake every worker (a notify_all to nine threads
   // per delivery was most of the deliverer's CPU under load).
   std::condition_variable_any work_cv_;    // queue_ not empty, or stopping_
-  std::condition_variable_any fetch_cv_;   // notified_ or a worker free, or stopping_
+  std::condition_variable_any fetch_cv_;   // notified_, a worker free, an outcome, stopping_
   std::deque<Job> queue_ GUARDED_BY(mu_);  // leased, waiting for a worker
   int busy_ GUARDED_BY(mu_) = 0;           // workers in Process
   std::map<std::string, int> per_target_ GUARDED_BY(mu_);  // queued + running, by target
@@ -117,7 +130,8 @@ class Deliverer {
   // Event ids queued or running here: one whose lease ran out mid-POST (a clock jump) and that
   // this node leased again is not started twice; the running attempt finishes it.
   std::set<std::string> active_ GUARDED_BY(mu_);
-  bool notified_ GUARDED_BY(mu_) = true;  // lease at once on start
+  std::vector<Outcome> outcomes_ GUARDED_BY(mu_);  // ended, not yet recorded
+  bool notified_ GUARDED_BY(mu_) = true;           // lease at once on start
   bool stopping_ GUARDED_BY(mu_) = false;
 
   Mutex stop_mu_;                     // serialises Stop()

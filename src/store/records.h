@@ -272,7 +272,17 @@ struct DeliveryRecord {
   std::string last_error;       // of the last attempt: "HTTP 500", "timeout", "connect: ..."
 };
 
-// How one attempt ended (Store::FinishDelivery).
+// A delivery as LeaseDeliveries hands it out, with the submission it reports read in the same
+// step: the deliverer builds the POST's body from it and needs no read of its own.
+struct LeasedDelivery {
+  DeliveryRecord delivery;
+  // nullopt when the submission cannot be read (gone, or a record that does not decode):
+  // submission_error says why.
+  std::optional<SubmissionRecord> submission;
+  std::string submission_error;
+};
+
+// How one attempt ended (Store::FinishDeliveries).
 struct DeliveryAttempt {
   enum class Kind {
     kDelivered,   // 2xx: the record is deleted, delivered_total + 1
@@ -285,6 +295,12 @@ struct DeliveryAttempt {
   Kind kind = Kind::kDelivered;
   int64_t next_attempt_at = 0;  // kRetry, kPostponed
   std::string error;            // kRetry, kDead
+};
+
+// One entry of a Store::FinishDeliveries batch.
+struct DeliveryOutcome {
+  std::string event_id;
+  DeliveryAttempt attempt;
 };
 
 struct DeliveryFilter {

@@ -193,16 +193,27 @@ class Store {
 
   // Leases to `owner` until now + lease_ms at most `limit` deliveries that are due: pending,
   // next_attempt_at <= now, and not leased or their lease ran out (lease_until <= now: a node
-  // that died mid-delivery). Oldest next_attempt_at first. One atomic step: two nodes never get
-  // the same delivery while its lease runs. Bounded work: O(limit log n).
-  virtual Result<std::vector<DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+  // that died mid-delivery). Oldest next_attempt_at first. Each comes with its submission as it
+  // is at the lease (LeasedDelivery). One atomic step: two nodes never get the same delivery
+  // while its lease runs. Bounded work: O(limit log n).
+  virtual Result<std::vector<LeasedDelivery>> LeaseDeliveries(const std::string& owner, int limit,
                                                               int64_t lease_ms, int64_t now) = 0;
-  // Ends one attempt of a delivery `owner` holds, as DeliveryAttempt says; the lease is cleared.
-  // kNotFound if there is no such delivery; kAborted if it is not pending or not leased to
-  // `owner` (another node took it over after the lease ran out: its outcome is that node's).
-  // A lease that ran out but was not taken over is still held.
-  virtual Status FinishDelivery(const std::string& event_id, const std::string& owner,
-                                const DeliveryAttempt& attempt, int64_t now) = 0;
+  // Ends attempts of deliveries `owner` holds, each as its DeliveryAttempt says; their leases are
+  // cleared. One Status per outcome, in order: kNotFound if there is no such delivery; kAborted
+  // if it is not pending or not leased to `owner` (another node took it over after the lease ran
+  // out: its outcome is that node's); an outcome that fails changes nothing, the others apply.
+  // A lease that ran out but was not taken over is still held. One atomic step for the batch;
+  // the call itself fails (nothing applied) only when the store does.
+  virtual Result<std::vector<Status>> FinishDeliveries(const std::string& owner,
+                                                       const std::vector<DeliveryOutcome>& outcomes,
+                                                       int64_t now) = 0;
+  // FinishDeliveries of one outcome.
+  Status FinishDelivery(const std::string& event_id, const std::string& owner,
+                        const DeliveryAttempt& attempt, int64_t now) {
+    auto done = FinishDeliveries(owner, {DeliveryOutcome{event_id, attempt}}, now);
+    if (!done.ok()) return done.status();
+    return done->empty() ? InternalError("store: no outcome for " + event_id) : done->front();
+  }
   // A dead delivery back to pending, due now: attempts 0, created_at = now (a fresh max age),
   // last_error kept. kNotFound if absent; kFailedPrecondition if it is not dead.
   virtual Status Redeliver(const std::string& event_id, int64_t now) = 0;

@@ -82,9 +82,6 @@ class DelivererTest : public ::testing::Test {
     auto opened = store::sqlite::OpenSqliteStore(":memory:");
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
-    // Until the SQLite outbox lands (helper sqlite17) its methods answer kInternal.
-    auto probe = store_->LeaseDeliveries("probe", 1, 1, clock_.NowMs());
-    ASSERT_TRUE(probe.ok()) << "the store's outbox: " << probe.status().ToString();
     store::NewProblem p;
     p.title = "A+B";
     p.tasks = {{100, 1, 65536, 1000}};

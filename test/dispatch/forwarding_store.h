@@ -99,14 +99,15 @@ class ForwardingStore final : public store::Store {
   }
   Result<store::QueueStats> GetQueueStats(int64_t now) override { return s_->GetQueueStats(now); }
 
-  Result<std::vector<store::DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+  Result<std::vector<store::LeasedDelivery>> LeaseDeliveries(const std::string& owner, int limit,
                                                              int64_t lease_ms,
                                                              int64_t now) override {
     return s_->LeaseDeliveries(owner, limit, lease_ms, now);
   }
-  Status FinishDelivery(const std::string& event_id, const std::string& owner,
-                        const store::DeliveryAttempt& attempt, int64_t now) override {
-    return s_->FinishDelivery(event_id, owner, attempt, now);
+  Result<std::vector<Status>> FinishDeliveries(const std::string& owner,
+                                               const std::vector<store::DeliveryOutcome>& outcomes,
+                                               int64_t now) override {
+    return s_->FinishDeliveries(owner, outcomes, now);
   }
   Status Redeliver(const std::string& event_id, int64_t now) override {
     return s_->Redeliver(event_id, now);

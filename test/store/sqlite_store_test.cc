@@ -229,7 +229,7 @@ TEST(SqliteStore, UpgradesAVersion5DatabaseToTheCallbackOutbox) {
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].event_id, "msg_jb_02");
   EXPECT_EQ(all[0].url, "https://oj.example/cb");
-  ASSERT_OK_AND_ASSIGN(std::vector<DeliveryRecord> leased,
+  ASSERT_OK_AND_ASSIGN(std::vector<LeasedDelivery> leased,
                        store->LeaseDeliveries("node", 1, 1000, now));
   ASSERT_EQ(leased.size(), 1u);
   DeliveryAttempt delivered;

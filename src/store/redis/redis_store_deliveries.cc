@@ -1,6 +1,6 @@
 // RedisStore: the callback outbox (store.h "result callbacks", docs/redis.md "The callback
 // outbox"). Landings write deliveries inside their own scripts (lib.lua write_result); here are
-// the deliverer's transitions (lease, finish, redeliver: one EVALSHA each) and the reads.
+// the deliverer's transitions (lease, finish a batch, redeliver: one EVALSHA each) and the reads.
 
 #include <algorithm>
 
@@ -13,7 +13,7 @@ namespace {
 
 constexpr int kMaxDeliveryListLimit = 1000;
 
-// The outcome names finish_delivery.lua knows.
+// The outcome names finish_deliveries.lua knows.
 std::string_view KindName(DeliveryAttempt::Kind kind) {
   switch (kind) {
     case DeliveryAttempt::Kind::kDelivered:
@@ -49,9 +49,9 @@ Result<std::vector<DeliveryRecord>> DecodeDeliveries(const redisReply* items) {
 
 }  // namespace
 
-Result<std::vector<DeliveryRecord>> RedisStore::LeaseDeliveries(const std::string& owner, int limit,
+Result<std::vector<LeasedDelivery>> RedisStore::LeaseDeliveries(const std::string& owner, int limit,
                                                                 int64_t lease_ms, int64_t now) {
-  if (limit <= 0) return std::vector<DeliveryRecord>{};
+  if (limit <= 0) return std::vector<LeasedDelivery>{};
   // A lease of 0 ms would leave a leased delivery due at once (its lease is its due time).
   if (lease_ms <= 0) return InvalidArgumentError("delivery lease must be at least 1 ms");
   if (owner.empty()) return InvalidArgumentError("delivery lease owner must not be empty");
@@ -59,16 +59,53 @@ Result<std::vector<DeliveryRecord>> RedisStore::LeaseDeliveries(const std::strin
   const std::string ttl = Int(lease_ms);
   const std::string at = Int(now);
   NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kLeaseDeliveries, {owner, count, ttl, at}));
-  return DecodeDeliveries(Element(*reply, 1));
+  const redisReply* items = Element(*reply, 1);
+  NOJ_ASSIGN_OR_RETURN(std::vector<DeliveryRecord> records, DecodeDeliveries(items));
+  std::vector<LeasedDelivery> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    LeasedDelivery leased{.delivery = std::move(records[i])};
+    const redisReply* sub = Element(*items->element[i], 2);
+    if (sub == nullptr || sub->type != REDIS_REPLY_ARRAY) {  // false: gone
+      leased.submission_error = "no such submission: " + leased.delivery.submission_id;
+    } else if (auto decoded = DecodeSubmission(*sub); decoded.ok()) {
+      leased.submission = std::move(decoded).value();
+    } else {
+      leased.submission_error = decoded.status().message();
+    }
+    out.push_back(std::move(leased));
+  }
+  return out;
 }
 
-Status RedisStore::FinishDelivery(const std::string& event_id, const std::string& owner,
-                                  const DeliveryAttempt& attempt, int64_t now) {
-  const std::string next = Int(attempt.next_attempt_at);
-  const std::string at = Int(now);
-  return Call(ScriptId::kFinishDelivery,
-              {event_id, owner, KindName(attempt.kind), next, attempt.error, at})
-      .status();
+Result<std::vector<Status>> RedisStore::FinishDeliveries(
+    const std::string& owner, const std::vector<DeliveryOutcome>& outcomes, int64_t now) {
+  if (outcomes.empty()) return std::vector<Status>{};
+  // Argv holds views: the integers' texts live in `texts` (reserved: never moved).
+  std::vector<std::string> texts;
+  texts.reserve(1 + outcomes.size());
+  Argv args;
+  args.reserve(2 + 4 * outcomes.size());
+  args.push_back(owner);
+  args.push_back(texts.emplace_back(Int(now)));
+  for (const DeliveryOutcome& o : outcomes) {
+    args.push_back(o.event_id);
+    args.push_back(KindName(o.attempt.kind));
+    args.push_back(texts.emplace_back(Int(o.attempt.next_attempt_at)));
+    args.push_back(o.attempt.error);
+  }
+  NOJ_ASSIGN_OR_RETURN(ReplyPtr reply, Call(ScriptId::kFinishDeliveries, args));
+  const redisReply* statuses = Element(*reply, 1);
+  if (statuses == nullptr || statuses->type != REDIS_REPLY_ARRAY ||
+      statuses->elements != outcomes.size()) {
+    return InternalError("redis: finish_deliveries reply");
+  }
+  std::vector<Status> out;
+  out.reserve(outcomes.size());
+  for (size_t i = 0; i < statuses->elements; ++i) {
+    out.push_back(ScriptStatus(*statuses->element[i], "finish_deliveries"));
+  }
+  return out;
 }
 
 Status RedisStore::Redeliver(const std::string& event_id, int64_t now) {

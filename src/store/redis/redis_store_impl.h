@@ -79,10 +79,11 @@ class RedisStore final : public Store {
   Result<QueueStats> GetQueueStats(int64_t now) override;
 
   // redis_store_deliveries.cc: the callback outbox.
-  Result<std::vector<DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+  Result<std::vector<LeasedDelivery>> LeaseDeliveries(const std::string& owner, int limit,
                                                       int64_t lease_ms, int64_t now) override;
-  Status FinishDelivery(const std::string& event_id, const std::string& owner,
-                        const DeliveryAttempt& attempt, int64_t now) override;
+  Result<std::vector<Status>> FinishDeliveries(const std::string& owner,
+                                               const std::vector<DeliveryOutcome>& outcomes,
+                                               int64_t now) override;
   Status Redeliver(const std::string& event_id, int64_t now) override;
   Result<DeliveryRecord> GetDelivery(const std::string& event_id) override;
   Result<std::vector<DeliveryRecord>> ListDeliveries(const DeliveryFilter& filter) override;

@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(ScriptId::kCount)> kN
     "update_problem",
     "rejudge_problem",
     "lease_deliveries",
-    "finish_delivery",
+    "finish_deliveries",
     "redeliver",
     "list_deliveries",
     "delivery_stats",

@@ -35,7 +35,7 @@ enum class ScriptId {
   kUpdateProblem,
   kRejudgeProblem,
   kLeaseDeliveries,
-  kFinishDelivery,
+  kFinishDeliveries,
   kRedeliver,
   kListDeliveries,
   kDeliveryStats,

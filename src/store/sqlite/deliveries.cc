@@ -55,9 +55,9 @@ Status RunForDelivery(Db& db, const char* query, const std::string& event_id) {
 
 }  // namespace
 
-Result<std::vector<DeliveryRecord>> LeaseDeliveriesTx(Db& db, const std::string& owner, int limit,
+Result<std::vector<LeasedDelivery>> LeaseDeliveriesTx(Db& db, const std::string& owner, int limit,
                                                       int64_t lease_ms, int64_t now) {
-  if (limit <= 0) return std::vector<DeliveryRecord>{};
+  if (limit <= 0) return std::vector<LeasedDelivery>{};
   if (owner.empty()) return InvalidArgumentError("a delivery lease needs an owner");
   std::vector<DeliveryRecord> due;
   {
@@ -67,18 +67,30 @@ Result<std::vector<DeliveryRecord>> LeaseDeliveriesTx(Db& db, const std::string&
   }
   // Leased after the scan: the statement is released before the rows it walked change.
   const int64_t until = now + lease_ms;
+  std::vector<LeasedDelivery> out;
+  out.reserve(due.size());
   for (DeliveryRecord& d : due) {
     NOJ_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(sql::kLeaseDelivery));
     NOJ_RETURN_IF_ERROR(stmt.BindText(1, d.event_id).BindText(2, owner).BindInt(3, until).Run());
     d.lease_owner = owner;
     d.lease_until = until;
     d.next_attempt_at = until;
+    LeasedDelivery leased{.delivery = std::move(d)};
+    if (auto sub = GetSubmissionTx(db, leased.delivery.submission_id); sub.ok()) {
+      leased.submission = std::move(sub).value();
+    } else {
+      leased.submission_error = sub.status().message();
+    }
+    out.push_back(std::move(leased));
   }
-  return due;
+  return out;
 }
 
-Status FinishDeliveryTx(Db& db, const std::string& event_id, const std::string& owner,
-                        const DeliveryAttempt& attempt, int64_t now) {
+namespace {
+
+// One outcome of FinishDeliveriesTx: its Status is the outcome's, not the transaction's.
+Status FinishOne(Db& db, const std::string& event_id, const std::string& owner,
+                 const DeliveryAttempt& attempt, int64_t now) {
   NOJ_ASSIGN_OR_RETURN(std::optional<DeliveryRecord> d, LoadDelivery(db, event_id));
   if (!d) return NotFoundError("no such delivery: " + event_id);
   // An empty owner holds nothing: a delivery not leased is not leased to "".
@@ -110,6 +122,28 @@ Status FinishDeliveryTx(Db& db, const std::string& event_id, const std::string& 
     }
   }
   return InvalidArgumentError("unknown delivery attempt kind");
+}
+
+bool IsOutcomeRefusal(const Status& s) {
+  return s.code() == ErrorCode::kNotFound || s.code() == ErrorCode::kAborted ||
+         s.code() == ErrorCode::kInvalidArgument;
+}
+
+}  // namespace
+
+Result<std::vector<Status>> FinishDeliveriesTx(Db& db, const std::string& owner,
+                                               const std::vector<DeliveryOutcome>& outcomes,
+                                               int64_t now) {
+  std::vector<Status> out;
+  out.reserve(outcomes.size());
+  for (const DeliveryOutcome& o : outcomes) {
+    Status s = FinishOne(db, o.event_id, owner, o.attempt, now);
+    // A refused outcome wrote nothing (its checks come first); any other error is the
+    // database's, and fails the whole step.
+    if (!s.ok() && !IsOutcomeRefusal(s)) return s;
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 Status RedeliverTx(Db& db, const std::string& event_id, int64_t now) {

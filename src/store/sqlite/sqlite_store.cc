@@ -141,13 +141,14 @@ class SqliteStore final : public Store {
   }
 
   // ---- result callbacks ----
-  Result<std::vector<DeliveryRecord>> LeaseDeliveries(const std::string& owner, int limit,
+  Result<std::vector<LeasedDelivery>> LeaseDeliveries(const std::string& owner, int limit,
                                                       int64_t lease_ms, int64_t now) override {
     return Write([&](Db& db) { return LeaseDeliveriesTx(db, owner, limit, lease_ms, now); });
   }
-  Status FinishDelivery(const std::string& event_id, const std::string& owner,
-                        const DeliveryAttempt& attempt, int64_t now) override {
-    return Write([&](Db& db) { return FinishDeliveryTx(db, event_id, owner, attempt, now); });
+  Result<std::vector<Status>> FinishDeliveries(const std::string& owner,
+                                               const std::vector<DeliveryOutcome>& outcomes,
+                                               int64_t now) override {
+    return Write([&](Db& db) { return FinishDeliveriesTx(db, owner, outcomes, now); });
   }
   Status Redeliver(const std::string& event_id, int64_t now) override {
     return Write([&](Db& db) { return RedeliverTx(db, event_id, now); });

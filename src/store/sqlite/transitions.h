@@ -70,10 +70,11 @@ Result<api::CaseOutput> GetCaseOutputTx(Db& db, const std::string& submission_id
 Result<QueueStats> GetQueueStatsTx(Db& db, int64_t now);
 
 // deliveries.cc: the callback outbox (store.h "result callbacks").
-Result<std::vector<DeliveryRecord>> LeaseDeliveriesTx(Db& db, const std::string& owner, int limit,
+Result<std::vector<LeasedDelivery>> LeaseDeliveriesTx(Db& db, const std::string& owner, int limit,
                                                       int64_t lease_ms, int64_t now);
-Status FinishDeliveryTx(Db& db, const std::string& event_id, const std::string& owner,
-                        const DeliveryAttempt& attempt, int64_t now);
+Result<std::vector<Status>> FinishDeliveriesTx(Db& db, const std::string& owner,
+                                               const std::vector<DeliveryOutcome>& outcomes,
+                                               int64_t now);
 Status RedeliverTx(Db& db, const std::string& event_id, int64_t now);
 Result<DeliveryRecord> GetDeliveryTx(Db& db, const std::string& event_id);
 Result<std::vector<DeliveryRecord>> ListDeliveriesTx(Db& db, const DeliveryFilter& filter);
