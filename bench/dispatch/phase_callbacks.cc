@@ -69,7 +69,18 @@ struct Run {
   // Leases handed back unsent because their target was at its in-flight cap (each one a store
   // write); -1 when nojd does not expose it.
   double postponed = -1;
+  // nojd's store work over the run (whole jobs, deliveries included), from /metrics: SQLite
+  // transitions and commits, Redis round trips.
+  double store_transitions = -1, store_commits = -1, store_round_trips = -1;
 };
+
+struct StoreWork {
+  double transitions, commits, round_trips;
+};
+StoreWork ReadStoreWork(const Cluster& c) {
+  return {c.MetricSum("noj_store_transitions_total"), c.MetricSum("noj_store_commits_total"),
+          c.MetricSum("noj_store_round_trips_total")};
+}
 
 std::optional<Run> RunOnce(const Options& opt, const std::string& root, const std::string& name,
                            bool on, int64_t n) {
@@ -95,7 +106,11 @@ std::optional<Run> RunOnce(const Options& opt, const std::string& root, const st
   DrainHooks hooks;
   hooks.record_landings = on;
   double cpu_start = 0;
-  hooks.before = [&] { cpu_start = c.ServerCpuMs(); };
+  StoreWork work_start{};
+  hooks.before = [&] {
+    cpu_start = c.ServerCpuMs();
+    work_start = ReadStoreWork(c);
+  };
   if (on) {
     // Wait (bounded) until every landed job's event arrived and nojd's outbox is empty, then take
     // nojd's CPU: the deliveries' cost is mostly spent after the landing.
@@ -114,7 +129,16 @@ std::optional<Run> RunOnce(const Options& opt, const std::string& root, const st
       run.postponed = c.MetricSum("noj_callback_attempts_total{outcome=\"postponed\"}");
     };
   }
+  // Read before RunDrain returns (it stops nojd): after the deliveries when on.
+  StoreWork work_end{-1, -1, -1};
+  hooks.after = [&, deliveries = std::move(hooks.after)](const DrainResult& d) {
+    if (deliveries) deliveries(d);
+    work_end = ReadStoreWork(c);
+  };
   run.drain = RunDrain(c, problem, runners, n, opt.submitters, hooks);
+  run.store_transitions = work_end.transitions - work_start.transitions;
+  run.store_commits = work_end.commits - work_start.commits;
+  run.store_round_trips = work_end.round_trips - work_start.round_trips;
   receiver.Stop();
   if (!on) return run;
 
@@ -160,7 +184,8 @@ void PhaseCallbacks(const Options& opt, const std::string& root, Summary& summar
     }
 
   Table t({"run", "jobs landed", "wall s", "jobs/s", "on/off (round)", "nojd CPU ms/job (drain)",
-           "nojd CPU ms/job (to last delivery)", "bench CPU ms/job", "redis CPU ms/job", "errors"});
+           "nojd CPU ms/job (to last delivery)", "bench CPU ms/job", "redis CPU ms/job",
+           "store transitions / commits / round trips per job", "errors"});
   bool all_done = true;
   double off_jobs_s = 0, on_jobs_s = 0, off_cpu = 0, on_cpu = 0;
   std::vector<double> latencies;
@@ -180,7 +205,10 @@ void PhaseCallbacks(const Options& opt, const std::string& root, Summary& summar
            Fmt(d.PerJob(d.nojd_cpu_ms), 3),
            r.on ? Fmt(d.PerJob(r.nojd_cpu_to_delivered_ms), 3) : "-",
            Fmt(d.PerJob(d.bench_cpu_ms), 3),
-           d.redis_cpu_ms >= 0 ? Fmt(d.PerJob(d.redis_cpu_ms), 3) : "-", FmtInt(d.errors)});
+           d.redis_cpu_ms >= 0 ? Fmt(d.PerJob(d.redis_cpu_ms), 3) : "-",
+           Fmt(d.PerJob(r.store_transitions), 2) + " / " + Fmt(d.PerJob(r.store_commits), 2) +
+               " / " + Fmt(d.PerJob(r.store_round_trips), 2),
+           FmtInt(d.errors)});
   }
   t.Print();
 

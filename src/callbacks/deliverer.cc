@@ -6,11 +6,24 @@
 
 #include "api/submission_bodies.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 #include "store/submission_view.h"
 
 namespace noj::callbacks {
 
 using Kind = store::DeliveryAttempt::Kind;
+
+namespace {
+
+// Leased and in this node's hands (queued, posting, waiting for a target's slot) at most this
+// many per worker: a lease every batch window must bring more than the workers can start at
+// once, or the window would cap the delivery rate (8 per 10 ms was below a drain's landings).
+constexpr int kInHandPerWorker = 2;
+// A target at its in-flight cap keeps this many leased per slot waiting here (no store round
+// trip, no poll interval) before further ones are postponed through the store.
+constexpr int kWaitingPerSlot = 3;
+
+}  // namespace
 
 Result<std::unique_ptr<Deliverer>> Deliverer::Create(store::Store& store, const Clock& clock,
                                                      const CallbackAllowList& allow,
@@ -18,7 +31,7 @@ Result<std::unique_ptr<Deliverer>> Deliverer::Create(store::Store& store, const 
                                                      CallbackStats& stats) {
   if (options.node_id.empty()) return InvalidArgumentError("deliverer: node_id is required");
   if (options.workers < 1 || options.inflight_per_target < 1 || options.poll_interval_ms < 1 ||
-      options.postpone_ms < 0 || options.http.timeout_ms < 1)
+      options.postpone_ms < 0 || options.batch_window_ms < 0 || options.http.timeout_ms < 1)
     return InvalidArgumentError(
         "deliverer: workers, inflight_per_target, poll interval and "
         "timeout must be positive");
@@ -30,9 +43,15 @@ Result<std::unique_ptr<Deliverer>> Deliverer::Create(store::Store& store, const 
     d->posts_.push_back(std::move(post));
   }
   MutexLock lock(&d->stop_mu_);
-  d->threads_.emplace_back([p = d.get()] { p->FetchLoop(); });
+  d->threads_.emplace_back([p = d.get()] {
+    NameThisThread("noj-cb-fetch");
+    p->FetchLoop();
+  });
   for (auto& post : d->posts_)
-    d->threads_.emplace_back([p = d.get(), h = post.get()] { p->WorkLoop(h); });
+    d->threads_.emplace_back([p = d.get(), h = post.get()] {
+      NameThisThread("noj-cb-post");
+      p->WorkLoop(h);
+    });
   return d;
 }
 
@@ -49,11 +68,13 @@ Deliverer::Deliverer(store::Store& store, const Clock& clock, const CallbackAllo
 Deliverer::~Deliverer() { Stop(); }
 
 void Deliverer::Notify() {
+  bool wake = false;
   {
     MutexLock lock(&mu_);
     notified_ = true;
+    wake = fetch_idle_;
   }
-  fetch_cv_.notify_one();
+  if (wake) fetch_cv_.notify_one();
 }
 
 void Deliverer::Stop() {
@@ -97,19 +118,30 @@ void Deliverer::FetchLoop() {
   // to spare: twice the timeout, at least the timeout + 2 s (20 s with the default 10 s).
   const int64_t lease_ms = std::max(2 * options_.http.timeout_ms, options_.http.timeout_ms + 2000);
   bool lease_failing = false;
+  const auto window = std::chrono::milliseconds(options_.batch_window_ms);
+  auto last_call = std::chrono::steady_clock::now() - window;
   for (;;) {
     int free = 0;
     std::vector<Outcome> ended;
     {
       MutexLock lock(&mu_);
+      // Lingers out the window since the last store call, so what lands or ends meanwhile
+      // shares the next one.
+      fetch_cv_.wait_until(mu_, last_call + window, [this] {
+        mu_.AssertHeld();
+        return stopping_;
+      });
       auto idle = [this] {
         mu_.AssertHeld();
-        return options_.workers - static_cast<int>(queue_.size()) - busy_ - backlogged_;
+        return kInHandPerWorker * options_.workers - static_cast<int>(queue_.size()) - busy_ -
+               backlogged_;
       };
+      fetch_idle_ = true;
       fetch_cv_.wait_for(mu_, std::chrono::milliseconds(options_.poll_interval_ms), [&] {
         mu_.AssertHeld();
         return stopping_ || !outcomes_.empty() || (notified_ && idle() > 0);
       });
+      fetch_idle_ = false;
       if (stopping_) return;  // Stop records what is left
       ended.swap(outcomes_);
       // Lease when told to (a landing, a full batch) or when the poll interval passed.
@@ -120,6 +152,7 @@ void Deliverer::FetchLoop() {
       }
     }
     // Outcomes first, in one store call: everything that ended since the last one.
+    if (!ended.empty() || free > 0) last_call = std::chrono::steady_clock::now();
     if (!ended.empty()) Record(std::move(ended));
     if (free <= 0) continue;
     auto leased = store_.LeaseDeliveries(options_.node_id, free, lease_ms, clock_.NowMs());
@@ -175,7 +208,7 @@ bool Deliverer::Admit(store::LeasedDelivery leased) {
     // At its cap: wait here for one of its POSTs to finish (a store round trip saved, and no
     // poll interval added to its latency) — a bounded number, the rest go back to the store.
     std::deque<Job>& waiting = backlog_[target];
-    if (static_cast<int>(waiting.size()) < options_.inflight_per_target) {
+    if (static_cast<int>(waiting.size()) < kWaitingPerSlot * options_.inflight_per_target) {
       active_.insert(d.event_id);
       waiting.push_back(Job{std::move(leased), std::move(*url)});
       ++backlogged_;
@@ -227,11 +260,13 @@ void Deliverer::Release(const Job& job) {
 }
 
 void Deliverer::Queue(Outcome outcome) {
+  bool wake = false;
   {
     MutexLock lock(&mu_);
     outcomes_.push_back(std::move(outcome));
+    wake = fetch_idle_;
   }
-  fetch_cv_.notify_one();
+  if (wake) fetch_cv_.notify_one();
 }
 
 store::DeliveryAttempt Deliverer::Attempt(const Job& job, HttpPost& post, int64_t& now) {

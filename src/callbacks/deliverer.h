@@ -11,7 +11,7 @@
 // slow or dead receiver only keeps its deliveries pending.
 //
 // - Per target (CallbackUrl::target) at most inflight_per_target POSTs at once on this node;
-//   leased beyond that they wait here for a slot (as many again), then are postponed
+//   leased beyond that they wait here for a slot (three per slot), then are postponed
 //   (kPostponed, due again after postpone_ms).
 // - Superseded (the submission was rejudged since the landing: its current job, as the lease read
 //   it, is another one): not sent. Submission unreadable (gone): dead.
@@ -53,6 +53,9 @@ struct DelivererOptions {
   int inflight_per_target = 4;
   int64_t poll_interval_ms = 500;
   int64_t postpone_ms = 250;
+  // The fetch thread's store calls (a lease, a batch of outcomes) start at most once per window:
+  // under load each carries what came in during it, for a few ms of latency. 0: no window.
+  int64_t batch_window_ms = 5;
   HttpPostOptions http;
   RetryOptions retry;
 };
@@ -124,7 +127,7 @@ class Deliverer {
   int busy_ GUARDED_BY(mu_) = 0;           // workers in Process
   std::map<std::string, int> per_target_ GUARDED_BY(mu_);  // queued + running, by target
   // Leased for a target at its cap: started, in order, as its POSTs finish (no store write),
-  // at most inflight_per_target per target; beyond that a delivery is postponed.
+  // at most kWaitingPerSlot × inflight_per_target per target; beyond that a delivery is postponed.
   std::map<std::string, std::deque<Job>> backlog_ GUARDED_BY(mu_);
   int backlogged_ GUARDED_BY(mu_) = 0;
   // Event ids queued or running here: one whose lease ran out mid-POST (a clock jump) and that
@@ -133,6 +136,9 @@ class Deliverer {
   std::vector<Outcome> outcomes_ GUARDED_BY(mu_);  // ended, not yet recorded
   bool notified_ GUARDED_BY(mu_) = true;           // lease at once on start
   bool stopping_ GUARDED_BY(mu_) = false;
+  // The fetch thread waits for work (not lingering out its window, not in a store call): only
+  // then do Notify and a finished attempt wake it — a wake-up per landing was a futex call each.
+  bool fetch_idle_ GUARDED_BY(mu_) = false;
 
   Mutex stop_mu_;                     // serialises Stop()
   std::vector<std::thread> threads_;  // the fetch thread, then the workers

@@ -287,29 +287,42 @@ TEST_F(DelivererTest, WaitsAtThePerTargetCapThenPostpones) {
     running.fetch_sub(1);
     return Reply{.status = 204};
   });
+  // A failed assertion below must not leave a POST parked on the gate: the handler's locals
+  // would be gone before the server's thread returns.
+  struct Unblock {
+    Gate& gate;
+    Deliverer* deliverer = nullptr;
+    ~Unblock() {
+      gate.Open();
+      if (deliverer != nullptr) deliverer->Stop();
+    }
+  } unblock{gate};
   DelivererOptions o = Options();
   o.inflight_per_target = 1;
   Start(o);
-  for (int i = 0; i < 3; ++i) Land(server_.Url("/" + std::to_string(i)));
+  unblock.deliverer = deliverer_.get();
+  // One in flight + three waiting for the target's slot (three per slot) + one beyond.
+  constexpr int kLanded = 5;
+  for (int i = 0; i < kLanded; ++i) Land(server_.Url("/" + std::to_string(i)));
   deliverer_->Notify();
-  // One POST in flight, held by the gate; one leased waits for the target's slot (in hand, no
-  // store write); the third is beyond that and postponed (+250 ms).
+  // One POST in flight, held by the gate; three leased wait for the target's slot (in hand, no
+  // store write); the fifth is beyond that and postponed (+250 ms).
   ASSERT_TRUE(WaitUntil([&] { return stats_.postponed.load() >= 1; }));
   ASSERT_TRUE(server_.WaitForRequests(1));
   EXPECT_EQ(server_.requests().size(), 1u);
   EXPECT_EQ(stats_.in_flight.load(), 1);
 
   gate.Open();
-  // The waiting one goes as soon as the slot frees, with the clock frozen.
-  ASSERT_TRUE(WaitUntil([&] { return stats_.delivered.load() == 2; }));
-  // The postponed ones come due as the clock moves (small steps: far from any lease's end).
+  // The waiting ones go as the slot frees, with the clock frozen.
+  ASSERT_TRUE(WaitUntil([&] { return stats_.delivered.load() == kLanded - 1; }));
+  // The postponed one comes due as the clock moves (small steps: far from any lease's end).
   ASSERT_TRUE(WaitUntil([&] {
     clock_.Advance(10);
     deliverer_->Notify();
-    return stats_.delivered.load() == 3;
+    return stats_.delivered.load() == kLanded;
   }));
   deliverer_->Stop();
-  EXPECT_EQ(server_.requests().size(), 3u);
+  EXPECT_EQ(server_.requests().size(), static_cast<size_t>(kLanded));
   EXPECT_EQ(most.load(), 1);            // never two at once to the one target
   EXPECT_EQ(stats_.retries.load(), 0);  // postponing is not an attempt
 }

@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 #include "server/http/beast_request.h"
 #include "server/http/respond.h"
 #include "server/http/store_call.h"
@@ -353,7 +354,12 @@ uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port
 void HttpServer::Run() {
   net::co_spawn(impl_->ioc, Listen(impl_.get()), net::detached);
   std::vector<std::thread> extra;
-  for (int i = 1; i < impl_->options.threads; ++i) extra.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 1; i < impl_->options.threads; ++i) {
+    extra.emplace_back([this] {
+      NameThisThread("noj-io");
+      impl_->ioc.run();
+    });
+  }
   impl_->ioc.run();
   for (auto& t : extra) t.join();
 }

@@ -4,13 +4,19 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace noj::server {
 
 StoreExecutor::StoreExecutor(Options options) : options_(std::move(options)) {
   int n = options_.threads > 0 ? options_.threads : 1;
   threads_.reserve(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { Work(); });
+  for (int i = 0; i < n; ++i) {
+    threads_.emplace_back([this] {
+      NameThisThread("noj-store");
+      Work();
+    });
+  }
 }
 
 StoreExecutor::~StoreExecutor() { Shutdown(); }
