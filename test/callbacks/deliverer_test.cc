@@ -17,6 +17,7 @@
 #include "api/submission_bodies.h"
 #include "callbacks/test_http_server.h"
 #include "common/ids.h"
+#include "dispatch/forwarding_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/submission_view.h"
 #include "support/fake_clock.h"
@@ -325,6 +326,21 @@ TEST_F(DelivererTest, WaitsAtThePerTargetCapThenPostpones) {
   EXPECT_EQ(server_.requests().size(), static_cast<size_t>(kLanded));
   EXPECT_EQ(most.load(), 1);            // never two at once to the one target
   EXPECT_EQ(stats_.retries.load(), 0);  // postponing is not an attempt
+}
+
+TEST_F(DelivererTest, ASubmissionThatCannotBeReadIsDeadAtOnceAndNotSent) {
+  Landed l = Land(server_.Url());
+  auto hiding = std::make_unique<dispatch::testing::ForwardingStore>(std::move(store_));
+  hiding->hide_leased_submissions = true;
+  store_ = std::move(hiding);
+  Start(Options());
+  deliverer_->Notify();
+  ASSERT_TRUE(WaitUntil([&] { return stats_.dead.load() == 1; }));
+  deliverer_->Stop();
+  ASSERT_OK_AND_ASSIGN(store::DeliveryRecord d, store_->GetDelivery("msg_" + l.job_id));
+  EXPECT_EQ(d.state, DeliveryState::kDead);
+  EXPECT_EQ(d.last_error, "submission unreadable: hidden by the test");
+  EXPECT_EQ(server_.requests().size(), 0u);
 }
 
 TEST_F(DelivererTest, DeadAtMaxAge) {

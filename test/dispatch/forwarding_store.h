@@ -1,6 +1,7 @@
 #pragma once
 // A Store that forwards to another and can hide problem versions (a job whose problem cannot be
-// read) and counts claims (the arrival gate skips them). For dispatcher tests only.
+// read), counts claims (the arrival gate skips them) and can lease deliveries without their
+// submissions (one that cannot be read). For dispatcher and deliverer tests only.
 
 #include <atomic>
 #include <memory>
@@ -15,6 +16,8 @@ class ForwardingStore final : public store::Store {
 
   std::atomic<bool> hide_problem_versions{false};  // GetProblemVersion answers kNotFound
   std::atomic<int> claims{0};                      // Claim calls
+  // LeaseDeliveries hands out no submission (as if it could not be read).
+  std::atomic<bool> hide_leased_submissions{false};
 
   Status Ping() override { return s_->Ping(); }
   store::StoreCounters Counters() const override { return s_->Counters(); }
@@ -102,7 +105,14 @@ class ForwardingStore final : public store::Store {
   Result<std::vector<store::LeasedDelivery>> LeaseDeliveries(const std::string& owner, int limit,
                                                              int64_t lease_ms,
                                                              int64_t now) override {
-    return s_->LeaseDeliveries(owner, limit, lease_ms, now);
+    auto leased = s_->LeaseDeliveries(owner, limit, lease_ms, now);
+    if (leased.ok() && hide_leased_submissions) {
+      for (store::LeasedDelivery& l : *leased) {
+        l.submission.reset();
+        l.submission_error = "hidden by the test";
+      }
+    }
+    return leased;
   }
   Result<std::vector<Status>> FinishDeliveries(const std::string& owner,
                                                const std::vector<store::DeliveryOutcome>& outcomes,

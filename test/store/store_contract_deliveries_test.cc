@@ -261,6 +261,33 @@ TEST_P(CallbacksContract, ALeaseAfterARejudgeShowsTheNewCurrentJob) {
   EXPECT_EQ(got[0].submission->status, kPendingStatus);
 }
 
+// A submission that cannot be read at the lease does not stop the lease (nor the others in it):
+// the delivery says why, and the deliverer ends it dead.
+TEST_P(CallbacksContract, ALeaseSaysWhenASubmissionIsGoneOrUnreadable) {
+  const Submitted gone = SubmitTo(kUrlA);
+  Land(runner(), gone.job_id);
+  const Submitted broken = SubmitTo(kUrlA);
+  Land(runner(), broken.job_id);
+  const Submitted fine = SubmitTo(kUrlA);
+  Land(runner(), fine.job_id);
+  if (!harness().DropSubmissionRecord(gone.submission_id)) GTEST_SKIP() << "no raw access";
+  if (!harness().CorruptResult(broken.submission_id)) GTEST_SKIP() << "no raw access";
+  std::vector<LeasedDelivery> got = LeaseWithSubmissions("n1", 5);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].delivery.submission_id, gone.submission_id);
+  EXPECT_FALSE(got[0].submission.has_value());
+  EXPECT_NE(got[0].submission_error, "");
+  EXPECT_EQ(got[1].delivery.submission_id, broken.submission_id);
+  EXPECT_FALSE(got[1].submission.has_value());
+  EXPECT_NE(got[1].submission_error, "");
+  ASSERT_TRUE(got[2].submission.has_value()) << got[2].submission_error;
+  EXPECT_EQ(got[2].submission->submission_id, fine.submission_id);
+  // Ended dead like any other: kept with its error until an operator redelivers it.
+  ASSERT_OK(Finish(got[0].delivery.event_id, "n1", DeliveryAttempt::Kind::kDead, 0,
+                   "submission unreadable: " + got[0].submission_error));
+  EXPECT_EQ(Get(got[0].delivery.event_id).state, DeliveryState::kDead);
+}
+
 // ---- finishing in batches ----
 
 TEST_P(CallbacksContract, FinishDeliveriesAppliesEachOutcomeOnItsOwn) {
