@@ -16,6 +16,8 @@ class NojdProcess {
   ~NojdProcess();
 
   // Starts and waits for the "listening" line. Returns false (with a reason) on failure.
+  // nojd is killed if the thread that started it ends (PR_SET_PDEATHSIG: a crashed test leaves
+  // none behind): start it from a thread that outlives it, as the test's own.
   bool Start(std::string* error = nullptr);
   // SIGTERM and wait; returns the exit code (128 + signal if killed; -1 if not running).
   int Stop();
