@@ -33,8 +33,8 @@ Result<std::unique_ptr<Deliverer>> Deliverer::Create(store::Store& store, const 
   if (options.workers < 1 || options.inflight_per_target < 1 || options.poll_interval_ms < 1 ||
       options.postpone_ms < 0 || options.batch_window_ms < 0 || options.http.timeout_ms < 1)
     return InvalidArgumentError(
-        "deliverer: workers, inflight_per_target, poll interval and "
-        "timeout must be positive");
+        "deliverer: workers, inflight_per_target, poll interval and timeout must be positive, "
+        "postpone and batch window not negative");
   NOJ_ASSIGN_OR_RETURN(WebhookKey key, WebhookKey::Parse(options.secret));
   std::unique_ptr<Deliverer> d(
       new Deliverer(store, clock, allow, std::move(options), stats, std::move(key)));
